@@ -1,0 +1,146 @@
+"""The command line. Parses options, calls a command, prints the report. No logic here.
+
+Exit codes: 0 built (warnings allowed), 1 some case studies failed or
+nothing was selected (or, with --strict, there were warnings), 2 usage or
+configuration error.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from pathlib import Path
+
+import click
+
+from . import __version__
+from .errors import BrochureError, ConfigError
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+
+
+def _err(message: str) -> None:
+    click.echo(message, err=True)
+
+
+def _config(config_path: str | None, paper: str | None = None):
+    from .config import load_config
+
+    return load_config(Path(config_path) if config_path else None)
+
+
+def _fail(exc: BrochureError) -> None:
+    lines = exc.lines() if isinstance(exc, ConfigError) else [str(exc)]
+    for line in lines:
+        _err(f"error: {line}")
+    sys.exit(exc.exit_code)
+
+
+def selection_options(func):
+    func = click.option("--drafts", is_flag=True, help="Include case studies marked draft.")(func)
+    func = click.option("--case", "cases", multiple=True, metavar="SLUG", help="Only this case study (repeatable).")(func)
+    func = click.option("--project", "projects", multiple=True, metavar="P", help="Only case studies of this project (repeatable).")(func)
+    func = click.option("--config", "config_path", type=click.Path(dir_okay=False), metavar="FILE",
+                        help="Configuration file (default: ./brochure.toml).")(func)
+    return func
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="brochure")
+def cli() -> None:
+    """Print-ready PDF one-pagers and a bookmarked brochure from Hugo case studies."""
+
+
+@cli.command()
+@selection_options
+@click.option("--out", "out_dir", type=click.Path(file_okay=False), metavar="DIR", help="Output folder (default: dist/).")
+@click.option("--no-one-pagers", is_flag=True, help="Do not write the one-pagers.")
+@click.option("--no-brochure", is_flag=True, help="Do not write the merged brochure.")
+@click.option("--paper", type=click.Choice(["a4", "letter"], case_sensitive=False), help="Paper size (default: a4).")
+@click.option("--strict", is_flag=True, help="Treat warnings as failures (exit 1).")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object on stdout.")
+def build(config_path, projects, cases, drafts, out_dir, no_one_pagers, no_brochure, paper, strict, as_json):
+    """Build the one-pagers and the merged brochure."""
+    from .commands.build import BuildOptions, build as run_build
+    from .commands.common import Choice
+
+    try:
+        config = _config(config_path)
+        options = BuildOptions(
+            choice=Choice(tuple(projects), tuple(cases), drafts),
+            out_dir=Path(out_dir).resolve() if out_dir else None,
+            one_pagers=not no_one_pagers,
+            brochure=not no_brochure,
+            paper=paper.lower() if paper else None,
+            strict=strict,
+        )
+        report = run_build(config, options)
+    except BrochureError as exc:
+        if as_json:
+            click.echo(json.dumps({"outputs": [], "warnings": [], "errors": [{"case": None, "file": exc.path, "message": exc.message}]}))
+        _fail(exc)
+        return
+    for note in report.notes:
+        _err(f"note: {note}")
+    for problem in report.problems:
+        _err(f"{problem.level}: {problem}")
+    if as_json:
+        click.echo(json.dumps(report.as_json(), ensure_ascii=False, indent=2))
+    pages = {o.kind: o for o in report.outputs}
+    made = [o for o in report.outputs if o.kind == "brochure"]
+    ones = [o for o in report.outputs if o.kind == "one-pager"]
+    summary = []
+    if made:
+        summary.append(f"brochure {_rel(made[0].path)} ({made[0].pages} pages)")
+    if ones:
+        summary.append(f"{len(ones)} one-pager{'s' if len(ones) > 1 else ''} in {_rel(ones[0].path.parent)}")
+    _err(("built " + " and ".join(summary) if summary else "nothing built")
+         + f"; {len(report.warnings)} warning(s), {len(report.errors)} error(s)")
+    del pages
+    sys.exit(report.exit_code)
+
+
+@cli.command(name="list")
+@selection_options
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON array on stdout.")
+def list_command(config_path, projects, cases, drafts, as_json):
+    """List the selected case studies in Hugo's order."""
+    from .commands.common import Choice
+    from .commands.listing import KEYS, list_cases
+
+    try:
+        rows, loaded = list_cases(_config(config_path), Choice(tuple(projects), tuple(cases), drafts))
+    except BrochureError as exc:
+        _fail(exc)
+        return
+    for problem in loaded.problems:
+        _err(f"{problem.level}: {problem}")
+    if as_json:
+        click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+    else:
+        for row in rows:
+            date = (row["date"] or "")[:10]
+            flags = " (draft)" if row["draft"] else ""
+            click.echo(f"{row['slug']:<32} {row['weight']:>4}  {date:<10}  {','.join(row['projects']):<24} {row['title']}{flags}")
+    del KEYS
+    sys.exit(EXIT_FAILED if any(p.level == "error" for p in loaded.problems) else EXIT_OK)
+
+
+def _rel(path: Path) -> str:
+    try:
+        return os.path.relpath(path)
+    except ValueError:
+        return str(path)
+
+
+def main() -> None:
+    try:
+        cli(prog_name="brochure")
+    except KeyboardInterrupt:
+        _err("interrupted")
+        sys.exit(130)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,136 @@
+"""Stage 3b: where the files a case study refers to really are.
+
+Images may be site-absolute (``/images/x.png``, looked up in the static
+folders in order), relative to the page's folder (page bundles), or data
+URLs. Nothing outside the allowed roots is ever pointed to; a file that
+cannot be found becomes a placeholder and a problem for the report.
+Links keep working when they are absolute web links; links to pages of
+the site become absolute when the site's base URL is known, and plain
+text otherwise (a link to a local path means nothing to a reader).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import unquote, urljoin, urlsplit
+
+_SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*):")
+LINK_SCHEMES = {"http", "https", "mailto", "tel"}
+
+
+def _nfc(text: str) -> str:
+    return unicodedata.normalize("NFC", text)
+
+
+def find_file(folder: Path, relative: str) -> Path | None:
+    """``folder/relative`` if it is a file inside ``folder``; names compared after NFC."""
+    current = folder
+    for part in relative.split("/"):
+        if part in ("", "."):
+            continue
+        if part == "..":
+            current = current.parent
+            continue
+        candidate = current / part
+        if not candidate.exists():
+            try:
+                match = next((c for c in current.iterdir() if _nfc(c.name) == _nfc(part)), None)
+            except OSError:
+                return None
+            if match is None:
+                return None
+            candidate = match
+        current = candidate
+    try:
+        real = current.resolve()
+        real.relative_to(folder.resolve())
+    except (OSError, ValueError):
+        return None
+    return real if real.is_file() else None
+
+
+def inside(path: Path, roots: tuple[Path, ...]) -> bool:
+    for root in roots:
+        try:
+            path.relative_to(root)
+            return True
+        except ValueError:
+            continue
+    return False
+
+
+@dataclass
+class Resolver:
+    """Resolve the URLs of one case study. Callable as ``resolver(url, kind)``."""
+
+    page_dir: Path
+    static_dirs: tuple[Path, ...]
+    content_dir: Path
+    placeholder: str  # URL of the image shown instead of a missing one
+    base_url: str = ""
+    problems: list[str] = field(default_factory=list)
+    used: set[str] = field(default_factory=set)  # files referenced, for cache keys and reports
+
+    def __call__(self, url: str, kind: str) -> str | None:
+        url = (url or "").strip()
+        if kind == "image":
+            return self.image(url)
+        return self.link(url)
+
+    def image(self, url: str) -> str:
+        if not url:
+            return self._missing("an image has no path")
+        m = _SCHEME.match(url)
+        if m:
+            scheme = m.group(1).lower()
+            if scheme == "data" and url[5:].lower().startswith("image/"):
+                return url
+            if scheme in ("http", "https"):
+                return self._missing(f"remote image not fetched (no network access): {url}")
+            return self._missing(f"image URL refused ({scheme}: is not allowed): {url[:80]}")
+        if url.startswith("//"):
+            return self._missing(f"remote image not fetched (no network access): {url}")
+        found = self.find(url)
+        if found is None:
+            where = ", ".join(str(d) for d in self.static_dirs) if url.startswith("/") else str(self.page_dir)
+            return self._missing(f"image not found: {url} (looked in {where})")
+        self.used.add(str(found))
+        return found.as_uri()
+
+    def find(self, url: str) -> Path | None:
+        path = _nfc(unquote(urlsplit(url).path))
+        if path.startswith("/"):
+            for folder in self.static_dirs:
+                found = find_file(folder, path.lstrip("/"))
+                if found:
+                    return found
+            # Hugo also serves bundle resources and content files under /section/...
+            return find_file(self.content_dir, path.lstrip("/"))
+        found = find_file(self.content_dir, str(self.page_dir.relative_to(self.content_dir) / path)) if self._in_content() else None
+        return found
+
+    def _in_content(self) -> bool:
+        try:
+            self.page_dir.resolve().relative_to(self.content_dir.resolve())
+            return True
+        except ValueError:
+            return False
+
+    def link(self, url: str) -> str | None:
+        if not url or url.startswith("#"):
+            return url or None
+        m = _SCHEME.match(url)
+        if m:
+            return url if m.group(1).lower() in LINK_SCHEMES else None
+        if url.startswith("//"):
+            return "https:" + url
+        if self.base_url:
+            return urljoin(self.base_url.rstrip("/") + "/", url.lstrip("/")) if url.startswith("/") else None
+        return None
+
+    def _missing(self, message: str) -> str:
+        self.problems.append(message)
+        return self.placeholder

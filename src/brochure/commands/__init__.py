@@ -1,0 +1,1 @@
+"""The orchestrators: each command runs the stages in order. No CLI here."""

@@ -1,0 +1,44 @@
+"""What every command does first: read the content and select case studies."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .. import reader, selection
+from ..config import Config
+from ..models import CaseStudy, Problem, Term
+
+
+@dataclass(frozen=True)
+class Choice:
+    """Which case studies a command works on."""
+
+    projects: tuple[str, ...] = ()
+    cases: tuple[str, ...] = ()
+    drafts: bool = False
+
+
+@dataclass
+class Loaded:
+    selection: selection.Selection
+    terms: dict[str, Term]
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def cases(self) -> list[CaseStudy]:
+        return self.selection.cases
+
+
+def load(config: Config, choice: Choice) -> Loaded:
+    """Read, then select. Raises ``SelectionError`` or ``EmptySelection``."""
+    cases, problems = reader.read_cases(config.section_dir, config.taxonomy)
+    terms, term_problems = reader.read_terms(config.content_dir / config.taxonomy)
+    chosen = selection.select(
+        cases, terms, choice.projects, choice.cases, choice.drafts,
+        default_name=config.section, default_color=config.default_color,
+    )
+    slugs = {c.slug for c in chosen.cases}
+    # Errors are always reported; warnings only for what was selected.
+    kept = [p for p in problems if p.level == "error" or p.case in slugs]
+    config_notes = [Problem(w, file=str(config.path) if config.path else None) for w in config.warnings]
+    return Loaded(selection=chosen, terms=terms, problems=config_notes + kept + term_problems)

@@ -1,0 +1,205 @@
+"""Stage 0: the typed configuration, read from ``brochure.toml``.
+
+Every problem in the file is collected and reported at once (``ConfigError``).
+Paths in the file are relative to the file's folder.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .errors import ConfigError
+
+CONFIG_NAME = "brochure.toml"
+PAPERS = ("a4", "letter")
+
+# key -> (type, default); "paths" are resolved against the config folder.
+SCHEMA: dict[str, dict[str, tuple[type | tuple[type, ...], Any]]] = {
+    "company": {"name": (str, ""), "logo": (str, ""), "url": (str, "")},
+    "content": {
+        "dir": (str, "content"),
+        "static": ((str, list), ["static"]),
+        "section": (str, "references"),
+        "taxonomy": (str, "projects"),
+        "language": (str, "fr"),
+        "base_url": (str, ""),
+    },
+    "output": {"dir": (str, "dist"), "paper": (str, "a4"), "dpi": (int, 300)},
+    "theme": {"templates": (str, ""), "styles": (str, ""), "default_color": (str, "#2f4858")},
+}
+
+
+def builtin_theme() -> tuple[Path, Path]:
+    """The templates and styles folders shipped with brochure.
+
+    In a wheel they are package data beside this module; in a source
+    checkout (editable install) they are at the repository root.
+    """
+    here = Path(__file__).resolve().parent
+    for base in (here, here.parent.parent):
+        if (base / "templates").is_dir() and (base / "styles").is_dir():
+            return base / "templates", base / "styles"
+    raise ConfigError(f"brochure's own templates and styles are missing (looked in {here})")
+
+
+@dataclass(frozen=True)
+class Config:
+    root: Path
+    path: Path | None
+    company_name: str
+    company_logo: Path | None
+    company_url: str
+    content_dir: Path
+    static_dirs: tuple[Path, ...]
+    section: str
+    taxonomy: str
+    language: str
+    base_url: str
+    out_dir: Path
+    paper: str
+    dpi: int
+    templates_dirs: tuple[Path, ...]  # first match wins
+    styles_dir: Path
+    default_color: str
+    warnings: tuple[str, ...] = field(default=())
+
+    @property
+    def section_dir(self) -> Path:
+        return self.content_dir / self.section
+
+    @property
+    def roots(self) -> tuple[Path, ...]:
+        """Folders whose files a document may use; nothing else is ever read."""
+        extra = [self.company_logo.parent] if self.company_logo else []
+        return tuple(
+            dict.fromkeys(
+                p.resolve()
+                for p in (self.content_dir, *self.static_dirs, *self.templates_dirs, self.styles_dir, *extra)
+            )
+        )
+
+
+def find_config(cwd: Path) -> Path | None:
+    candidate = cwd / CONFIG_NAME
+    return candidate if candidate.is_file() else None
+
+
+def load_config(path: Path | None = None, cwd: Path | None = None, overrides: dict[str, Any] | None = None) -> Config:
+    """Read and check ``brochure.toml``; ``overrides`` are ``"section.key": value`` pairs."""
+    cwd = (cwd or Path.cwd()).resolve()
+    if path is None:
+        path = find_config(cwd)
+        if path is None:
+            raise ConfigError(
+                f"no {CONFIG_NAME} in {cwd}: run brochure where it is, or pass --config FILE"
+            )
+    path = Path(path)
+    if not path.is_file():
+        raise ConfigError("configuration file not found", path)
+    try:
+        raw = tomllib.loads(path.read_text(encoding="utf-8-sig"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"not valid TOML: {exc}", path) from None
+    except OSError as exc:
+        raise ConfigError(f"cannot read: {exc.strerror}", path) from None
+    return _build(raw, path.resolve(), overrides or {})
+
+
+def _build(raw: dict[str, Any], path: Path, overrides: dict[str, Any]) -> Config:
+    problems: list[str] = []
+    values: dict[str, Any] = {}
+    for section, value in raw.items():
+        if section not in SCHEMA:
+            problems.append(f"unknown section [{section}] (known: {', '.join(SCHEMA)})")
+        elif not isinstance(value, dict):
+            problems.append(f"{section} must be a table [{section}]")
+    for section, keys in SCHEMA.items():
+        table = raw.get(section, {})
+        table = table if isinstance(table, dict) else {}
+        for key in table:
+            if key not in keys:
+                problems.append(f"unknown key {section}.{key} (known: {', '.join(keys)})")
+        for key, (kind, default) in keys.items():
+            value = overrides.get(f"{section}.{key}", table.get(key, default))
+            if not isinstance(value, kind) or isinstance(value, bool):
+                problems.append(f"{section}.{key} must be {_kind_name(kind)}, not {type(value).__name__}")
+                value = default
+            values[f"{section}.{key}"] = value
+
+    root = path.parent
+    warnings: list[str] = []
+
+    def folder(key: str, value: str) -> Path:
+        p = (root / value).resolve()
+        if not p.is_dir():
+            problems.append(f"{key} = {value!r}: folder {p} does not exist")
+        return p
+
+    content_dir = folder("content.dir", values["content.dir"])
+    static = values["content.static"]
+    static_list = [static] if isinstance(static, str) else static
+    if not all(isinstance(s, str) for s in static_list):
+        problems.append("content.static must be a string or a list of strings")
+        static_list = []
+    static_dirs = []
+    for s in static_list:
+        p = (root / s).resolve()
+        if p.is_dir():
+            static_dirs.append(p)
+        else:
+            warnings.append(f"content.static = {s!r}: folder {p} does not exist, ignored")
+
+    logo = None
+    if values["company.logo"]:
+        logo = (root / values["company.logo"]).resolve()
+        if not logo.is_file():
+            warnings.append(f"company.logo = {values['company.logo']!r}: file {logo} not found, no logo used")
+            logo = None
+
+    paper = values["output.paper"].lower()
+    if paper not in PAPERS:
+        problems.append(f"output.paper must be one of {', '.join(PAPERS)}, not {paper!r}")
+    dpi = values["output.dpi"]
+    if not 36 <= dpi <= 1200:
+        problems.append(f"output.dpi must be between 36 and 1200, not {dpi}")
+    for key in ("content.section", "content.taxonomy"):
+        if not values[key].strip() or "/" in values[key] or ".." in values[key]:
+            problems.append(f"{key} must be a plain folder name, not {values[key]!r}")
+
+    builtin_templates, builtin_styles = builtin_theme()
+    templates_dirs = [builtin_templates]
+    if values["theme.templates"]:
+        templates_dirs.insert(0, folder("theme.templates", values["theme.templates"]))
+    styles_dir = folder("theme.styles", values["theme.styles"]) if values["theme.styles"] else builtin_styles
+
+    if problems:
+        raise ConfigError(problems, path)
+    return Config(
+        root=root,
+        path=path,
+        company_name=values["company.name"].strip(),
+        company_logo=logo,
+        company_url=values["company.url"],
+        content_dir=content_dir,
+        static_dirs=tuple(static_dirs),
+        section=values["content.section"],
+        taxonomy=values["content.taxonomy"],
+        language=values["content.language"],
+        base_url=values["content.base_url"],
+        out_dir=(root / values["output.dir"]).resolve(),
+        paper=paper,
+        dpi=dpi,
+        templates_dirs=tuple(templates_dirs),
+        styles_dir=styles_dir,
+        default_color=values["theme.default_color"],
+        warnings=tuple(warnings),
+    )
+
+
+def _kind_name(kind: type | tuple[type, ...]) -> str:
+    names = {str: "a string", int: "an integer", list: "a list", bool: "true or false"}
+    kinds = kind if isinstance(kind, tuple) else (kind,)
+    return " or ".join(names.get(k, k.__name__) for k in kinds)

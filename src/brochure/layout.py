@@ -1,0 +1,98 @@
+"""Stage 4: put case studies into pages, as HTML, with Jinja2 templates.
+
+This stage knows nothing of files or PDFs: it gets ready-made view data
+(titles, HTML fragments, resolved URLs) and returns an HTML string.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from markupsafe import Markup
+
+PAPER_SIZES = {"a4": "A4", "letter": "letter"}
+MONTHS = {
+    "fr": ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre", "novembre", "décembre"],
+    "en": ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"],
+}
+
+
+LABELS = {
+    "fr": {"page": "page", "contents": "Sommaire", "references": "Références", "more": "(suite…)", "other": "Autres références"},
+    "en": {"page": "page", "contents": "Contents", "references": "References", "more": "(continued…)", "other": "Other references"},
+}
+
+
+def labels(lang: str) -> dict[str, str]:
+    return LABELS.get(lang[:2].lower(), LABELS["en"])
+
+
+def _rgb(color: str) -> tuple[int, int, int]:
+    c = color.strip().lstrip("#")
+    if len(c) == 3:
+        c = "".join(ch * 2 for ch in c)
+    if not re.fullmatch(r"[0-9a-fA-F]{6}", c):
+        return (47, 72, 88)
+    return int(c[0:2], 16), int(c[2:4], 16), int(c[4:6], 16)
+
+
+def tint(color: str, amount: float) -> str:
+    """Mix ``color`` with white: 0 keeps it, 1 gives white."""
+    r, g, b = _rgb(color)
+    mix = [round(v + (255 - v) * amount) for v in (r, g, b)]
+    return "#{:02x}{:02x}{:02x}".format(*mix)
+
+
+def shade(color: str, amount: float) -> str:
+    """Mix ``color`` with black."""
+    r, g, b = _rgb(color)
+    return "#{:02x}{:02x}{:02x}".format(*(round(v * (1 - amount)) for v in (r, g, b)))
+
+
+def css_string(text: Any) -> Markup:
+    """A CSS string literal, safe inside a ``<style>`` element."""
+    escaped = str(text).replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ").replace("<", "\\3c ")
+    return Markup(f'"{escaped}"')
+
+
+def month_year(when, lang: str) -> str:
+    names = MONTHS.get(lang[:2], MONTHS["en"])
+    return f"{names[when.month - 1]} {when.year}"
+
+
+def environment(templates_dirs: tuple[Path, ...]) -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader([str(p) for p in templates_dirs]),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters.update(tint=tint, shade=shade, css_string=css_string)
+    return env
+
+
+def _safe(view: dict[str, Any]) -> dict[str, Any]:
+    """Mark the HTML fragments made by the Markdown stage as safe."""
+    return {k: (Markup(v) if k.endswith("_html") and isinstance(v, str) else v) for k, v in view.items()}
+
+
+def one_pager(env: jinja2.Environment, case: dict[str, Any], *, company: dict[str, Any], paper: str,
+              scale: float, styles: dict[str, str], lang: str) -> str:
+    """The HTML of a one-page case study; ``scale`` shrinks type and spacing (1 = normal)."""
+    return env.get_template("one-pager.html.j2").render(
+        case=_safe(case), company=company, page_size=PAPER_SIZES[paper], scale=scale, styles=styles, lang=lang,
+    )
+
+
+def brochure(env: jinja2.Environment, *, cover: dict[str, Any], groups: list[dict[str, Any]],
+             company: dict[str, Any], paper: str, styles: dict[str, str], lang: str, meta: dict[str, str]) -> str:
+    """The HTML of the merged brochure: cover, contents, then every case study in full."""
+    groups = [{**g, "cases": [_safe(c) for c in g["cases"]]} for g in groups]
+    return env.get_template("brochure.html.j2").render(
+        cover=cover, groups=groups, company=company, page_size=PAPER_SIZES[paper], styles=styles, lang=lang, meta=meta,
+        labels=labels(lang),
+    )

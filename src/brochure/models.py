@@ -1,0 +1,70 @@
+"""Plain data passed between the stages. No behaviour, no imports of stages."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+
+@dataclass
+class Problem:
+    """A warning or an error, tied to a case study and a file when known."""
+
+    message: str
+    case: str | None = None
+    file: str | None = None
+    level: str = "warning"  # "warning" or "error"
+
+    def as_json(self) -> dict[str, Any]:
+        return {"case": self.case, "file": self.file, "message": self.message}
+
+    def __str__(self) -> str:
+        where = self.file or self.case
+        return f"{where}: {self.message}" if where else self.message
+
+
+@dataclass
+class CaseStudy:
+    """One case study as read from its Markdown file."""
+
+    path: Path  # the Markdown file
+    slug: str
+    title: str  # as written (may have surrounding spaces)
+    body: str  # Markdown, front matter removed
+    params: dict[str, Any]  # the whole front matter
+    weight: int = 0
+    date: datetime | None = None
+    draft: bool = False
+    projects: list[str] = field(default_factory=list)
+
+    @property
+    def display_title(self) -> str:
+        return self.title.strip()
+
+    @property
+    def folder(self) -> Path:
+        return self.path.parent
+
+
+@dataclass
+class Term:
+    """A taxonomy term (a project) with its display title and colour."""
+
+    name: str
+    title: str
+    color: str = "#2f4858"
+    light: bool = False  # light background: dark text on it
+    path: Path | None = None
+
+
+@dataclass
+class Output:
+    kind: str  # "brochure" or "one-pager"
+    path: Path
+    pages: int
+    case: str | None = None
+
+    def as_json(self) -> dict[str, Any]:
+        return {"kind": self.kind, "path": str(self.path), "pages": self.pages, "case": self.case}

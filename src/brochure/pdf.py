@@ -1,0 +1,163 @@
+"""Stage 5: HTML to PDF with WeasyPrint, inside a sandbox.
+
+* Every resource goes through :class:`SandboxFetcher`: regular files inside
+  the allowed roots (checked after resolving symlinks and ``..``) and
+  ``data:`` URLs, with a size cap; everything else is refused.
+* WeasyPrint reports missing images and bad CSS only through its
+  ``weasyprint`` logger: :func:`capture` collects those lines so that the
+  caller can tie them to a case study.
+* ``write_pdf`` mutates its ``Document``: render afresh for every output.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import mimetypes
+import warnings
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+from urllib.request import url2pathname
+
+with warnings.catch_warnings():
+    warnings.simplefilter("ignore", DeprecationWarning)
+    import weasyprint
+    from weasyprint import CSS, HTML
+    from weasyprint.text.fonts import FontConfiguration
+    from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+from .errors import RenderError, one_line
+
+MAX_RESOURCE_BYTES = 40 * 1024 * 1024
+ENGINE_VERSION = weasyprint.__version__
+
+# Lines that describe this machine, not the content: shown once, never counted.
+_ENVIRONMENT_NOTES = ("Using fontTools instead of HarfBuzz-Subset",)
+
+
+class SandboxFetcher(URLFetcher):
+    """Serve only files inside ``roots`` and ``data:`` URLs; refuse the rest."""
+
+    def __init__(self, roots: tuple[Path, ...], max_bytes: int = MAX_RESOURCE_BYTES):
+        super().__init__(allowed_protocols=("file", "data"), allow_redirects=False, timeout=5)
+        self.roots = tuple(Path(r).resolve() for r in roots)
+        self.max_bytes = max_bytes
+        self.refused: list[str] = []
+
+    def fetch(self, url: str, headers: dict | None = None) -> URLFetcherResponse:
+        scheme = url.split(":", 1)[0].lower() if ":" in url else ""
+        if scheme == "data":
+            if len(url) > self.max_bytes * 4 // 3 + 1024:
+                return self._refuse(url, "data: URL too large")
+            return super().fetch(url, headers)
+        if scheme != "file":
+            return self._refuse(url, "only local files inside the content and theme folders are allowed")
+        parts = urlsplit(url)
+        if parts.netloc not in ("", "localhost"):
+            return self._refuse(url, "file URL on another host")
+        try:
+            path = Path(url2pathname(unquote(parts.path))).resolve(strict=True)
+        except (OSError, RuntimeError, ValueError):
+            return self._refuse(url, "file not found")
+        if not any(path.is_relative_to(root) for root in self.roots):
+            return self._refuse(url, "outside the content and theme folders")
+        if not path.is_file():
+            return self._refuse(url, "not a regular file")
+        size = path.stat().st_size
+        if size > self.max_bytes:
+            return self._refuse(url, f"file is {size // 1_048_576} MiB, over the {self.max_bytes // 1_048_576} MiB limit")
+        mime, _ = mimetypes.guess_type(path.name)
+        return URLFetcherResponse(path.as_uri(), body=path.read_bytes(), headers={"Content-Type": mime or "application/octet-stream"})
+
+    def _refuse(self, url: str, why: str) -> URLFetcherResponse:
+        shown = url if len(url) <= 120 else url[:117] + "..."
+        self.refused.append(f"resource refused ({why}): {shown}")
+        raise ValueError(why)
+
+
+class _Collector(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+        self.notes: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        try:
+            text = one_line(record.getMessage())
+        except Exception:  # a malformed log call must not stop a build
+            text = one_line(record.msg)
+        (self.notes if text.startswith(_ENVIRONMENT_NOTES) else self.messages).append(text)
+
+
+@contextlib.contextmanager
+def capture() -> Iterator[_Collector]:
+    """Collect what WeasyPrint logs (warnings and errors) while the block runs."""
+    logger = logging.getLogger("weasyprint")
+    handler = _Collector()
+    old_propagate = logger.propagate
+    logger.addHandler(handler)
+    logger.propagate = False
+    try:
+        yield handler
+    finally:
+        logger.removeHandler(handler)
+        logger.propagate = old_propagate
+
+
+@dataclass
+class Result:
+    """A written PDF and what WeasyPrint said while making it."""
+
+    data: bytes
+    pages: int
+    messages: list[str] = field(default_factory=list)  # problems, one line each
+    notes: list[str] = field(default_factory=list)  # about this machine, not the content
+
+
+@dataclass
+class Rendered:
+    """A laid-out document, not yet written. Write it once only."""
+
+    document: object
+    fetcher: SandboxFetcher
+    log: _Collector
+
+    @property
+    def pages(self) -> int:
+        return len(self.document.pages)
+
+
+def render(html: str, base_url: str, roots: tuple[Path, ...], stylesheets: tuple[Path, ...] = ()) -> Rendered:
+    """Lay out ``html``. Raises ``RenderError`` with a one-line message."""
+    fetcher = SandboxFetcher(roots)
+    with capture() as log:
+        try:
+            fonts = FontConfiguration()
+            sheets = [CSS(filename=str(p), url_fetcher=fetcher, font_config=fonts) for p in stylesheets]
+            document = HTML(string=html, base_url=base_url, url_fetcher=fetcher).render(
+                font_config=fonts, stylesheets=sheets
+            )
+        except RecursionError:
+            raise RenderError("content nested too deeply to lay out") from None
+        except Exception as exc:  # WeasyPrint raises many kinds; report them as one line
+            raise RenderError(f"layout failed: {type(exc).__name__}: {exc}") from None
+    return Rendered(document, fetcher, log)
+
+
+def write(rendered: Rendered, *, max_pages: int | None = None, dpi: int = 300, identifier: bytes | None = None) -> Result:
+    """Write a rendered document as PDF bytes, keeping at most ``max_pages`` pages."""
+    document = rendered.document
+    if max_pages is not None and len(document.pages) > max_pages:
+        document = document.copy(document.pages[:max_pages])
+    with capture() as write_log:
+        try:
+            data = document.write_pdf(dpi=dpi, pdf_identifier=identifier)
+        except Exception as exc:
+            raise RenderError(f"writing the PDF failed: {type(exc).__name__}: {exc}") from None
+    refused = rendered.fetcher.refused
+    logged = [m for m in rendered.log.messages + write_log.messages if not any(r.rsplit(": ", 1)[-1] in m for r in refused)]
+    messages = list(dict.fromkeys(refused + logged))
+    notes = list(dict.fromkeys(rendered.log.notes + write_log.notes))
+    return Result(data=data, pages=len(document.pages), messages=messages, notes=notes)

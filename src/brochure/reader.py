@@ -1,0 +1,297 @@
+"""Stage 1: read case studies and project term pages from a content folder.
+
+Front matter may be YAML (``---``), TOML (``+++``) or JSON (``{ … }``).
+A bad file becomes a ``ContentError`` for that file alone; the others are
+read on. Content files are only ever opened for reading.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import tomllib
+import unicodedata
+from datetime import date, datetime, time, timezone
+from pathlib import Path
+from typing import Any
+
+import yaml
+from frontmatter.default_handlers import BaseHandler, JSONHandler, YAMLHandler
+
+from .errors import ContentError
+from .models import CaseStudy, Problem, Term
+
+MAX_FILE_BYTES = 5 * 1024 * 1024
+MARKDOWN_SUFFIXES = (".md", ".markdown")
+
+
+class TOMLHandler(BaseHandler):
+    """TOML front matter between ``+++`` lines, parsed with ``tomllib``.
+
+    python-frontmatter's own TOML handler needs the ``toml`` package and
+    silently returns empty metadata without it.
+    """
+
+    FM_BOUNDARY = re.compile(r"^\+{3,}[ \t]*$", re.MULTILINE)
+
+    def load(self, fm: str, **kwargs: object) -> Any:
+        return tomllib.loads(fm)
+
+
+class OneLineJSONHandler(JSONHandler):
+    """JSON front matter: an object at the top of the file, on one or many lines."""
+
+    FM_BOUNDARY = re.compile(r"^\{", re.MULTILINE)
+
+    def split(self, text: str) -> tuple[str, str]:
+        try:
+            _obj, end = json.JSONDecoder().raw_decode(text)
+        except json.JSONDecodeError:
+            return text, ""  # load() reports the error with its line
+        return text[:end], text[end:]
+
+    def load(self, fm: str, **kwargs: object) -> Any:
+        return json.loads(fm)
+
+
+HANDLERS = (YAMLHandler, TOMLHandler, OneLineJSONHandler)
+
+
+def decode(data: bytes, path: Path) -> tuple[str, list[str]]:
+    """Bytes to text: UTF-8 (with or without BOM), else cp1252 with a warning."""
+    notes = []
+    if b"\x00" in data[:8192]:
+        raise ContentError("binary file, not Markdown text", path)
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        text = data.decode("cp1252", errors="replace")
+        notes.append(f"not UTF-8 (byte {exc.start}); read as Windows-1252, check accents")
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return unicodedata.normalize("NFC", text), notes
+
+
+def parse(text: str, path: Path) -> tuple[dict[str, Any], str]:
+    """Split front matter from body. Raises ``ContentError`` with the line if it can."""
+    stripped = text.lstrip("\n")
+    handler = None
+    for cls in HANDLERS:
+        if cls.FM_BOUNDARY.match(stripped):
+            handler = cls()
+            break
+    if handler is None:
+        raise ContentError("no front matter (expected --- YAML, +++ TOML or { JSON } at the top)", path)
+    leading = len(text) - len(stripped)
+    try:
+        fm, body = handler.split(stripped)
+    except ValueError:
+        raise ContentError("front matter is not closed", path, 1 + text[:leading].count("\n")) from None
+    # Line of the front matter's first character, for error messages.
+    offset = text[:leading].count("\n") + stripped[: stripped.find(fm) if fm else 0].count("\n")
+    try:
+        meta = handler.load(fm)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        problem = getattr(exc, "problem", None) or str(exc)
+        raise ContentError(f"YAML front matter: {problem}", path, offset + mark.line + 1 if mark else None) from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ContentError(f"TOML front matter: {exc}", path) from None
+    except json.JSONDecodeError as exc:
+        raise ContentError(f"JSON front matter: {exc.msg}", path, offset + exc.lineno) from None
+    if meta is None:
+        meta = {}
+    if not isinstance(meta, dict):
+        raise ContentError(f"front matter must be keys and values, not a {type(meta).__name__}", path)
+    return dict(meta), body.lstrip("\n")
+
+
+def read_file(path: Path) -> tuple[dict[str, Any], str, list[str]]:
+    """Read one Markdown file: (front matter, body, notes)."""
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise ContentError(f"file is {size // 1024} KiB, over the {MAX_FILE_BYTES // 1024} KiB limit", path)
+        data = path.read_bytes()
+    except OSError as exc:
+        raise ContentError(f"cannot read: {exc.strerror}", path) from None
+    if not data.strip():
+        raise ContentError("empty file", path)
+    text, notes = decode(data, path)
+    meta, body = parse(text, path)
+    return meta, body, notes
+
+
+# --- Hugo's rules for front-matter values -------------------------------------------
+
+
+def parse_weight(value: Any) -> int:
+    """Hugo weight: int, numeric string or "" (empty and 0 mean 'no weight')."""
+    if value is None or value == "":
+        return 0
+    if isinstance(value, bool):
+        raise ValueError(f"weight must be a number, not {value!r}")
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, str) and re.fullmatch(r"\s*[+-]?\d+\s*", value):
+        return int(value)
+    raise ValueError(f"weight must be a whole number, not {value!r}")
+
+
+def parse_date(value: Any) -> datetime | None:
+    """A date or datetime, with or without a zone; a date alone is UTC midnight."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, datetime):
+        return value if value.tzinfo else value.replace(tzinfo=timezone.utc)
+    if isinstance(value, date):
+        return datetime.combine(value, time(), tzinfo=timezone.utc)
+    if isinstance(value, str):
+        text = value.strip()
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+            return datetime.combine(date.fromisoformat(text), time(), tzinfo=timezone.utc)
+        try:
+            parsed = datetime.fromisoformat(text.replace("Z", "+00:00").replace(" ", "T", 1))
+        except ValueError:
+            raise ValueError(f"date {value!r} is not a valid date (use 2024-03-31 or 2024-03-31T10:00:00+01:00)") from None
+        return parsed if parsed.tzinfo else parsed.replace(tzinfo=timezone.utc)
+    raise ValueError(f"date must be a date, not {type(value).__name__} {value!r}")
+
+
+def parse_terms(value: Any, key: str) -> tuple[list[str], list[str]]:
+    """A list of taxonomy terms, lower-cased as Hugo matches them. A lone string is one term."""
+    notes = []
+    if value is None or value == "":
+        return [], notes
+    if isinstance(value, str):
+        notes.append(f"{key} should be a list; read {value!r} as [{value!r}]")
+        value = [value]
+    if not isinstance(value, list):
+        raise ValueError(f"{key} must be a list of names, not {type(value).__name__}")
+    terms = []
+    for item in value:
+        if not isinstance(item, (str, int)) or isinstance(item, bool):
+            raise ValueError(f"{key} must be a list of names, found {item!r}")
+        name = str(item).strip().lower()
+        if name and name not in terms:
+            terms.append(name)
+    return terms, notes
+
+
+def parse_bool(value: Any, key: str) -> bool:
+    if isinstance(value, bool):
+        return value
+    if value is None or value == "":
+        return False
+    if isinstance(value, str) and value.strip().lower() in ("true", "false"):
+        return value.strip().lower() == "true"
+    raise ValueError(f"{key} must be true or false, not {value!r}")
+
+
+def slug_for(path: Path, meta: dict[str, Any]) -> str:
+    slug = meta.get("slug")
+    if isinstance(slug, str) and slug.strip():
+        return slug.strip()
+    if path.stem == "index":  # a page bundle: name/index.md
+        return path.parent.name
+    return path.stem
+
+
+def case_from(path: Path, meta: dict[str, Any], body: str, taxonomy: str) -> tuple[CaseStudy, list[str]]:
+    """Turn front matter into a ``CaseStudy``; raise ``ContentError`` on values that cannot be used."""
+    notes: list[str] = []
+    try:
+        title = meta.get("title")
+        if title is None or (isinstance(title, str) and not title.strip()):
+            notes.append("no title; the file name is used")
+            title = path.stem if path.stem != "index" else path.parent.name
+        elif not isinstance(title, str):
+            if isinstance(title, (int, float)) and not isinstance(title, bool):
+                title = str(title)
+            else:
+                raise ValueError(f"title must be text, not {type(title).__name__}")
+        weight = parse_weight(meta.get("weight"))
+        when = parse_date(meta.get("date"))
+        draft = parse_bool(meta.get("draft"), "draft")
+        projects, term_notes = parse_terms(meta.get(taxonomy), taxonomy)
+        notes += term_notes
+    except ValueError as exc:
+        raise ContentError(str(exc), path) from None
+    case = CaseStudy(
+        path=path,
+        slug=slug_for(path, meta),
+        title=title,
+        body=body,
+        params=meta,
+        weight=weight,
+        date=when,
+        draft=draft,
+        projects=projects,
+    )
+    return case, notes
+
+
+def find_case_files(section_dir: Path) -> list[Path]:
+    """Markdown files of a section, skipping list pages (``_index.md``)."""
+    files = []
+    for path in sorted(section_dir.rglob("*")):
+        if path.suffix.lower() in MARKDOWN_SUFFIXES and not path.name.startswith("_index") and path.is_file():
+            files.append(path)
+    return files
+
+
+def read_cases(section_dir: Path, taxonomy: str) -> tuple[list[CaseStudy], list[Problem]]:
+    """Read every case study of a section; problems are returned, never raised."""
+    cases: list[CaseStudy] = []
+    problems: list[Problem] = []
+    if not section_dir.is_dir():
+        problems.append(Problem(f"section folder {section_dir} does not exist", level="error"))
+        return cases, problems
+    seen: dict[str, Path] = {}
+    for path in find_case_files(section_dir):
+        try:
+            meta, body, notes = read_file(path)
+            case, more = case_from(path, meta, body, taxonomy)
+        except ContentError as exc:
+            problems.append(Problem(exc.message if not exc.line else f"line {exc.line}: {exc.message}",
+                                    case=path.stem, file=str(path), level="error"))
+            continue
+        for note in notes + more:
+            problems.append(Problem(note, case=case.slug, file=str(path)))
+        if case.slug in seen:
+            problems.append(Problem(f"same slug {case.slug!r} as {seen[case.slug]}; this file is skipped",
+                                    case=case.slug, file=str(path), level="error"))
+            continue
+        seen[case.slug] = path
+        cases.append(case)
+    return cases, problems
+
+
+def read_terms(taxonomy_dir: Path) -> tuple[dict[str, Term], list[Problem]]:
+    """Project term pages: ``<taxonomy>/<term>/_index.md`` with ``title`` and ``color``."""
+    terms: dict[str, Term] = {}
+    problems: list[Problem] = []
+    if not taxonomy_dir.is_dir():
+        return terms, problems
+    for folder in sorted(p for p in taxonomy_dir.iterdir() if p.is_dir()):
+        index = next((folder / n for n in ("_index.md", "_index.markdown") if (folder / n).is_file()), None)
+        if index is None:
+            continue
+        name = folder.name.lower()
+        try:
+            meta, _body, notes = read_file(index)
+        except ContentError as exc:
+            problems.append(Problem(exc.message, file=str(index)))
+            continue
+        title = meta.get("title")
+        color = meta.get("color") or meta.get("colour")
+        term = Term(name=name, title=title.strip() if isinstance(title, str) and title.strip() else name,
+                    path=index, light=bool(meta.get("light") is True))
+        if isinstance(color, str) and re.fullmatch(r"#(?:[0-9a-fA-F]{3}){1,2}", color.strip()):
+            term.color = color.strip()
+        elif color is not None:
+            problems.append(Problem(f"color {color!r} is not a #rrggbb colour; default used", file=str(index)))
+        problems += [Problem(n, file=str(index)) for n in notes]
+        terms[name] = term
+    return terms, problems

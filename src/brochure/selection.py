@@ -1,0 +1,105 @@
+"""Stage 2: choose case studies and put them in Hugo's order.
+
+Hugo's default page order: weight ascending with unweighted pages (no
+weight, 0 or "") last, then date newest first, then title, then path.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+
+from .errors import EmptySelection, SelectionError
+from .models import CaseStudy, Term
+
+_OLDEST = datetime.min.replace(tzinfo=timezone.utc)
+
+
+def hugo_key(case: CaseStudy) -> tuple:
+    weighted = case.weight != 0
+    when = case.date or _OLDEST
+    return (
+        0 if weighted else 1,
+        case.weight,
+        -when.timestamp() if case.date else float("inf"),
+        case.display_title.casefold(),
+        str(case.path),
+    )
+
+
+def hugo_order(cases: list[CaseStudy]) -> list[CaseStudy]:
+    return sorted(cases, key=hugo_key)
+
+
+@dataclass
+class Group:
+    """The case studies shown under one project in the brochure."""
+
+    term: Term | None  # None: case studies with no selected project
+    cases: list[CaseStudy] = field(default_factory=list)
+
+
+@dataclass
+class Selection:
+    name: str  # used for the brochure's file name
+    groups: list[Group]
+
+    @property
+    def cases(self) -> list[CaseStudy]:
+        return [c for g in self.groups for c in g.cases]
+
+
+def known_projects(cases: list[CaseStudy], terms: dict[str, Term]) -> list[str]:
+    return sorted(set(terms) | {p for c in cases for p in c.projects})
+
+
+def select(
+    cases: list[CaseStudy],
+    terms: dict[str, Term],
+    projects: list[str] | tuple[str, ...] = (),
+    slugs: list[str] | tuple[str, ...] = (),
+    drafts: bool = False,
+    default_name: str = "references",
+    default_color: str = "#2f4858",
+) -> Selection:
+    """Filter and group. Unknown projects or slugs raise ``SelectionError``; nothing left, ``EmptySelection``."""
+    wanted = [p.strip().lower() for p in projects if p.strip()]
+    wanted = list(dict.fromkeys(wanted))
+    known = known_projects(cases, terms)
+    unknown = [p for p in wanted if p not in known]
+    if unknown:
+        raise SelectionError(
+            f"unknown project {', '.join(repr(u) for u in unknown)}; known projects: {', '.join(known) or 'none'}"
+        )
+    by_slug = {c.slug: c for c in cases}
+    missing = [s for s in slugs if s not in by_slug]
+    if missing:
+        raise SelectionError(
+            f"unknown case study {', '.join(repr(m) for m in missing)}; see 'brochure list' for the slugs"
+        )
+
+    chosen = [c for c in cases if drafts or not c.draft]
+    if wanted:
+        chosen = [c for c in chosen if any(p in wanted for p in c.projects)]
+    if slugs:
+        chosen = [c for c in chosen if c.slug in slugs] if wanted else [by_slug[s] for s in dict.fromkeys(slugs)]
+        if not drafts:
+            chosen = [c for c in chosen if not c.draft]
+    chosen = hugo_order(chosen)
+    if not chosen:
+        what = f"project {', '.join(wanted)}" if wanted else "the content"
+        raise EmptySelection(f"no case study selected from {what}" + ("" if drafts else " (drafts excluded; --drafts includes them)"))
+
+    def term(name: str) -> Term:
+        return terms.get(name) or Term(name=name, title=name.replace("-", " ").capitalize(), color=default_color)
+
+    # Each case study appears once, under the first selected project it belongs to.
+    order = wanted or list(dict.fromkeys(p for c in chosen for p in c.projects[:1]))
+    groups = {name: Group(term(name)) for name in order}
+    loose = Group(None)
+    for case in chosen:
+        home = next((p for p in order if p in case.projects), None)
+        (groups[home] if home else loose).cases.append(case)
+    result = [g for g in groups.values() if g.cases] + ([loose] if loose.cases else [])
+    name = "+".join(wanted) if wanted else default_name
+    return Selection(name=name, groups=result)
