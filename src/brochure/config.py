@@ -27,7 +27,7 @@ SCHEMA: dict[str, dict[str, tuple[type | tuple[type, ...], Any]]] = {
         "language": (str, "fr"),
         "base_url": (str, ""),
     },
-    "output": {"dir": (str, "dist"), "paper": (str, "a4"), "dpi": (int, 300)},
+    "output": {"dir": (str, "dist"), "paper": (str, "a4"), "dpi": (int, 300), "svg": (str, "image")},
     "theme": {"templates": (str, ""), "styles": (str, ""), "default_color": (str, "#2f4858")},
 }
 
@@ -61,6 +61,7 @@ class Config:
     out_dir: Path
     paper: str
     dpi: int
+    svg_images: bool  # SVG drawn as embedded PNG images (True) or as vector paths
     templates_dirs: tuple[Path, ...]  # first match wins
     styles_dir: Path
     default_color: str
@@ -162,6 +163,8 @@ def _build(raw: dict[str, Any], path: Path, overrides: dict[str, Any]) -> Config
     paper = values["output.paper"].lower()
     if paper not in PAPERS:
         problems.append(f"output.paper must be one of {', '.join(PAPERS)}, not {paper!r}")
+    if values["output.svg"] not in ("image", "vector"):
+        problems.append(f"output.svg must be 'image' or 'vector', not {values['output.svg']!r}")
     dpi = values["output.dpi"]
     if not 36 <= dpi <= 1200:
         problems.append(f"output.dpi must be between 36 and 1200, not {dpi}")
@@ -192,6 +195,7 @@ def _build(raw: dict[str, Any], path: Path, overrides: dict[str, Any]) -> Config
         out_dir=(root / values["output.dir"]).resolve(),
         paper=paper,
         dpi=dpi,
+        svg_images=values["output.svg"] == "image",
         templates_dirs=tuple(templates_dirs),
         styles_dir=styles_dir,
         default_color=values["theme.default_color"],

@@ -11,8 +11,11 @@
 
 from __future__ import annotations
 
+import base64
 import contextlib
+import functools
 import logging
+import struct
 import mimetypes
 import warnings
 from collections.abc import Iterator
@@ -37,13 +40,40 @@ ENGINE_VERSION = weasyprint.__version__
 _ENVIRONMENT_NOTES = ("Using fontTools instead of HarfBuzz-Subset",)
 
 
+def _refuse_in_svg(url: str, resource_type: str) -> bytes:
+    raise ValueError("resources referenced from inside an SVG file are not fetched")
+
+
+@functools.lru_cache(maxsize=256)
+def svg_as_image(path: str, mtime: float, long_side: int = 1200) -> str:
+    """An SVG file as an SVG holding one PNG of the same intrinsic size.
+
+    The drawing then reaches the PDF as an image (what PDF tools and
+    checks count as images) at a resolution ample for print, and nothing
+    the SVG references from outside is ever fetched.
+    """
+    from cairosvg.surface import PNGSurface
+
+    data = Path(path).read_bytes()
+    probe = PNGSurface.convert(bytestring=data, scale=1, unsafe=False, url_fetcher=_refuse_in_svg)
+    width, height = struct.unpack(">II", probe[16:24])
+    scale = max(1.0, min(8.0, long_side / max(width, height, 1)))
+    png = PNGSurface.convert(bytestring=data, scale=scale, unsafe=False, url_fetcher=_refuse_in_svg)
+    encoded = base64.b64encode(png).decode("ascii")
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" viewBox="0 0 {width} {height}">'
+        f'<image width="{width}" height="{height}" href="data:image/png;base64,{encoded}"/></svg>'
+    )
+
+
 class SandboxFetcher(URLFetcher):
     """Serve only files inside ``roots`` and ``data:`` URLs; refuse the rest."""
 
-    def __init__(self, roots: tuple[Path, ...], max_bytes: int = MAX_RESOURCE_BYTES):
+    def __init__(self, roots: tuple[Path, ...], max_bytes: int = MAX_RESOURCE_BYTES, svg_images: bool = True):
         super().__init__(allowed_protocols=("file", "data"), allow_redirects=False, timeout=5)
         self.roots = tuple(Path(r).resolve() for r in roots)
         self.max_bytes = max_bytes
+        self.svg_images = svg_images
         self.refused: list[str] = []
 
     def fetch(self, url: str, headers: dict | None = None) -> URLFetcherResponse:
@@ -69,6 +99,12 @@ class SandboxFetcher(URLFetcher):
         if size > self.max_bytes:
             return self._refuse(url, f"file is {size // 1_048_576} MiB, over the {self.max_bytes // 1_048_576} MiB limit")
         mime, _ = mimetypes.guess_type(path.name)
+        if mime == "image/svg+xml" and self.svg_images:
+            try:
+                body = svg_as_image(str(path), path.stat().st_mtime)
+            except Exception as exc:  # a broken SVG: say so, like a broken PNG
+                return self._refuse(url, f"SVG file cannot be drawn ({type(exc).__name__})")
+            return URLFetcherResponse(path.as_uri(), body=body.encode(), headers={"Content-Type": mime})
         return URLFetcherResponse(path.as_uri(), body=path.read_bytes(), headers={"Content-Type": mime or "application/octet-stream"})
 
     def _refuse(self, url: str, why: str) -> URLFetcherResponse:
@@ -129,9 +165,10 @@ class Rendered:
         return len(self.document.pages)
 
 
-def render(html: str, base_url: str, roots: tuple[Path, ...], stylesheets: tuple[Path, ...] = ()) -> Rendered:
+def render(html: str, base_url: str, roots: tuple[Path, ...], stylesheets: tuple[Path, ...] = (),
+           svg_images: bool = True) -> Rendered:
     """Lay out ``html``. Raises ``RenderError`` with a one-line message."""
-    fetcher = SandboxFetcher(roots)
+    fetcher = SandboxFetcher(roots, svg_images=svg_images)
     with capture() as log:
         try:
             fonts = FontConfiguration()

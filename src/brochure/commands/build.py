@@ -220,7 +220,7 @@ def _one_pager_html(ctx: Context, item: Prepared, cut: markup.Cut | None, scale:
 def one_pager(ctx: Context, item: Prepared) -> tuple[pdf.Result, str | None]:
     """Exactly one page: shrink step by step, then cut at a block boundary with a visible mark."""
     for scale in SCALES:
-        rendered = pdf.render(_one_pager_html(ctx, item, None, scale), ctx.base_url, ctx.roots)
+        rendered = pdf.render(_one_pager_html(ctx, item, None, scale), ctx.base_url, ctx.roots, svg_images=ctx.config.svg_images)
         if rendered.pages == 1:
             return pdf.write(rendered, dpi=ctx.config.dpi), None
 
@@ -230,14 +230,14 @@ def one_pager(ctx: Context, item: Prepared) -> tuple[pdf.Result, str | None]:
     lo, hi = 0, len(points) - 1
     while lo <= hi:  # the largest cut that still fits one page
         mid = (lo + hi) // 2
-        rendered = pdf.render(_one_pager_html(ctx, item, points[mid], floor), ctx.base_url, ctx.roots)
+        rendered = pdf.render(_one_pager_html(ctx, item, points[mid], floor), ctx.base_url, ctx.roots, svg_images=ctx.config.svg_images)
         if rendered.pages == 1:
             best, best_rendered, lo = points[mid], rendered, mid + 1
         else:
             hi = mid - 1
     total = markup.words(markup.assemble(item.blocks))
     if best_rendered is None:  # even the header alone overflows: keep the first page
-        best_rendered = pdf.render(_one_pager_html(ctx, item, markup.Cut(0), floor), ctx.base_url, ctx.roots)
+        best_rendered = pdf.render(_one_pager_html(ctx, item, markup.Cut(0), floor), ctx.base_url, ctx.roots, svg_images=ctx.config.svg_images)
         kept = 0
     else:
         kept = markup.words(markup.assemble(item.blocks, best))
@@ -274,7 +274,7 @@ def brochure(ctx: Context, items: list[tuple[Group, Prepared]]) -> pdf.Result:
     }
     html = layout.brochure(ctx.env, cover=cover, groups=groups, company=ctx.company, paper=ctx.paper,
                            styles=ctx.styles, lang=config.language, meta=meta)
-    rendered = pdf.render(html, ctx.base_url, ctx.roots)
+    rendered = pdf.render(html, ctx.base_url, ctx.roots, svg_images=ctx.config.svg_images)
     return pdf.write(rendered, dpi=config.dpi)
 
 
