@@ -93,6 +93,9 @@ def parse(text: str, path: Path) -> tuple[dict[str, Any], str]:
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         problem = getattr(exc, "problem", None) or str(exc)
+        context, cmark = getattr(exc, "context", None), getattr(exc, "context_mark", None)
+        if context and cmark:
+            problem += f" ({context} started at line {offset + cmark.line + 1})"
         raise ContentError(f"YAML front matter: {problem}", path, offset + mark.line + 1 if mark else None) from None
     except tomllib.TOMLDecodeError as exc:
         raise ContentError(f"TOML front matter: {exc}", path) from None

@@ -1,0 +1,95 @@
+"""Shared fixtures: the repository's own content, small throw-away sites, one cached build."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+TERMS = {
+    "collectivites": ("Collectivités territoriales", "#173541"),
+    "entreprises": ("Entreprises et associations", "#7a2e4d"),
+}
+
+
+def make_site(tmp: Path, files: dict[str, str | bytes] | list[str], *, config_extra: str = "") -> Path:
+    """A small site in ``tmp``: the repo's static images, term pages, and the given case studies.
+
+    ``files`` maps a path under ``content/references`` to its text, or lists fixture names.
+    """
+    if isinstance(files, list):
+        files = {name: (FIXTURES / name).read_bytes() for name in files}
+    shutil.copytree(ROOT / "static", tmp / "static")
+    refs = tmp / "content" / "references"
+    refs.mkdir(parents=True)
+    for name, (title, color) in TERMS.items():
+        term = tmp / "content" / "projects" / name
+        term.mkdir(parents=True)
+        (term / "_index.md").write_text(f'---\ntitle: "{title}"\ncolor: "{color}"\n---\n', encoding="utf-8")
+    for name, text in files.items():
+        path = refs / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(text, bytes):
+            path.write_bytes(text)
+        else:
+            path.write_text(text, encoding="utf-8")
+    (tmp / "brochure.toml").write_text(
+        '[company]\nname = "Test Conseil"\nlogo = "static/images/logo-company.svg"\n'
+        '[content]\ndir = "content"\nstatic = ["static"]\n' + config_extra,
+        encoding="utf-8",
+    )
+    return tmp
+
+
+@pytest.fixture
+def site(tmp_path: Path):
+    def _make(files, **kwargs) -> Path:
+        return make_site(tmp_path / "site", files, **kwargs)
+
+    return _make
+
+
+def outline_tree(reader: PdfReader, items=None) -> list:
+    """The outline as nested (title, page index, children) tuples."""
+    items = reader.outline if items is None else items
+    tree: list = []
+    for item in items:
+        if isinstance(item, list):
+            title, page, _ = tree[-1]
+            tree[-1] = (title, page, outline_tree(reader, item))
+        else:
+            tree.append((item.title, reader.get_destination_page_number(item), []))
+    return tree
+
+
+def text_of(path: Path) -> str:
+    reader = PdfReader(path)
+    return "\n".join(page.extract_text() or "" for page in reader.pages)
+
+
+def uris(path: Path) -> list[str]:
+    found = []
+    for page in PdfReader(path).pages:
+        for annot in page.get("/Annots") or []:
+            action = annot.get_object().get("/A")
+            if action and action.get("/URI"):
+                found.append(str(action["/URI"]))
+    return found
+
+
+@pytest.fixture(scope="session")
+def bundled_build(tmp_path_factory):
+    """The bundled content built once: ``brochure build --project collectivites`` at the repo root."""
+    from brochure.commands.build import BuildOptions, build
+    from brochure.commands.common import Choice
+    from brochure.config import load_config
+
+    out = tmp_path_factory.mktemp("dist")
+    config = load_config(ROOT / "brochure.toml")
+    report = build(config, BuildOptions(choice=Choice(projects=("collectivites",)), out_dir=out))
+    return report, out

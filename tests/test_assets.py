@@ -1,0 +1,68 @@
+import unicodedata
+from pathlib import Path
+
+from brochure.assets import Resolver, find_file
+
+
+def make(tmp_path: Path):
+    static = tmp_path / "static"
+    content = tmp_path / "content"
+    (static / "images").mkdir(parents=True)
+    (content / "references" / "bundle").mkdir(parents=True)
+    (static / "images" / "a.png").write_bytes(b"png")
+    (content / "references" / "bundle" / "shot.png").write_bytes(b"png")
+    (tmp_path / "secret.txt").write_text("secret")
+    return Resolver(page_dir=content / "references" / "bundle", static_dirs=(static,), content_dir=content,
+                    placeholder="file:///placeholder.svg")
+
+
+def test_site_absolute_and_bundle_relative(tmp_path: Path):
+    r = make(tmp_path)
+    assert r("/images/a.png", "image") == (tmp_path / "static/images/a.png").as_uri()
+    assert r("shot.png", "image") == (tmp_path / "content/references/bundle/shot.png").as_uri()
+    assert not r.problems
+
+
+def test_missing_image_gives_placeholder_and_a_problem(tmp_path: Path):
+    r = make(tmp_path)
+    assert r("/images/nope.png", "image") == "file:///placeholder.svg"
+    assert "image not found: /images/nope.png" in r.problems[0]
+
+
+def test_nothing_outside_the_roots(tmp_path: Path):
+    r = make(tmp_path)
+    for url in ("../../../secret.txt", "/../secret.txt", "file:///etc/passwd", "/etc/passwd",
+                "http://127.0.0.1/x.png", "//evil.example/x.png"):
+        assert r(url, "image") == "file:///placeholder.svg", url
+    assert len(r.problems) == 6
+
+
+def test_symlink_escape_is_refused(tmp_path: Path):
+    r = make(tmp_path)
+    (tmp_path / "static" / "images" / "link.png").symlink_to(tmp_path / "secret.txt")
+    assert r("/images/link.png", "image") == "file:///placeholder.svg"
+
+
+def test_nfd_file_names_match_nfc_references(tmp_path: Path):
+    r = make(tmp_path)
+    nfd = unicodedata.normalize("NFD", "équipe.png")
+    (tmp_path / "static" / "images" / nfd).write_bytes(b"png")
+    assert r("/images/équipe.png", "image").endswith(".png")
+    assert find_file(tmp_path / "static", "images/équipe.png") is not None
+
+
+def test_links(tmp_path: Path):
+    r = make(tmp_path)
+    assert r("https://x.fr/a", "link") == "https://x.fr/a"
+    assert r("mailto:a@b.fr", "link") == "mailto:a@b.fr"
+    assert r("javascript:alert(1)", "link") is None
+    assert r("/references/autre/", "link") is None  # no base URL: plain text
+    assert r("#note", "link") == "#note"
+    r.base_url = "https://www.exemple.fr/"
+    assert r("/references/autre/", "link") == "https://www.exemple.fr/references/autre/"
+
+
+def test_data_images(tmp_path: Path):
+    r = make(tmp_path)
+    assert r("data:image/png;base64,AAAA", "image").startswith("data:image/png")
+    assert r("data:text/html,<b>x</b>", "image") == "file:///placeholder.svg"

@@ -1,0 +1,105 @@
+import re
+from pathlib import Path
+
+import pytest
+
+from brochure import markup, reader
+
+from conftest import FIXTURES, ROOT
+
+LITERAL_MARKDOWN = re.compile(r"!\[|\]\(|(^|>)\s*#{1,6} |\*\*")
+
+
+def visible_text(html: str) -> str:
+    return re.sub(r"<[^>]+>", "", html)
+
+
+def test_html_wrapper_renders_markdown_inside():
+    html = markup.render('<div class="alignement">\n![Picto Cible](/images/target.svg)\n\n## Objectifs\n</div>\n')
+    assert '<div class="alignement">' in html and "</div>" in html
+    assert '<img src="/images/target.svg" alt="Picto Cible"' in html
+    assert "<h2" in html and "![" not in html
+
+
+def test_wrapper_with_markdown_between_open_and_close():
+    html = markup.render("<div>\n*dedans*\n</div>\n")
+    assert html.replace("\n", "") == "<div><p><em>dedans</em></p></div>"
+
+
+def test_plain_html_is_untouched():
+    src = '<div class="x"><span>raw</span></div>\n'
+    assert markup.render(src) == src
+
+
+def test_typographer_like_goldmark():
+    html = markup.render('Il dit "oui" -- puis --- enfin... l\'eau << ok >>')
+    assert "“oui”" in html and "–" in html and "—" in html and "…" in html and "l’eau" in html
+    assert "« ok »" in html
+
+
+def test_typographer_leaves_code_alone():
+    assert "<code>a--b...</code>" in markup.render("`a--b...`")
+
+
+def test_extensions():
+    html = markup.render(
+        "| a | b |\n|---|---|\n| 1 | 2 |\n\n~~barré~~\n\nTexte[^1]\n\n[^1]: Note.\n\n"
+        "Terme\n: Définition\n\n- [x] fait\n- [ ] à faire\n"
+    )
+    for tag in ("<table>", "<s>", "footnote", "<dl>", "<dt>", "<dd>", 'type="checkbox"'):
+        assert tag in html
+
+
+def test_commonmark_where_python_markdown_failed():
+    html = markup.render((FIXTURES / "nested_list_two_spaces.md").read_text().split("---", 2)[2])
+    assert html.count("<ul>") == 2
+    assert "<h2>Titre indenté d’un espace</h2>" in html
+
+
+def test_markdownify_single_paragraph_has_no_p():
+    out = markup.markdownify("Durée ![Fleche](/images/white-dotted-arrow.svg)")
+    assert out.startswith("Durée <img") and "<p>" not in out
+    assert markup.markdownify("a\n\nb").count("<p>") == 2
+
+
+def test_pictos_before_headings_are_marked():
+    html = markup.render("![Picto](/p.svg)\n\n## Titre\n\n![Capture](/c.png)\n\ntexte\n")
+    assert '<p class="picto"><img' in html and '<h2 class="with-picto">' in html
+    assert '<p class="img-only"><img src="/c.png"' in html
+
+
+def test_resolver_rewrites_images_links_and_raw_html():
+    seen = []
+
+    def resolve(url, kind):
+        seen.append((url, kind))
+        return None if url == "/page/" else f"R{url}"
+
+    html = markup.render('![a](/i.png) [lien](https://x.fr) [interne](/page/)\n\n<img src="/raw.png">\n', resolve)
+    assert 'src="R/i.png"' in html and 'href="Rhttps://x.fr"' in html and 'src="R/raw.png"' in html
+    assert '<span class="dead-link">interne</span>' in html
+    assert ("/raw.png", "image") in seen
+
+
+def test_blocks_and_cuts():
+    blocks = markup.render_blocks("# T\n\npara\n\n* a\n* b\n* c\n\n> fin\n")
+    assert [b.kind for b in blocks] == ["heading", "paragraph", "bullet_list", "blockquote"]
+    assert len(blocks[2].parts) == 3
+    assert markup.trailing(blocks) == 3
+    points = markup.cut_points(blocks)
+    assert markup.Cut(2, 1) in points and markup.Cut(3) in points
+    cut = markup.assemble(blocks, markup.Cut(2, 2), "<p>MARK</p>")
+    assert "<li>a</li>" in cut and "<li>b</li>" in cut and "<li>c</li>" not in cut
+    assert cut.endswith("<p>MARK</p>") and "fin" not in cut
+
+
+def test_words():
+    assert markup.words("<p>un <b>deux</b></p><p>trois</p>") == 3
+
+
+@pytest.mark.parametrize("path", sorted((ROOT / "content" / "references").glob("*.md")), ids=lambda p: p.name)
+def test_no_literal_markdown_reaches_the_text(path: Path):
+    meta, body, _ = reader.read_file(path)
+    html = markup.render(body) + markup.markdownify(str(meta.get("topQuestion", "")))
+    text = visible_text(html)
+    assert not LITERAL_MARKDOWN.search(text), LITERAL_MARKDOWN.search(text)
