@@ -1,0 +1,235 @@
+"""Facts about the PDFs that ``brochure build`` writes, read back with pypdf."""
+
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from brochure import reader
+from brochure.commands.build import BuildOptions, build
+from brochure.commands.common import Choice
+from brochure.config import load_config
+from brochure.selection import select
+
+from conftest import ROOT, outline_tree, text_of, uris
+
+A4 = (595.3, 841.9)
+LETTER = (612.0, 792.0)
+
+
+def size(page) -> tuple[float, float]:
+    box = page.mediabox
+    return round(float(box.width), 1), round(float(box.height), 1)
+
+
+def expected_collectivites() -> list[str]:
+    cases, _ = reader.read_cases(ROOT / "content" / "references", "projects")
+    terms, _ = reader.read_terms(ROOT / "content" / "projects")
+    return [c.display_title for c in select(cases, terms, projects=["collectivites"]).cases]
+
+
+# --- the bundled content ---------------------------------------------------------------
+
+
+def test_bundled_build_has_no_problem_at_all(bundled_build):
+    report, out = bundled_build
+    assert report.exit_code == 0
+    assert report.problems == []
+    kinds = sorted(o.kind for o in report.outputs)
+    assert kinds.count("brochure") == 1 and kinds.count("one-pager") == len(expected_collectivites())
+    assert (out / "collectivites.pdf").is_file()
+
+
+def test_every_one_pager_is_exactly_one_a4_page(bundled_build):
+    report, out = bundled_build
+    for output in report.outputs:
+        if output.kind == "one-pager":
+            reader_ = PdfReader(output.path)
+            assert len(reader_.pages) == 1, output.case
+            assert size(reader_.pages[0]) == A4
+            assert output.path == out / "one-pagers" / f"{output.case}.pdf"
+
+
+def test_brochure_outline_project_case_sections_in_hugo_order(bundled_build):
+    _report, out = bundled_build
+    tree = outline_tree(PdfReader(out / "collectivites.pdf"))
+    assert [t[0] for t in tree] == ["Collectivités territoriales"]
+    cases = tree[0][2]
+    assert [c[0] for c in cases] == expected_collectivites()
+    occitanie = cases[0]
+    assert [s[0] for s in occitanie[2]] == ["Objectifs", "Approche adoptée", "Résultats obtenus"]
+    pages = [c[1] for c in cases]
+    assert pages == sorted(pages) and pages[0] >= 2  # after the cover and the contents
+
+
+def test_brochure_contents_links_to_each_case(bundled_build):
+    _report, out = bundled_build
+    reader_ = PdfReader(out / "collectivites.pdf")
+    tree = outline_tree(reader_)
+    case_pages = {c[0]: c[1] for c in tree[0][2]}
+    toc = reader_.pages[1]
+    assert "Sommaire" in toc.extract_text()
+    targets = set()
+    for annot in toc.get("/Annots") or []:
+        annot = annot.get_object()
+        dest = annot.get("/Dest") or (annot.get("/A") or {}).get("/D")
+        assert dest is not None, "contents entries must be internal links"
+        targets.add(str(dest))
+    assert len(targets) == len(case_pages)
+    # every page number printed in the contents is the page of its case study (1-based)
+    text = toc.extract_text()
+    for title, page in case_pages.items():
+        assert str(page + 1) in text
+
+
+def test_brochure_running_footer_metadata_and_cover(bundled_build):
+    _report, out = bundled_build
+    reader_ = PdfReader(out / "collectivites.pdf")
+    total = len(reader_.pages)
+    assert f"page 3 / {total}" in reader_.pages[2].extract_text()
+    cover = " ".join(reader_.pages[0].extract_text().split())
+    assert "Références — Collectivités territoriales" in cover
+    assert "Open Territoires Conseil" in cover
+    meta = reader_.metadata
+    assert meta.title == "Références — Collectivités territoriales"
+    assert meta.author == "Open Territoires Conseil"
+    assert "collectivites" in meta["/Keywords"] and meta.subject
+    assert reader_.trailer["/Root"]["/Lang"] == "fr"
+
+
+def test_brochure_keeps_full_text_and_each_case_starts_a_page(bundled_build):
+    _report, out = bundled_build
+    reader_ = PdfReader(out / "collectivites.pdf")
+    text = text_of(out / "collectivites.pdf")
+    assert "décembre 2023 : douze réutilisations".lower() in text.lower()
+    for _title, page, _ in outline_tree(reader_)[0][2]:
+        first = reader_.pages[page].extract_text()
+        assert first.strip()
+
+
+def test_seed_one_pager(bundled_build):
+    _report, out = bundled_build
+    path = out / "one-pagers" / "occitanie.pdf"
+    page = PdfReader(path).pages[0]
+    text = page.extract_text()
+    for word in ("Objectifs", "Approche adoptée", "Résultats obtenus", "3 ans", "Durée de l’intervention"):
+        assert word in text
+    for literal in ("![", "](", "## "):
+        assert literal not in text
+    links = uris(path)
+    assert any("lagazettedescommunes.com/555166" in u for u in links)
+    assert any("lagazettedescommunes.com/649397" in u for u in links)
+    assert "https://data.laregion.fr" in links
+    # logo (PNG), three section pictos, the clock and the arrow
+    assert len(page.images) >= 5
+    assert "Open Territoires Conseil" in text and "Collectivités territoriales" in text
+
+
+def test_no_literal_markdown_in_any_bundled_pdf(bundled_build):
+    _report, out = bundled_build
+    for path in [out / "collectivites.pdf", *sorted((out / "one-pagers").glob("*.pdf"))]:
+        text = text_of(path)
+        for literal in ("![", "](", "## ", "**", "{{<"):
+            assert literal not in text, (path.name, literal)
+
+
+def test_long_bundled_case_shrinks_without_cut(bundled_build):
+    _report, out = bundled_build
+    text = text_of(out / "one-pagers" / "grand-est-mobilites.pdf")
+    assert "(suite…)" not in text and "Résultats obtenus" in text
+
+
+# --- small sites built from fixtures ---------------------------------------------------
+
+
+def run(site_dir: Path, **kwargs):
+    options = BuildOptions(out_dir=site_dir / "dist", **kwargs)
+    return build(load_config(site_dir / "brochure.toml"), options)
+
+
+def test_bad_files_are_reported_and_the_others_build(site):
+    root = site(["toml_front_matter.md", "bad_yaml.md", "missing_image.md", "no_front_matter.md", "empty_weight.md"])
+    report = run(root, choice=Choice(projects=("collectivites",)))
+    assert report.exit_code == 1
+    failed = {Path(p.file).name for p in report.errors}
+    assert failed == {"bad_yaml.md", "no_front_matter.md"}
+    warned = [p for p in report.warnings if p.case == "missing_image"]
+    assert any("/images/logos/does-not-exist.png" in p.message for p in warned)
+    assert any("/images/screenshots/absente.png" in p.message for p in warned)
+    built = {o.case for o in report.outputs if o.kind == "one-pager"}
+    assert built == {"toml_front_matter", "missing_image", "empty_weight"}
+    assert "Le texte arrive quand même" in text_of(root / "dist" / "one-pagers" / "missing_image.pdf")
+    brochure = root / "dist" / "collectivites.pdf"
+    titles = [t[0] for t in outline_tree(PdfReader(brochure))[0][2]]
+    assert titles == ["Image manquante", "Syndicat des eaux : TOML front matter", "Poids vide"]
+
+
+def test_strict_turns_warnings_into_failure(site):
+    root = site(["missing_image.md"])
+    assert run(root, one_pagers=False).exit_code == 0
+    assert run(root, one_pagers=False, strict=True).exit_code == 1
+
+
+def test_too_long_one_pager_is_cut_with_a_mark_and_a_warning(site):
+    root = site(["long_text.md"])
+    report = run(root, choice=Choice(cases=("long_text",)))
+    cut = [p for p in report.warnings if "cut" in p.message]
+    assert len(cut) == 1 and cut[0].case == "long_text" and "words" in cut[0].message
+    one = PdfReader(root / "dist" / "one-pagers" / "long_text.pdf")
+    assert len(one.pages) == 1
+    text = one.pages[0].extract_text()
+    assert "(suite…)" in text and "ZANZIBAR" not in text and "Action numéro 1 " in text
+    brochure_text = text_of(root / "dist" / "references.pdf")
+    assert "ZANZIBAR" in brochure_text and "Action numéro 89" in brochure_text
+
+
+def test_letter_paper(site):
+    root = site(["toml_front_matter.md"])
+    run(root, paper="letter")
+    assert size(PdfReader(root / "dist" / "one-pagers" / "toml_front_matter.pdf").pages[0]) == LETTER
+    assert size(PdfReader(root / "dist" / "references.pdf").pages[0]) == LETTER
+
+
+def test_no_one_pagers_no_brochure_and_drafts(site):
+    root = site(["toml_front_matter.md", "draft.md"])
+    report = run(root, one_pagers=False)
+    assert [o.kind for o in report.outputs] == ["brochure"]
+    assert "Brouillon" not in text_of(root / "dist" / "references.pdf")
+    report = run(root, brochure=False, choice=Choice(drafts=True))
+    assert sorted(o.case for o in report.outputs) == ["draft", "toml_front_matter"]
+
+
+def test_html_wrapper_case_renders_its_picto(site):
+    root = site(["html_wrapper.md"])
+    run(root, brochure=False)
+    page = PdfReader(root / "dist" / "one-pagers" / "html_wrapper.pdf").pages[0]
+    assert "![" not in page.extract_text() and "Objectifs" in page.extract_text()
+    assert len(page.images) >= 1
+
+
+def test_several_projects_nest_in_the_outline(site):
+    root = site({
+        "a.md": "---\ntitle: A\nprojects: [collectivites]\nweight: 1\n---\n## S\n",
+        "b.md": "---\ntitle: B\nprojects: [entreprises, collectivites]\nweight: 2\n---\n## S\n",
+    })
+    run(root, one_pagers=False, choice=Choice(projects=("entreprises", "collectivites")))
+    tree = outline_tree(PdfReader(root / "dist" / "entreprises+collectivites.pdf"))
+    assert [(t[0], [c[0] for c in t[2]]) for t in tree] == [
+        ("Entreprises et associations", ["B"]), ("Collectivités territoriales", ["A"])
+    ]
+
+
+def test_outputs_replace_previous_files_atomically(site):
+    root = site(["toml_front_matter.md"])
+    run(root)
+    run(root)
+    leftovers = [p.name for p in (root / "dist").rglob("*") if p.name.endswith(".tmp")]
+    assert leftovers == []
+
+
+@pytest.mark.parametrize("body", ["", "   \n", "<div>\n</div>\n"])
+def test_empty_bodies_still_make_a_page(site, body):
+    root = site({"vide.md": f"---\ntitle: Vide\n---\n{body}"})
+    report = run(root)
+    assert report.exit_code == 0
+    assert len(PdfReader(root / "dist" / "one-pagers" / "vide.pdf").pages) == 1
