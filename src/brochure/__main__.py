@@ -24,7 +24,7 @@ def _err(message: str) -> None:
     click.echo(message, err=True)
 
 
-def _config(config_path: str | None, paper: str | None = None):
+def _config(config_path: str | None):
     from .config import load_config
 
     return load_config(Path(config_path) if config_path else None)
@@ -35,6 +35,15 @@ def _fail(exc: BrochureError) -> None:
     for line in lines:
         _err(f"error: {line}")
     sys.exit(exc.exit_code)
+
+
+def _internal(exc: Exception) -> None:
+    """A bug, not a user mistake: one line, the traceback only on request."""
+    if os.environ.get("BROCHURE_DEBUG"):
+        raise exc
+    _err(f"error: internal error: {type(exc).__name__}: {' '.join(str(exc).split())} "
+         "(set BROCHURE_DEBUG=1 to see the traceback)")
+    sys.exit(EXIT_FAILED)
 
 
 def selection_options(func):
@@ -78,8 +87,12 @@ def build(config_path, projects, cases, drafts, out_dir, no_one_pagers, no_broch
         report = run_build(config, options)
     except BrochureError as exc:
         if as_json:
-            click.echo(json.dumps({"outputs": [], "warnings": [], "errors": [{"case": None, "file": exc.path, "message": exc.message}]}))
+            error = {"case": None, "file": exc.path, "message": exc.message}
+            click.echo(json.dumps({"outputs": [], "warnings": [], "errors": [error]}, ensure_ascii=False))
         _fail(exc)
+        return
+    except Exception as exc:
+        _internal(exc)
         return
     for note in report.notes:
         _err(f"note: {note}")
@@ -87,7 +100,6 @@ def build(config_path, projects, cases, drafts, out_dir, no_one_pagers, no_broch
         _err(f"{problem.level}: {problem}")
     if as_json:
         click.echo(json.dumps(report.as_json(), ensure_ascii=False, indent=2))
-    pages = {o.kind: o for o in report.outputs}
     made = [o for o in report.outputs if o.kind == "brochure"]
     ones = [o for o in report.outputs if o.kind == "one-pager"]
     summary = []
@@ -97,7 +109,6 @@ def build(config_path, projects, cases, drafts, out_dir, no_one_pagers, no_broch
         summary.append(f"{len(ones)} one-pager{'s' if len(ones) > 1 else ''} in {_rel(ones[0].path.parent)}")
     _err(("built " + " and ".join(summary) if summary else "nothing built")
          + f"; {len(report.warnings)} warning(s), {len(report.errors)} error(s)")
-    del pages
     sys.exit(report.exit_code)
 
 
@@ -107,12 +118,15 @@ def build(config_path, projects, cases, drafts, out_dir, no_one_pagers, no_broch
 def list_command(config_path, projects, cases, drafts, as_json):
     """List the selected case studies in Hugo's order."""
     from .commands.common import Choice
-    from .commands.listing import KEYS, list_cases
+    from .commands.listing import list_cases
 
     try:
         rows, loaded = list_cases(_config(config_path), Choice(tuple(projects), tuple(cases), drafts))
     except BrochureError as exc:
         _fail(exc)
+        return
+    except Exception as exc:
+        _internal(exc)
         return
     for problem in loaded.problems:
         _err(f"{problem.level}: {problem}")
@@ -123,7 +137,6 @@ def list_command(config_path, projects, cases, drafts, as_json):
             date = (row["date"] or "")[:10]
             flags = " (draft)" if row["draft"] else ""
             click.echo(f"{row['slug']:<32} {row['weight']:>4}  {date:<10}  {','.join(row['projects']):<24} {row['title']}{flags}")
-    del KEYS
     sys.exit(EXIT_FAILED if any(p.level == "error" for p in loaded.problems) else EXIT_OK)
 
 

@@ -1,0 +1,164 @@
+"""The command line, run in-process with click's CliRunner."""
+
+import json
+import os
+import re
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from pypdf import PdfReader
+
+from brochure.__main__ import cli
+from brochure.commands.listing import KEYS
+
+from conftest import ROOT
+
+
+def invoke(*args, cwd: Path | None = None):
+    """Run the CLI in-process, in ``cwd`` when given."""
+    runner = CliRunner()
+    old = os.getcwd()
+    if cwd is not None:
+        os.chdir(cwd)
+    try:
+        return runner.invoke(cli, list(args), catch_exceptions=False)
+    finally:
+        os.chdir(old)
+
+
+def no_traceback(result):
+    assert "Traceback" not in result.output and "Traceback" not in (result.stderr or "")
+
+
+def test_help_and_version():
+    result = invoke("--help")
+    assert result.exit_code == 0 and "build" in result.output and "list" in result.output
+    assert invoke("--version").exit_code == 0
+
+
+def test_build_json(site):
+    root = site(["toml_front_matter.md", "missing_image.md"])
+    result = invoke("build", "--project", "collectivites", "--json", cwd=root)
+    assert result.exit_code == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert set(data) >= {"outputs", "warnings"}
+    assert {o["kind"] for o in data["outputs"]} == {"brochure", "one-pager"}
+    for output in data["outputs"]:
+        assert set(output) == {"kind", "path", "pages", "case"}
+        assert len(PdfReader(output["path"]).pages) == output["pages"]
+        assert Path(output["path"]).parent.name in ("dist", "one-pagers")
+    brochure = next(o for o in data["outputs"] if o["kind"] == "brochure")
+    assert brochure["case"] is None and brochure["path"].endswith("dist/collectivites.pdf")
+    warning = next(w for w in data["warnings"] if w["case"] == "missing_image")
+    assert set(warning) == {"case", "file", "message"} and warning["file"].endswith("missing_image.md")
+    # human messages go to stderr only
+    assert "warning:" in result.stderr and "missing_image.md" in result.stderr
+    no_traceback(result)
+
+
+def test_build_out_folder_and_flags(site, tmp_path):
+    root = site(["toml_front_matter.md"])
+    out = tmp_path / "elsewhere"
+    result = invoke("build", "--out", str(out), "--no-brochure", "--paper", "letter", cwd=root)
+    assert result.exit_code == 0
+    assert [p.name for p in (out / "one-pagers").iterdir()] == ["toml_front_matter.pdf"]
+    assert not (out / "references.pdf").exists()
+
+
+def test_unknown_project_exit_2_lists_known(site):
+    root = site(["toml_front_matter.md"])
+    result = invoke("build", "--project", "nope", cwd=root)
+    assert result.exit_code == 2
+    assert "nope" in result.stderr and "collectivites" in result.stderr and "entreprises" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+    no_traceback(result)
+
+
+def test_empty_selection_exit_1(site):
+    root = site(["draft.md"])
+    result = invoke("build", "--project", "collectivites", cwd=root)
+    assert result.exit_code == 1 and "no case study selected" in result.stderr
+
+
+def test_bad_case_study_exit_1_others_built(site):
+    root = site(["toml_front_matter.md", "bad_yaml.md"])
+    result = invoke("build", "--json", cwd=root)
+    assert result.exit_code == 1
+    data = json.loads(result.stdout)
+    assert any(e["file"].endswith("bad_yaml.md") for e in data["errors"])
+    assert [o["case"] for o in data["outputs"] if o["kind"] == "one-pager"] == ["toml_front_matter"]
+    line = next(l for l in result.stderr.splitlines() if "bad_yaml.md" in l)
+    assert line.startswith("error: ") and "YAML" in line
+    no_traceback(result)
+
+
+def test_missing_config_exit_2(tmp_path):
+    result = invoke("build", cwd=tmp_path)
+    assert result.exit_code == 2 and "brochure.toml" in result.stderr
+    result = invoke("build", "--config", str(tmp_path / "none.toml"))
+    assert result.exit_code == 2 and "none.toml" in result.stderr
+
+
+def test_bad_option_exit_2():
+    assert invoke("build", "--paper", "a3").exit_code == 2
+    assert invoke("build", "--nope").exit_code == 2
+
+
+def test_list_plain_and_json():
+    result = invoke("list", "--config", str(ROOT / "brochure.toml"), "--project", "collectivites")
+    assert result.exit_code == 0 and result.stdout.splitlines()[0].startswith("occitanie")
+    result = invoke("list", "--config", str(ROOT / "brochure.toml"), "--json", "--drafts")
+    rows = json.loads(result.stdout)
+    assert all(set(r) == set(KEYS) | {"path"} for r in rows)
+    assert any(r["draft"] for r in rows)
+    assert all(Path(r["path"]).is_file() for r in rows)
+
+
+def test_list_does_not_import_weasyprint():
+    import subprocess
+    import sys
+
+    code = ("import sys; from brochure.__main__ import main; sys.argv=['brochure','list','--config',%r];\n"
+            "try: main()\nexcept SystemExit: pass\nassert 'weasyprint' not in sys.modules") % str(ROOT / "brochure.toml")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+
+
+def test_internal_errors_are_one_line(site, monkeypatch):
+    import brochure.commands.build as build_module
+
+    root = site(["toml_front_matter.md"])
+
+    def boom(*args, **kwargs):
+        raise KeyError("oops")
+
+    monkeypatch.setattr(build_module, "build", boom)
+    monkeypatch.delenv("BROCHURE_DEBUG", raising=False)
+    result = invoke("build", cwd=root)
+    assert result.exit_code == 1 and "internal error" in result.stderr
+    no_traceback(result)
+
+
+def test_every_command_and_option_is_documented():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    for name, command in cli.commands.items():
+        assert f"brochure {name}" in readme, name
+        for param in command.params:
+            for opt in param.opts:
+                if opt.startswith("--"):
+                    assert opt in readme, f"{name} {opt}"
+    for code in ("0", "1", "2"):
+        assert re.search(rf"\|\s*`?{code}`?\s*\|", readme), f"exit code {code}"
+
+
+def test_readme_quickstart_has_exactly_two_commands():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Quickstart", 1)[1]
+    block = re.search(r"```(?:sh|bash|console)?\n(.*?)```", section, re.S).group(1)
+    commands = [l for l in block.splitlines() if l.strip() and not l.lstrip().startswith("#")]
+    assert len(commands) == 2
+    assert "brochure build --project collectivites" in commands[0]
+    assert "pytest" in commands[1]
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    assert commands[1].strip() in ci
