@@ -75,10 +75,11 @@ def test_resolver_rewrites_images_links_and_raw_html():
         seen.append((url, kind))
         return None if url == "/page/" else f"R{url}"
 
-    html = markup.render('![a](/i.png) [lien](https://x.fr) [interne](/page/)\n\n<img src="/raw.png">\n', resolve)
+    html = markup.render('![a](/i.png) [lien](https://x.fr) [interne](/page/)\n\n<img src="/raw.png"> <a href="/page/">brut</a>\n', resolve)
     assert 'src="R/i.png"' in html and 'href="Rhttps://x.fr"' in html and 'src="R/raw.png"' in html
     assert '<span class="dead-link">interne</span>' in html
     assert ("/raw.png", "image") in seen
+    assert "<a>brut</a>" in html
 
 
 def test_blocks_and_cuts():

@@ -79,6 +79,7 @@ def test_cp1252_is_read_with_a_warning(tmp_path: Path):
         ("bad_toml.md", "+++\ntitle = \n+++\n", "TOML"),
         ("bad_json.md", '{"title": }\nbody', "JSON"),
         ("list_fm.md", "---\n- a\n- b\n---\n", "keys and values"),
+        ("impossible_date.md", "---\ndate: 2024-02-31\n---\n", "day is out of range"),
     ],
 )
 def test_bad_files_raise_one_line_errors(tmp_path: Path, name, text, expected):

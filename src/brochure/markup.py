@@ -162,7 +162,9 @@ def _rewrite_tag_urls(text: str, resolve: Resolver) -> str:
         value = html.unescape(m.group("d") if m.group("d") is not None else m.group("s") if m.group("s") is not None else m.group("u"))
         kind = "link" if m.group("name").lower() == "href" else "image"
         new = resolve(value, kind)
-        return f'{m.group("pre")}"{html.escape(new if new is not None else "", quote=True)}"'
+        if new is None:  # drop the attribute: the element keeps its content
+            return ""
+        return f'{m.group("pre")}"{html.escape(new, quote=True)}"'
 
     return _ATTR.sub(sub, text)
 

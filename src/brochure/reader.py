@@ -101,6 +101,8 @@ def parse(text: str, path: Path) -> tuple[dict[str, Any], str]:
         raise ContentError(f"TOML front matter: {exc}", path) from None
     except json.JSONDecodeError as exc:
         raise ContentError(f"JSON front matter: {exc.msg}", path, offset + exc.lineno) from None
+    except (ValueError, TypeError, OverflowError, RecursionError) as exc:  # e.g. YAML date 2024-02-31
+        raise ContentError(f"front matter value cannot be read: {exc}", path) from None
     if meta is None:
         meta = {}
     if not isinstance(meta, dict):

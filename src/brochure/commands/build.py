@@ -269,7 +269,7 @@ def brochure(ctx: Context, items: list[tuple[Group, Prepared]]) -> pdf.Result:
     meta = {
         "title": full_title,
         "author": config.company_name,
-        "subject": f"{ctx.labels['references']} : {len(items)} — {', '.join(titles)}",
+        "subject": " — ".join(x for x in (full_title, config.company_name) if x),
         "keywords": ", ".join(keywords),
     }
     html = layout.brochure(ctx.env, cover=cover, groups=groups, company=ctx.company, paper=ctx.paper,
