@@ -29,6 +29,8 @@ from mdit_py_plugins.tasklists import tasklists_plugin
 # resolve(url, kind) -> new url, or None to drop it. kind is "image" or "link".
 Resolver = Callable[[str, str], "str | None"]
 
+RAW_HTML_OMITTED = "<!-- raw HTML omitted -->"
+
 MAX_WRAPPER_DEPTH = 8
 
 
@@ -133,6 +135,166 @@ def _html_token(content: str, like: Token) -> Token:
     return tok
 
 
+# --- Hugo's site options: raw HTML, emoji, heading attributes ----------------------------
+
+_SHORTCODE_HTML = 'data-hugo-shortcode="'
+
+
+def _raw_html(state: StateCore) -> None:
+    """Without ``unsafe``, Hugo omits raw HTML (our own shortcode output is kept)."""
+    if state.env.get("unsafe", True):
+        return
+    for block in state.tokens:
+        if block.type == "html_block" and _SHORTCODE_HTML not in block.content:
+            block.content = RAW_HTML_OMITTED + "\n"
+        for tok in block.children or []:
+            if tok.type == "html_inline":
+                tok.content = RAW_HTML_OMITTED
+
+
+_EMOJI = re.compile(r":[a-z0-9_+-]+:")
+
+
+def _emoji(state: StateCore) -> None:
+    if not state.env.get("emoji"):
+        return
+    import emoji as emoji_lib
+
+    def sub(m: re.Match[str]) -> str:
+        return emoji_lib.emojize(m.group(0), language="alias")
+
+    for block in state.tokens:
+        for tok in block.children or []:
+            if tok.type == "text" and ":" in tok.content:
+                tok.content = _EMOJI.sub(sub, tok.content)
+
+
+_HEADING_ATTRS = re.compile(r"\s*\{((?:\s*(?:#[\w-]+|\.[\w-]+|[\w-]+=(?:\"[^\"]*\"|'[^']*'|[^\s}]+)))+)\s*\}\s*$")
+_ATTR_ITEM = re.compile(r"#([\w-]+)|\.([\w-]+)|([\w-]+)=(?:\"([^\"]*)\"|'([^']*)'|([^\s}]+))")
+
+
+def _heading_attributes(state: StateCore) -> None:
+    """Goldmark's heading attributes: ``## Title {#id .class key=value}``."""
+    toks = state.tokens
+    for i, tok in enumerate(toks):
+        if tok.type != "heading_open" or i + 1 >= len(toks) or not toks[i + 1].children:
+            continue
+        last = toks[i + 1].children[-1]
+        if last.type != "text":
+            continue
+        m = _HEADING_ATTRS.search(last.content)
+        if not m:
+            continue
+        last.content = last.content[: m.start()]
+        toks[i + 1].content = toks[i + 1].content[: toks[i + 1].content.rfind("{")].rstrip()
+        for item in _ATTR_ITEM.finditer(m.group(1)):
+            ident, cls, key = item.group(1), item.group(2), item.group(3)
+            if ident:
+                tok.attrSet("id", ident)
+            elif cls:
+                tok.attrJoin("class", cls)
+            elif key and not key.lower().startswith("on"):
+                tok.attrSet(key, next(v for v in item.group(4, 5, 6) if v is not None))
+
+
+# --- Hugo shortcodes and the summary divider -------------------------------------------------
+
+_SHORTCODE = re.compile(r"\{\{([<%])(.*?)([>%])\}\}", re.S)
+_PARAM = re.compile(r"""([\w-]+)\s*=\s*(?:"((?:[^"\\]|\\.)*)"|`([^`]*)`|'([^']*)'|(\S+))|"((?:[^"\\]|\\.)*)"|(\S+)""")
+_FENCE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
+
+
+def _shortcode_params(text: str) -> tuple[dict[str, str], list[str]]:
+    named: dict[str, str] = {}
+    positional: list[str] = []
+    for m in _PARAM.finditer(text):
+        if m.group(1):
+            named[m.group(1).lower()] = next((v for v in m.group(2, 3, 4, 5) if v is not None), "")
+        else:
+            positional.append(m.group(6) if m.group(6) is not None else m.group(7))
+    return named, positional
+
+
+def _figure(params: dict[str, str]) -> str:
+    """Hugo's built-in ``figure`` shortcode, as HTML."""
+    esc = lambda v: html.escape(v, quote=True)  # noqa: E731
+    attrs = f' class="{esc(params["class"])}"' if params.get("class") else ""
+    img = f'<img src="{esc(params.get("src", ""))}"'
+    if params.get("alt") or params.get("caption"):
+        img += f' alt="{esc(params.get("alt") or params.get("caption", ""))}"'
+    for key in ("width", "height"):
+        if params.get(key):
+            img += f' {key}="{esc(params[key])}"'
+    img += ">"
+    if params.get("link"):
+        img = f'<a href="{esc(params["link"])}">{img}</a>'
+    caption = ""
+    if params.get("title") or params.get("caption") or params.get("attr"):
+        caption = "<figcaption>"
+        if params.get("title"):
+            caption += f"<h4>{esc(params['title'])}</h4>"
+        if params.get("caption") or params.get("attr"):
+            caption += "<p>" + esc(params.get("caption", ""))
+            if params.get("attr"):
+                caption += (" " if params.get("caption") else "") + esc(params["attr"])
+            caption += "</p>"
+        caption += "</figcaption>"
+    return f'\n\n<figure {_SHORTCODE_HTML}figure"{attrs}>{img}{caption}</figure>\n\n'
+
+
+def preprocess(text: str, notes: list[str] | None = None) -> str:
+    """Hugo's work before Markdown: ``<!--more-->`` removed, shortcodes expanded or removed.
+
+    ``figure`` becomes a figure with its caption; any other shortcode's tags are
+    removed with a note (the words between paired tags are kept). Fenced code is left alone.
+    """
+    notes = notes if notes is not None else []
+    out: list[str] = []
+    fence: str | None = None
+    chunk: list[str] = []
+
+    def flush() -> None:
+        if chunk:
+            out.append(_expand("".join(chunk), notes))
+            chunk.clear()
+
+    for line in text.splitlines(keepends=True):
+        m = _FENCE.match(line)
+        if fence is None and m:
+            flush()
+            fence = m.group(1)[0] * 3
+            out.append(line)
+        elif fence is not None:
+            out.append(line)
+            if line.strip().startswith(fence):
+                fence = None
+        else:
+            chunk.append(line)
+    flush()
+    return "".join(out)
+
+
+def _expand(text: str, notes: list[str]) -> str:
+    text = re.sub(r"<!--\s*more\s*-->", "", text)
+    if "{{" not in text:
+        return text
+
+    def sub(m: re.Match[str]) -> str:
+        inner = m.group(2).strip()
+        if inner.startswith("/*") and inner.endswith("*/"):  # {{</* x */>}}: Hugo prints it as code
+            return ""
+        closing = inner.startswith("/")
+        name, _, rest = inner.lstrip("/").strip().partition(" ")
+        if name == "figure" and not closing:
+            params, positional = _shortcode_params(rest)
+            return _figure(params)
+        if not closing:
+            notes.append(f"shortcode {{{{{m.group(1)} {name} {m.group(3)}}}}} removed (only figure is rendered)")
+        return ""
+
+    return _SHORTCODE.sub(sub, text)
+
+
 # --- pictos and image-only paragraphs -------------------------------------------------------
 
 
@@ -211,6 +373,9 @@ def make_parser() -> MarkdownIt:
     md.core.ruler.after("block", "html_wrappers", _html_wrappers)
     md.core.ruler.at("replacements", _typographer)
     md.enable("replacements")
+    md.core.ruler.push("heading_attributes", _heading_attributes)
+    md.core.ruler.push("emoji", _emoji)
+    md.core.ruler.push("raw_html", _raw_html)
     md.core.ruler.push("brochure_classes", _classes)
     md.core.ruler.push("brochure_urls", _urls)
     return md
@@ -242,11 +407,17 @@ def _groups(tokens: list[Token]) -> list[list[Token]]:
     return groups
 
 
-def render_blocks(text: str, resolve: Resolver | None = None) -> list[Block]:
-    """Render a Markdown body to a list of top-level blocks."""
+def render_blocks(text: str, resolve: Resolver | None = None, *, unsafe: bool = True, emoji: bool = False,
+                  notes: list[str] | None = None) -> list[Block]:
+    """Render a Markdown body to a list of top-level blocks.
+
+    ``unsafe``: raw HTML passes (Hugo's ``markup.goldmark.renderer.unsafe``); otherwise it is
+    omitted. ``emoji``: ``:smile:`` codes become emoji (Hugo's ``enableEmoji``). Things worth a
+    warning (removed shortcodes) are appended to ``notes``.
+    """
     md = parser()
-    env: dict = {"resolve": resolve}
-    tokens = md.parse(text, env)
+    env: dict = {"resolve": resolve, "unsafe": unsafe, "emoji": emoji}
+    tokens = md.parse(preprocess(text, notes), env)
     blocks = []
     for group in _groups(tokens):
         html_text = md.renderer.render(group, md.options, env)
@@ -263,9 +434,9 @@ def render_blocks(text: str, resolve: Resolver | None = None) -> list[Block]:
     return blocks
 
 
-def render(text: str, resolve: Resolver | None = None) -> str:
-    """Render a Markdown body to HTML."""
-    return assemble(render_blocks(text, resolve))
+def render(text: str, resolve: Resolver | None = None, **options) -> str:
+    """Render a Markdown body to HTML (options as for :func:`render_blocks`)."""
+    return assemble(render_blocks(text, resolve, **options))
 
 
 def assemble(blocks: list[Block], cut: Cut | None = None, mark: str = "") -> str:
@@ -296,9 +467,9 @@ def cut_points(blocks: list[Block]) -> list[Cut]:
     return points
 
 
-def markdownify(text: str, resolve: Resolver | None = None) -> str:
+def markdownify(text: str, resolve: Resolver | None = None, **options) -> str:
     """Hugo's ``markdownify``: Markdown to HTML, without ``<p>`` around a single paragraph."""
-    out = render(str(text), resolve).strip()
+    out = render(str(text), resolve, **options).strip()
     m = re.fullmatch(r"<p(?: [^>]*)?>(.*?)</p>", out, re.S)
     if m and "<p" not in m.group(1):
         return m.group(1)
