@@ -24,10 +24,17 @@ def _err(message: str) -> None:
     click.echo(message, err=True)
 
 
-def _config(config_path: str | None):
+def _config(config_path: str | None, site: str | None = None, lang: str | None = None,
+            section: str | None = None, taxonomy: str | None = None):
     from .config import load_config
 
-    return load_config(Path(config_path) if config_path else None)
+    overrides = {}
+    if section:
+        overrides["content.section"] = section
+    if taxonomy:
+        overrides["content.taxonomy"] = taxonomy
+    return load_config(Path(config_path) if config_path else None, overrides=overrides,
+                       site=Path(site) if site else None, lang=lang.lower() if lang else None)
 
 
 def _fail(exc: BrochureError) -> None:
@@ -47,12 +54,32 @@ def _internal(exc: Exception) -> None:
 
 
 def selection_options(func):
-    func = click.option("--drafts", is_flag=True, help="Include case studies marked draft.")(func)
-    func = click.option("--case", "cases", multiple=True, metavar="SLUG", help="Only this case study (repeatable).")(func)
-    func = click.option("--project", "projects", multiple=True, metavar="P", help="Only case studies of this project (repeatable).")(func)
-    func = click.option("--config", "config_path", type=click.Path(dir_okay=False), metavar="FILE",
-                        help="Configuration file (default: ./brochure.toml).")(func)
+    """Options shared by every command that selects case studies (applied bottom-up)."""
+    options = [
+        click.option("--config", "config_path", type=click.Path(dir_okay=False), metavar="FILE",
+                     help="Configuration file (default: ./brochure.toml)."),
+        click.option("--site", type=click.Path(file_okay=False), metavar="DIR",
+                     help="A Hugo site's root: read its configuration and content."),
+        click.option("--lang", metavar="CODE", help="The site language to read (default: the site's default)."),
+        click.option("--section", metavar="NAME", help="The content section (default: references)."),
+        click.option("--project", "projects", multiple=True, metavar="P",
+                     help="Only case studies of this project (repeatable)."),
+        click.option("--taxonomy", metavar="NAME", help="Select by this taxonomy instead of projects, e.g. tags."),
+        click.option("--term", "terms", multiple=True, metavar="T", help="A term of --taxonomy (repeatable)."),
+        click.option("--case", "cases", multiple=True, metavar="SLUG", help="Only this case study (repeatable)."),
+        click.option("--drafts", is_flag=True, help="Include case studies marked draft."),
+        click.option("--future", is_flag=True, help="Include pages whose publishDate is in the future."),
+        click.option("--expired", is_flag=True, help="Include pages whose expiryDate has passed."),
+    ]
+    for option in reversed(options):
+        func = option(func)
     return func
+
+
+def _choice(projects, terms, cases, drafts, future, expired):
+    from .commands.common import Choice
+
+    return Choice(tuple(projects) + tuple(terms), tuple(cases), drafts, future, expired)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -69,15 +96,15 @@ def cli() -> None:
 @click.option("--paper", type=click.Choice(["a4", "letter"], case_sensitive=False), help="Paper size (default: a4).")
 @click.option("--strict", is_flag=True, help="Treat warnings as failures (exit 1).")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object on stdout.")
-def build(config_path, projects, cases, drafts, out_dir, no_one_pagers, no_brochure, paper, strict, as_json):
+def build(config_path, site, lang, section, projects, taxonomy, terms, cases, drafts, future, expired,
+          out_dir, no_one_pagers, no_brochure, paper, strict, as_json):
     """Build the one-pagers and the merged brochure."""
     from .commands.build import BuildOptions, build as run_build
-    from .commands.common import Choice
 
     try:
-        config = _config(config_path)
+        config = _config(config_path, site, lang, section, taxonomy)
         options = BuildOptions(
-            choice=Choice(tuple(projects), tuple(cases), drafts),
+            choice=_choice(projects, terms, cases, drafts, future, expired),
             out_dir=Path(out_dir).resolve() if out_dir else None,
             one_pagers=not no_one_pagers,
             brochure=not no_brochure,
@@ -115,13 +142,13 @@ def build(config_path, projects, cases, drafts, out_dir, no_one_pagers, no_broch
 @cli.command(name="list")
 @selection_options
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON array on stdout.")
-def list_command(config_path, projects, cases, drafts, as_json):
+def list_command(config_path, site, lang, section, projects, taxonomy, terms, cases, drafts, future, expired, as_json):
     """List the selected case studies in Hugo's order."""
-    from .commands.common import Choice
     from .commands.listing import list_cases
 
     try:
-        rows, loaded = list_cases(_config(config_path), Choice(tuple(projects), tuple(cases), drafts))
+        config = _config(config_path, site, lang, section, taxonomy)
+        rows, loaded = list_cases(config, _choice(projects, terms, cases, drafts, future, expired))
     except BrochureError as exc:
         _fail(exc)
         return

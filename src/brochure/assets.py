@@ -134,3 +134,35 @@ class Resolver:
     def _missing(self, message: str) -> str:
         self.problems.append(message)
         return self.placeholder
+
+
+@dataclass(frozen=True)
+class FontFace:
+    family: str
+    weight: int
+    style: str  # "normal" or "italic"
+    url: str
+
+
+def font_face(path: Path) -> FontFace:
+    """Family, weight and style of a font file (TTF, OTF, WOFF, WOFF2), read from its tables."""
+    from fontTools.ttLib import TTFont
+
+    with TTFont(str(path), lazy=True) as font:
+        names = font["name"]
+        family = (names.getDebugName(16) or names.getDebugName(1) or path.stem).strip()
+        weight = int(getattr(font.get("OS/2"), "usWeightClass", 400) or 400)
+        italic = bool(getattr(font.get("OS/2"), "fsSelection", 0) & 1) or bool(font["head"].macStyle & 2)
+    return FontFace(family=family, weight=max(100, min(900, weight)), style="italic" if italic else "normal",
+                    url=path.as_uri())
+
+
+def font_faces(paths: tuple[Path, ...]) -> tuple[list[FontFace], list[str]]:
+    """The brand's font files as @font-face data; unreadable files are reported, not fatal."""
+    faces, problems = [], []
+    for path in paths:
+        try:
+            faces.append(font_face(path))
+        except Exception as exc:  # fontTools raises many kinds on a damaged file
+            problems.append(f"font file {path} cannot be read ({type(exc).__name__}); it is not used")
+    return faces, problems

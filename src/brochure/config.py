@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import ConfigError
+from .site import Site, load_site
 
 CONFIG_NAME = "brochure.toml"
 PAPERS = ("a4", "letter")
@@ -28,8 +29,16 @@ SCHEMA: dict[str, dict[str, tuple[type | tuple[type, ...], Any]]] = {
         "base_url": (str, ""),
     },
     "output": {"dir": (str, "dist"), "paper": (str, "a4"), "dpi": (int, 300), "svg": (str, "image")},
-    "theme": {"templates": (str, ""), "styles": (str, ""), "default_color": (str, "#2f4858")},
+    "theme": {
+        "templates": (str, ""),
+        "styles": (str, ""),
+        "default_color": (str, "#2f4858"),
+        "fonts": (list, []),  # font files (TTF, OTF, WOFF, WOFF2) of the brand's typefaces
+        "font": (str, ""),  # family for the text, e.g. "Montserrat"
+        "heading_font": (str, ""),  # family for titles (default: font)
+    },
 }
+TOP_LEVEL = {"site": (str, "")}
 
 
 def builtin_theme() -> tuple[Path, Path]:
@@ -65,6 +74,15 @@ class Config:
     templates_dirs: tuple[Path, ...]  # first match wins
     styles_dir: Path
     default_color: str
+    fonts: tuple[Path, ...] = ()
+    font: str = ""
+    heading_font: str = ""
+    unsafe: bool = True  # raw HTML passes through (Hugo's markup.goldmark.renderer.unsafe)
+    emoji: bool = False  # :emoji: codes (Hugo's enableEmoji)
+    lang: str | None = None  # only pages of this language (site mode)
+    languages: frozenset[str] = frozenset()  # languages a file-name suffix may name
+    folder_lang: str | None = None  # language of files without a suffix
+    site: Site | None = None
     warnings: tuple[str, ...] = field(default=())
 
     @property
@@ -75,6 +93,7 @@ class Config:
     def roots(self) -> tuple[Path, ...]:
         """Folders whose files a document may use; nothing else is ever read."""
         extra = [self.company_logo.parent] if self.company_logo else []
+        extra += [f.parent for f in self.fonts]
         return tuple(
             dict.fromkeys(
                 p.resolve()
@@ -88,33 +107,47 @@ def find_config(cwd: Path) -> Path | None:
     return candidate if candidate.is_file() else None
 
 
-def load_config(path: Path | None = None, cwd: Path | None = None, overrides: dict[str, Any] | None = None) -> Config:
-    """Read and check ``brochure.toml``; ``overrides`` are ``"section.key": value`` pairs."""
+def load_config(path: Path | None = None, cwd: Path | None = None, overrides: dict[str, Any] | None = None,
+                *, site: Path | None = None, lang: str | None = None) -> Config:
+    """Read and check ``brochure.toml``; ``overrides`` are ``"section.key": value`` pairs.
+
+    With ``site`` (or ``site = "…"`` in the file), content, static folders,
+    languages and Markdown options come from that Hugo site; ``brochure.toml``
+    is then optional.
+    """
     cwd = (cwd or Path.cwd()).resolve()
     if path is None:
         path = find_config(cwd)
-        if path is None:
+        if path is None and site is None:
             raise ConfigError(
-                f"no {CONFIG_NAME} in {cwd}: run brochure where it is, or pass --config FILE"
+                f"no {CONFIG_NAME} in {cwd}: run brochure where it is, or pass --config FILE or --site DIR"
             )
-    path = Path(path)
-    if not path.is_file():
-        raise ConfigError("configuration file not found", path)
-    try:
-        raw = tomllib.loads(path.read_text(encoding="utf-8-sig"))
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"not valid TOML: {exc}", path) from None
-    except OSError as exc:
-        raise ConfigError(f"cannot read: {exc.strerror}", path) from None
-    return _build(raw, path.resolve(), overrides or {})
+    raw: dict[str, Any] = {}
+    if path is not None:
+        path = Path(path)
+        if not path.is_file():
+            raise ConfigError("configuration file not found", path)
+        try:
+            raw = tomllib.loads(path.read_text(encoding="utf-8-sig"))
+        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+            raise ConfigError(f"not valid TOML: {exc}", path) from None
+        except OSError as exc:
+            raise ConfigError(f"cannot read: {exc.strerror}", path) from None
+        path = path.resolve()
+    root = path.parent if path is not None else cwd
+    return _build(raw, path, root, overrides or {}, site, lang)
 
 
-def _build(raw: dict[str, Any], path: Path, overrides: dict[str, Any]) -> Config:
+def _build(raw: dict[str, Any], path: Path | None, root: Path, overrides: dict[str, Any],
+           site_dir: Path | None, lang: str | None) -> Config:
     problems: list[str] = []
     values: dict[str, Any] = {}
     for section, value in raw.items():
-        if section not in SCHEMA:
-            problems.append(f"unknown section [{section}] (known: {', '.join(SCHEMA)})")
+        if section in TOP_LEVEL:
+            if not isinstance(value, TOP_LEVEL[section][0]):
+                problems.append(f"{section} must be {_kind_name(TOP_LEVEL[section][0])}")
+        elif section not in SCHEMA:
+            problems.append(f"unknown section [{section}] (known: {', '.join(SCHEMA)}, or the key site)")
         elif not isinstance(value, dict):
             problems.append(f"{section} must be a table [{section}]")
     for section, keys in SCHEMA.items():
@@ -130,8 +163,16 @@ def _build(raw: dict[str, Any], path: Path, overrides: dict[str, Any]) -> Config
                 value = default
             values[f"{section}.{key}"] = value
 
-    root = path.parent
     warnings: list[str] = []
+    explicit = {f"{sec}.{key}" for sec, table in raw.items() if isinstance(table, dict) for key in table} | set(overrides)
+    if site_dir is None and isinstance(raw.get("site"), str) and raw["site"].strip():
+        site_dir = root / raw["site"]
+    site = None
+    if site_dir is not None:
+        try:
+            site = load_site(Path(site_dir))
+        except ConfigError as exc:
+            problems.extend(exc.lines())
 
     def folder(key: str, value: str) -> Path:
         p = (root / value).resolve()
@@ -139,13 +180,27 @@ def _build(raw: dict[str, Any], path: Path, overrides: dict[str, Any]) -> Config
             problems.append(f"{key} = {value!r}: folder {p} does not exist")
         return p
 
-    content_dir = folder("content.dir", values["content.dir"])
+    language = (lang or values["content.language"]).lower()
+    folder_lang = None
+    if site is not None:
+        language = (lang or site.default_lang).lower()
+        if lang and site.content_dirs and language not in site.content_dirs:
+            problems.append(f"language {lang!r} is not one of the site's: {', '.join(sorted(site.content_dirs))}")
+        content_dir = site.content_for(language).resolve()
+        if not content_dir.is_dir():
+            problems.append(f"the site's content folder {content_dir} does not exist")
+        shared = site.content_dirs.get(language) in (None, site.content_dir)
+        folder_lang = site.default_lang if shared else language
+    else:
+        content_dir = folder("content.dir", values["content.dir"])
     static = values["content.static"]
     static_list = [static] if isinstance(static, str) else static
     if not all(isinstance(s, str) for s in static_list):
         problems.append("content.static must be a string or a list of strings")
         static_list = []
-    static_dirs = []
+    static_dirs: list[Path] = list(site.static_dirs) if site is not None else []
+    if site is not None and "content.static" not in explicit:
+        static_list = []
     for s in static_list:
         p = (root / s).resolve()
         if p.is_dir():
@@ -178,20 +233,38 @@ def _build(raw: dict[str, Any], path: Path, overrides: dict[str, Any]) -> Config
         templates_dirs.insert(0, folder("theme.templates", values["theme.templates"]))
     styles_dir = folder("theme.styles", values["theme.styles"]) if values["theme.styles"] else builtin_styles
 
+    fonts: list[Path] = []
+    for item in values["theme.fonts"]:
+        if not isinstance(item, str):
+            problems.append(f"theme.fonts must list file names, found {item!r}")
+            continue
+        font = (root / item).resolve()
+        if font.suffix.lower() not in (".ttf", ".otf", ".woff", ".woff2"):
+            problems.append(f"theme.fonts: {item!r} is not a TTF, OTF, WOFF or WOFF2 file")
+        elif not font.is_file():
+            warnings.append(f"theme.fonts: {item!r} not found ({font}); the default typeface is used")
+        else:
+            fonts.append(font)
+
+    if site is not None and site.taxonomies and values["content.taxonomy"].lower() not in site.taxonomies.values():
+        warnings.append(f"taxonomy {values['content.taxonomy']!r} is not among the site's "
+                        f"({', '.join(sorted(site.taxonomies.values()))}); its front-matter key is read anyway")
     if problems:
         raise ConfigError(problems, path)
+    company_name = values["company.name"].strip() or (site.title.strip() if site else "")
+    base_url = values["content.base_url"] or (site.base_url if site else "")
     return Config(
         root=root,
         path=path,
-        company_name=values["company.name"].strip(),
+        company_name=company_name,
         company_logo=logo,
         company_url=values["company.url"],
         content_dir=content_dir,
         static_dirs=tuple(static_dirs),
         section=values["content.section"],
         taxonomy=values["content.taxonomy"],
-        language=values["content.language"],
-        base_url=values["content.base_url"],
+        language=language,
+        base_url=base_url,
         out_dir=(root / values["output.dir"]).resolve(),
         paper=paper,
         dpi=dpi,
@@ -199,6 +272,15 @@ def _build(raw: dict[str, Any], path: Path, overrides: dict[str, Any]) -> Config
         templates_dirs=tuple(templates_dirs),
         styles_dir=styles_dir,
         default_color=values["theme.default_color"],
+        fonts=tuple(fonts),
+        font=values["theme.font"].strip(),
+        heading_font=values["theme.heading_font"].strip(),
+        unsafe=site.unsafe if site is not None else True,
+        emoji=site.emoji if site is not None else False,
+        lang=language if site is not None else None,
+        languages=site.languages if site is not None else frozenset(),
+        folder_lang=folder_lang,
+        site=site,
         warnings=tuple(warnings),
     )
 

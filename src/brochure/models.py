@@ -38,6 +38,16 @@ class CaseStudy:
     date: datetime | None = None
     draft: bool = False
     projects: list[str] = field(default_factory=list)
+    publish_date: datetime | None = None
+    expiry_date: datetime | None = None
+    lang: str | None = None  # from a file-name suffix (x.en.md), else the content folder's
+
+    def param(self, key: str, default: Any = None) -> Any:
+        """A front-matter value, with Hugo's case-insensitive keys."""
+        if key in self.params:
+            return self.params[key]
+        lowered = key.lower()
+        return next((v for k, v in self.params.items() if str(k).lower() == lowered), default)
 
     @property
     def display_title(self) -> str:

@@ -166,15 +166,18 @@ class Rendered:
 
 
 def render(html: str, base_url: str, roots: tuple[Path, ...], stylesheets: tuple[Path, ...] = (),
-           svg_images: bool = True) -> Rendered:
-    """Lay out ``html``. Raises ``RenderError`` with a one-line message."""
+           svg_images: bool = True, dpi: int | None = 300) -> Rendered:
+    """Lay out ``html``; images are downsampled to ``dpi`` for their displayed size.
+
+    Raises ``RenderError`` with a one-line message.
+    """
     fetcher = SandboxFetcher(roots, svg_images=svg_images)
     with capture() as log:
         try:
             fonts = FontConfiguration()
             sheets = [CSS(filename=str(p), url_fetcher=fetcher, font_config=fonts) for p in stylesheets]
             document = HTML(string=html, base_url=base_url, url_fetcher=fetcher).render(
-                font_config=fonts, stylesheets=sheets
+                font_config=fonts, stylesheets=sheets, dpi=dpi
             )
         except RecursionError:
             raise RenderError("content nested too deeply to lay out") from None
@@ -183,14 +186,14 @@ def render(html: str, base_url: str, roots: tuple[Path, ...], stylesheets: tuple
     return Rendered(document, fetcher, log)
 
 
-def write(rendered: Rendered, *, max_pages: int | None = None, dpi: int = 300, identifier: bytes | None = None) -> Result:
+def write(rendered: Rendered, *, max_pages: int | None = None, identifier: bytes | None = None) -> Result:
     """Write a rendered document as PDF bytes, keeping at most ``max_pages`` pages."""
     document = rendered.document
     if max_pages is not None and len(document.pages) > max_pages:
         document = document.copy(document.pages[:max_pages])
     with capture() as write_log:
         try:
-            data = document.write_pdf(dpi=dpi, pdf_identifier=identifier)
+            data = document.write_pdf(pdf_identifier=identifier)
         except Exception as exc:
             raise RenderError(f"writing the PDF failed: {type(exc).__name__}: {exc}") from None
     refused = rendered.fetcher.refused

@@ -178,10 +178,15 @@ def parse_terms(value: Any, key: str) -> tuple[list[str], list[str]]:
     for item in value:
         if not isinstance(item, (str, int)) or isinstance(item, bool):
             raise ValueError(f"{key} must be a list of names, found {item!r}")
-        name = str(item).strip().lower()
+        name = term_key(str(item))
         if name and name not in terms:
             terms.append(name)
     return terms, notes
+
+
+def term_key(name: str) -> str:
+    """A taxonomy term as Hugo matches it: lower-cased, spaces as hyphens."""
+    return re.sub(r"\s+", "-", name.strip().lower())
 
 
 def parse_bool(value: Any, key: str) -> bool:
@@ -194,20 +199,39 @@ def parse_bool(value: Any, key: str) -> bool:
     raise ValueError(f"{key} must be true or false, not {value!r}")
 
 
-def slug_for(path: Path, meta: dict[str, Any]) -> str:
-    slug = meta.get("slug")
+def split_lang(stem: str, languages: frozenset[str] | set[str] = frozenset()) -> tuple[str, str | None]:
+    """``x.en`` -> (``x``, ``en``) when ``en`` is a configured language."""
+    base, dot, suffix = stem.rpartition(".")
+    if dot and base and suffix.lower() in languages:
+        return base, suffix.lower()
+    return stem, None
+
+
+def slug_for(path: Path, meta: dict[str, Any], languages: frozenset[str] | set[str] = frozenset()) -> str:
+    slug = _get(meta, "slug")
     if isinstance(slug, str) and slug.strip():
         return slug.strip()
-    if path.stem == "index":  # a page bundle: name/index.md
+    stem, _lang = split_lang(path.stem, languages)
+    if stem == "index":  # a page bundle: name/index.md
         return path.parent.name
-    return path.stem
+    return stem
 
 
-def case_from(path: Path, meta: dict[str, Any], body: str, taxonomy: str) -> tuple[CaseStudy, list[str]]:
+def _get(meta: dict[str, Any], *keys: str) -> Any:
+    """The first of ``keys`` present, compared case-insensitively as Hugo does."""
+    lowered = {str(k).lower(): v for k, v in meta.items()}
+    for key in keys:
+        if key.lower() in lowered:
+            return lowered[key.lower()]
+    return None
+
+
+def case_from(path: Path, meta: dict[str, Any], body: str, taxonomy: str,
+              languages: frozenset[str] | set[str] = frozenset()) -> tuple[CaseStudy, list[str]]:
     """Turn front matter into a ``CaseStudy``; raise ``ContentError`` on values that cannot be used."""
     notes: list[str] = []
     try:
-        title = meta.get("title")
+        title = _get(meta, "title")
         if title is None or (isinstance(title, str) and not title.strip()):
             notes.append("no title; the file name is used")
             title = path.stem if path.stem != "index" else path.parent.name
@@ -216,16 +240,19 @@ def case_from(path: Path, meta: dict[str, Any], body: str, taxonomy: str) -> tup
                 title = str(title)
             else:
                 raise ValueError(f"title must be text, not {type(title).__name__}")
-        weight = parse_weight(meta.get("weight"))
-        when = parse_date(meta.get("date"))
-        draft = parse_bool(meta.get("draft"), "draft")
-        projects, term_notes = parse_terms(meta.get(taxonomy), taxonomy)
+        weight = parse_weight(_get(meta, "weight"))
+        published = parse_date(_get(meta, "publishDate", "pubdate", "published"))
+        expires = parse_date(_get(meta, "expiryDate", "unpublishdate"))
+        # Hugo's default: date, else publishDate, else lastmod
+        when = parse_date(_get(meta, "date")) or published or parse_date(_get(meta, "lastmod", "modified"))
+        draft = parse_bool(_get(meta, "draft"), "draft")
+        projects, term_notes = parse_terms(_get(meta, taxonomy), taxonomy)
         notes += term_notes
     except ValueError as exc:
         raise ContentError(str(exc), path) from None
     case = CaseStudy(
         path=path,
-        slug=slug_for(path, meta),
+        slug=slug_for(path, meta, languages),
         title=title,
         body=body,
         params=meta,
@@ -233,6 +260,9 @@ def case_from(path: Path, meta: dict[str, Any], body: str, taxonomy: str) -> tup
         date=when,
         draft=draft,
         projects=projects,
+        publish_date=published,
+        expiry_date=expires,
+        lang=split_lang(path.stem, languages)[1],
     )
     return case, notes
 
@@ -246,8 +276,14 @@ def find_case_files(section_dir: Path) -> list[Path]:
     return files
 
 
-def read_cases(section_dir: Path, taxonomy: str) -> tuple[list[CaseStudy], list[Problem]]:
-    """Read every case study of a section; problems are returned, never raised."""
+def read_cases(section_dir: Path, taxonomy: str, *, lang: str | None = None,
+               languages: frozenset[str] | set[str] = frozenset(), default_lang: str | None = None,
+               ) -> tuple[list[CaseStudy], list[Problem]]:
+    """Read every case study of a section; problems are returned, never raised.
+
+    With ``lang``, only pages of that language are read: a file-name suffix
+    (``x.en.md``) gives a page's language, else it is ``default_lang``.
+    """
     cases: list[CaseStudy] = []
     problems: list[Problem] = []
     if not section_dir.is_dir():
@@ -255,9 +291,11 @@ def read_cases(section_dir: Path, taxonomy: str) -> tuple[list[CaseStudy], list[
         return cases, problems
     seen: dict[str, Path] = {}
     for path in find_case_files(section_dir):
+        if lang is not None and (split_lang(path.stem, languages)[1] or default_lang or lang) != lang:
+            continue
         try:
             meta, body, notes = read_file(path)
-            case, more = case_from(path, meta, body, taxonomy)
+            case, more = case_from(path, meta, body, taxonomy, languages)
         except ContentError as exc:
             problems.append(Problem(exc.message if not exc.line else f"line {exc.line}: {exc.message}",
                                     case=path.stem, file=str(path), level="error"))
@@ -273,17 +311,18 @@ def read_cases(section_dir: Path, taxonomy: str) -> tuple[list[CaseStudy], list[
     return cases, problems
 
 
-def read_terms(taxonomy_dir: Path) -> tuple[dict[str, Term], list[Problem]]:
-    """Project term pages: ``<taxonomy>/<term>/_index.md`` with ``title`` and ``color``."""
+def read_terms(taxonomy_dir: Path, lang: str | None = None) -> tuple[dict[str, Term], list[Problem]]:
+    """Project term pages: ``<taxonomy>/<term>/_index.md`` (or ``_index.<lang>.md``) with ``title`` and ``color``."""
     terms: dict[str, Term] = {}
     problems: list[Problem] = []
     if not taxonomy_dir.is_dir():
         return terms, problems
+    names = ([f"_index.{lang}.md"] if lang else []) + ["_index.md", "_index.markdown"]
     for folder in sorted(p for p in taxonomy_dir.iterdir() if p.is_dir()):
-        index = next((folder / n for n in ("_index.md", "_index.markdown") if (folder / n).is_file()), None)
+        index = next((folder / n for n in names if (folder / n).is_file()), None)
         if index is None:
             continue
-        name = folder.name.lower()
+        name = term_key(unicodedata.normalize("NFC", folder.name))
         try:
             meta, _body, notes = read_file(index)
         except ContentError as exc:

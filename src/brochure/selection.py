@@ -6,6 +6,7 @@ weight, 0 or "") last, then date newest first, then title, then path.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 
@@ -61,9 +62,12 @@ def select(
     drafts: bool = False,
     default_name: str = "references",
     default_color: str = "#2f4858",
+    future: bool = False,
+    expired: bool = False,
+    now: datetime | None = None,
 ) -> Selection:
     """Filter and group. Unknown projects or slugs raise ``SelectionError``; nothing left, ``EmptySelection``."""
-    wanted = [p.strip().lower() for p in projects if p.strip()]
+    wanted = [re.sub(r"\s+", "-", p.strip().lower()) for p in projects if p.strip()]
     wanted = list(dict.fromkeys(wanted))
     known = known_projects(cases, terms)
     unknown = [p for p in wanted if p not in known]
@@ -78,17 +82,23 @@ def select(
             f"unknown case study {', '.join(repr(m) for m in missing)}; see 'brochure list' for the slugs"
         )
 
-    chosen = [c for c in cases if drafts or not c.draft]
+    now = now or datetime.now(timezone.utc)
+
+    def published(c: CaseStudy) -> bool:
+        return (drafts or not c.draft) and (future or not c.publish_date or c.publish_date <= now) and (
+            expired or not c.expiry_date or c.expiry_date > now)
+
+    chosen = [c for c in cases if published(c)]
     if wanted:
         chosen = [c for c in chosen if any(p in wanted for p in c.projects)]
     if slugs:
-        chosen = [c for c in chosen if c.slug in slugs] if wanted else [by_slug[s] for s in dict.fromkeys(slugs)]
-        if not drafts:
-            chosen = [c for c in chosen if not c.draft]
+        chosen = [c for c in chosen if c.slug in slugs]
     chosen = hugo_order(chosen)
     if not chosen:
         what = f"project {', '.join(wanted)}" if wanted else "the content"
-        raise EmptySelection(f"no case study selected from {what}" + ("" if drafts else " (drafts excluded; --drafts includes them)"))
+        hidden = [flag for flag, on in (("--drafts", drafts), ("--future", future), ("--expired", expired)) if not on]
+        raise EmptySelection(f"no case study selected from {what} (drafts, future and expired pages are left out; "
+                             f"{', '.join(hidden) or 'nothing'} would include them)")
 
     def term(name: str) -> Term:
         return terms.get(name) or Term(name=name, title=name.replace("-", " ").capitalize(), color=default_color)

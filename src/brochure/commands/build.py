@@ -89,11 +89,17 @@ class Context:
         self.placeholder = (styles / MISSING_IMAGE).as_uri()
         self.roots = config.roots
         self.base_url = config.root.as_uri() + "/"
+        faces, self.font_problems = assets.font_faces(config.fonts)
+        families = list(dict.fromkeys(f.family for f in faces))
         self.company = {
             "name": config.company_name,
             "logo": config.company_logo.as_uri() if config.company_logo else None,
+            "fonts": faces,
+            "font": config.font or (families[0] if families else ""),
+            "heading_font": config.heading_font or config.font or (families[0] if families else ""),
         }
         self.labels = layout.labels(config.language)
+        self.render_options = {"svg_images": config.svg_images, "dpi": config.dpi}
 
 
 def build(config: Config, options: BuildOptions) -> BuildReport:
@@ -103,6 +109,8 @@ def build(config: Config, options: BuildOptions) -> BuildReport:
     for problem in loaded.problems:
         report.add(problem)
     ctx = Context(config, options)
+    for message in ctx.font_problems:
+        report.add(Problem(message, file=str(config.path) if config.path else None))
     out_dir = Path(options.out_dir or config.out_dir)
 
     prepared: list[tuple[Group, Prepared]] = []
@@ -164,11 +172,13 @@ def prepare(ctx: Context, case: CaseStudy, term: Term | None) -> Prepared:
         page_dir=case.folder, static_dirs=config.static_dirs, content_dir=config.content_dir,
         placeholder=ctx.placeholder, base_url=config.base_url,
     )
-    blocks = markup.render_blocks(case.body, resolver)
-    params = case.params
+    notes: list[str] = []
+    options = {"unsafe": config.unsafe, "emoji": config.emoji}
+    blocks = markup.render_blocks(case.body, resolver, notes=notes, **options)
+    resolver.problems.extend(notes)
 
     def text(key: str) -> str:
-        value = params.get(key)
+        value = case.param(key)
         if value is None:
             return ""
         if isinstance(value, (dict, list)):
@@ -187,7 +197,7 @@ def prepare(ctx: Context, case: CaseStudy, term: Term | None) -> Prepared:
         "logo": resolver(logo, "image") if logo else None,
         "logo_alt": case.display_title,
         "picto": resolver(picto, "image") if picto else None,
-        "question_html": markup.markdownify(question, resolver) if question else "",
+        "question_html": markup.markdownify(question, resolver, **options) if question else "",
         "answer": text("topAnswer"),
         "body_html": markup.assemble(blocks[: markup.trailing(blocks)]),
         "callout_html": markup.assemble(blocks[markup.trailing(blocks):]),
@@ -220,9 +230,9 @@ def _one_pager_html(ctx: Context, item: Prepared, cut: markup.Cut | None, scale:
 def one_pager(ctx: Context, item: Prepared) -> tuple[pdf.Result, str | None]:
     """Exactly one page: shrink step by step, then cut at a block boundary with a visible mark."""
     for scale in SCALES:
-        rendered = pdf.render(_one_pager_html(ctx, item, None, scale), ctx.base_url, ctx.roots, svg_images=ctx.config.svg_images)
+        rendered = pdf.render(_one_pager_html(ctx, item, None, scale), ctx.base_url, ctx.roots, **ctx.render_options)
         if rendered.pages == 1:
-            return pdf.write(rendered, dpi=ctx.config.dpi), None
+            return pdf.write(rendered), None
 
     floor = SCALES[-1]
     points = markup.cut_points(item.blocks)
@@ -230,18 +240,18 @@ def one_pager(ctx: Context, item: Prepared) -> tuple[pdf.Result, str | None]:
     lo, hi = 0, len(points) - 1
     while lo <= hi:  # the largest cut that still fits one page
         mid = (lo + hi) // 2
-        rendered = pdf.render(_one_pager_html(ctx, item, points[mid], floor), ctx.base_url, ctx.roots, svg_images=ctx.config.svg_images)
+        rendered = pdf.render(_one_pager_html(ctx, item, points[mid], floor), ctx.base_url, ctx.roots, **ctx.render_options)
         if rendered.pages == 1:
             best, best_rendered, lo = points[mid], rendered, mid + 1
         else:
             hi = mid - 1
     total = markup.words(markup.assemble(item.blocks))
     if best_rendered is None:  # even the header alone overflows: keep the first page
-        best_rendered = pdf.render(_one_pager_html(ctx, item, markup.Cut(0), floor), ctx.base_url, ctx.roots, svg_images=ctx.config.svg_images)
+        best_rendered = pdf.render(_one_pager_html(ctx, item, markup.Cut(0), floor), ctx.base_url, ctx.roots, **ctx.render_options)
         kept = 0
     else:
         kept = markup.words(markup.assemble(item.blocks, best))
-    result = pdf.write(best_rendered, max_pages=1, dpi=ctx.config.dpi)
+    result = pdf.write(best_rendered, max_pages=1)
     pct = round(100 * (total - kept) / total) if total else 0
     note = (f"one-pager cut to fit one page: {total - kept} of {total} words ({pct}%) left out, "
             f"even at {9.6 * floor:.1f} pt; the brochure keeps the full text")
@@ -274,8 +284,8 @@ def brochure(ctx: Context, items: list[tuple[Group, Prepared]]) -> pdf.Result:
     }
     html = layout.brochure(ctx.env, cover=cover, groups=groups, company=ctx.company, paper=ctx.paper,
                            styles=ctx.styles, lang=config.language, meta=meta)
-    rendered = pdf.render(html, ctx.base_url, ctx.roots, svg_images=ctx.config.svg_images)
-    return pdf.write(rendered, dpi=config.dpi)
+    rendered = pdf.render(html, ctx.base_url, ctx.roots, **ctx.render_options)
+    return pdf.write(rendered)
 
 
 def build_date() -> datetime:

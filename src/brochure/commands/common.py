@@ -16,6 +16,8 @@ class Choice:
     projects: tuple[str, ...] = ()
     cases: tuple[str, ...] = ()
     drafts: bool = False
+    future: bool = False
+    expired: bool = False
 
 
 @dataclass
@@ -31,11 +33,13 @@ class Loaded:
 
 def load(config: Config, choice: Choice) -> Loaded:
     """Read, then select. Raises ``SelectionError`` or ``EmptySelection``."""
-    cases, problems = reader.read_cases(config.section_dir, config.taxonomy)
-    terms, term_problems = reader.read_terms(config.content_dir / config.taxonomy)
+    cases, problems = reader.read_cases(config.section_dir, config.taxonomy, lang=config.lang,
+                                        languages=config.languages, default_lang=config.folder_lang)
+    terms, term_problems = reader.read_terms(config.content_dir / config.taxonomy, config.lang)
     chosen = selection.select(
         cases, terms, choice.projects, choice.cases, choice.drafts,
         default_name=config.section, default_color=config.default_color,
+        future=choice.future, expired=choice.expired,
     )
     slugs = {c.slug for c in chosen.cases}
     # Errors are always reported; warnings only for what was selected.

@@ -1,0 +1,165 @@
+"""Stage 0b: what a Hugo site's own configuration says.
+
+Reads ``hugo.toml|yaml|json``, ``config.toml|yaml|json`` and the
+``config/_default/`` folder (root keys in ``hugo.*``/``config.*``, other
+files keyed by their name: ``languages.toml``, ``markup.yaml``…). Keys
+are compared lower-cased, as Hugo does.
+"""
+
+from __future__ import annotations
+
+import json
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .errors import ConfigError
+
+NAMES = ("hugo", "config")
+SUFFIXES = (".toml", ".yaml", ".yml", ".json")
+
+
+@dataclass(frozen=True)
+class Site:
+    root: Path
+    title: str = ""
+    base_url: str = ""
+    default_lang: str = "en"
+    language_code: str = ""
+    content_dirs: dict[str, Path] = field(default_factory=dict)  # language -> content folder
+    content_dir: Path | None = None  # when all languages share one folder
+    static_dirs: tuple[Path, ...] = ()
+    taxonomies: dict[str, str] = field(default_factory=dict)  # singular -> plural
+    unsafe: bool = False
+    emoji: bool = False
+    files: tuple[Path, ...] = ()  # the configuration files read
+
+    @property
+    def languages(self) -> frozenset[str]:
+        return frozenset(self.content_dirs) | {self.default_lang}
+
+    def content_for(self, lang: str) -> Path:
+        return self.content_dirs.get(lang) or self.content_dir or self.root / "content"
+
+
+def _lower(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {str(k).lower(): _lower(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_lower(v) for v in value]
+    return value
+
+
+def _load(path: Path) -> dict[str, Any]:
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+        if path.suffix == ".toml":
+            data = tomllib.loads(text)
+        elif path.suffix == ".json":
+            data = json.loads(text)
+        else:
+            data = yaml.safe_load(text) or {}
+    except (OSError, UnicodeDecodeError, ValueError, yaml.YAMLError) as exc:
+        raise ConfigError(f"site configuration cannot be read: {' '.join(str(exc).split())}", path) from None
+    if not isinstance(data, dict):
+        raise ConfigError("site configuration must be a table of keys", path)
+    return _lower(data)
+
+
+def _merge(base: dict[str, Any], extra: dict[str, Any]) -> dict[str, Any]:
+    out = dict(base)
+    for key, value in extra.items():
+        out[key] = _merge(out[key], value) if isinstance(out.get(key), dict) and isinstance(value, dict) else value
+    return out
+
+
+def read_config(root: Path) -> tuple[dict[str, Any], list[Path]]:
+    """The merged configuration of the site at ``root`` and the files it came from."""
+    data: dict[str, Any] = {}
+    files: list[Path] = []
+    folder = root / "config" / "_default"
+    if folder.is_dir():
+        for path in sorted(folder.iterdir()):
+            if path.suffix not in SUFFIXES or not path.is_file():
+                continue
+            loaded = _load(path)
+            if path.stem.lower() in NAMES:
+                data = _merge(data, loaded)
+            else:
+                data = _merge(data, {path.stem.lower(): loaded})
+            files.append(path)
+    for name in NAMES:
+        found = [root / f"{name}{s}" for s in SUFFIXES if (root / f"{name}{s}").is_file()]
+        if found:
+            data = _merge(data, _load(found[0]))
+            files.append(found[0])
+            break
+    return data, files
+
+
+def _as_list(value: Any) -> list[str]:
+    if value is None or value == "":
+        return []
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, list):
+        return [str(v) for v in value if isinstance(v, (str, int))]
+    return []
+
+
+def load_site(root: Path) -> Site:
+    """Read a Hugo site's configuration. Raises ``ConfigError`` when there is none or it is broken."""
+    root = Path(root).resolve()
+    if not root.is_dir():
+        raise ConfigError(f"site folder {root} does not exist")
+    data, files = read_config(root)
+    if not files:
+        raise ConfigError(f"no Hugo configuration in {root} (hugo.toml, config.toml, config/_default/ …)")
+
+    default_lang = str(data.get("defaultcontentlanguage") or "").lower()
+    language_code = str(data.get("languagecode") or "")
+    content_dir = root / str(data.get("contentdir") or "content")
+    content_dirs: dict[str, Path] = {}
+    languages = data.get("languages") if isinstance(data.get("languages"), dict) else {}
+    for code, settings in languages.items():
+        settings = settings if isinstance(settings, dict) else {}
+        folder = settings.get("contentdir")
+        content_dirs[code.lower()] = root / str(folder) if folder else content_dir
+    if not default_lang:
+        default_lang = (language_code.split("-")[0].lower() if language_code else "") or (
+            next(iter(content_dirs)) if content_dirs else "en")
+
+    statics = [root / s for s in (_as_list(data.get("staticdir")) or ["static"])]
+    for settings in languages.values():
+        if isinstance(settings, dict):
+            statics += [root / s for s in _as_list(settings.get("staticdir"))]
+    themes_dir = root / str(data.get("themesdir") or "themes")
+    for theme in _as_list(data.get("theme")):
+        theme_static = themes_dir / theme / "static"
+        if theme_static.is_dir():
+            statics.append(theme_static)
+
+    taxonomies = data.get("taxonomies")
+    if isinstance(taxonomies, dict):
+        taxonomies = {str(k): str(v).lower() for k, v in taxonomies.items()}
+    else:
+        taxonomies = {"tag": "tags", "category": "categories"}  # Hugo's defaults
+
+    renderer = ((data.get("markup") or {}).get("goldmark") or {}).get("renderer") or {}
+    return Site(
+        root=root,
+        title=str(data.get("title") or ""),
+        base_url=str(data.get("baseurl") or ""),
+        default_lang=default_lang,
+        language_code=language_code,
+        content_dirs=content_dirs,
+        content_dir=content_dir,
+        static_dirs=tuple(dict.fromkeys(p.resolve() for p in statics if p.is_dir())),
+        taxonomies=taxonomies,
+        unsafe=renderer.get("unsafe") is True,
+        emoji=data.get("enableemoji") is True,
+        files=tuple(files),
+    )

@@ -1,0 +1,173 @@
+"""Site mode: a Hugo site read as it is (``--site DIR``)."""
+
+import json
+import unicodedata
+from pathlib import Path
+
+import pytest
+from PIL import Image
+from pypdf import PdfReader
+
+from brochure.commands.build import BuildOptions, build
+from brochure.commands.common import Choice, load
+from brochure.config import load_config
+from brochure.errors import ConfigError
+from brochure.site import load_site
+
+from conftest import ROOT, outline_tree, text_of
+
+
+def write(path: Path, text: str) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def hugo_site(tmp_path: Path) -> Path:
+    """A bilingual site: config/_default, per-language content, a theme with static files."""
+    root = tmp_path / "site"
+    write(root / "config/_default/hugo.toml",
+          'baseURL = "https://corp.example/"\ntitle = "Corp Studio"\ntheme = "corp"\n'
+          'defaultContentLanguage = "en"\nenableEmoji = true\n[taxonomies]\nproject = "projects"\ntag = "tags"\n')
+    write(root / "config/_default/languages.yaml", "en:\n  contentDir: content/en\nfr:\n  contentDir: content/fr\n")
+    write(root / "config/_default/markup.json", '{"goldmark": {"renderer": {"unsafe": false}}}')
+    (root / "themes/corp/static/img").mkdir(parents=True)
+    (root / "static/images").mkdir(parents=True)
+    Image.new("RGB", (120, 60), "white").save(root / "themes/corp/static/img/logo.png")
+    Image.new("RGB", (90, 60), "teal").save(root / "static/images" / unicodedata.normalize("NFD", "équipe.png"))
+    bundle = root / "content/en/work/bundle"
+    bundle.mkdir(parents=True)
+    Image.new("RGB", (160, 90), "orange").save(bundle / "shot.png")
+    write(bundle / "index.md",
+          '---\ntitle: " Bundle page"\ndate: 2023-05-01\nprojects: ["Open Data"]\ntags: [portal]\nimage: /img/logo.png\n---\n'
+          "Intro :smile: with <span>raw</span> html.<!--more-->\n\n![Shot](shot.png)\n\n"
+          '{{< figure src="/images/équipe.png" caption="The team" >}}\n\n{{< youtube xyz >}}\n\n'
+          "![Missing](/images/nowhere.png)\n\n## Results {#results}\n\nDone.\n")
+    write(root / "content/en/work/small.md",
+          '+++\ntitle = "Small"\nweight = 1\nprojects = ["open data"]\ntags = ["api"]\n+++\nShort text.\n')
+    write(root / "content/en/work/future.md", "---\ntitle: Future\npublishDate: 2999-01-01\nprojects: [open data]\n---\nLater\n")
+    write(root / "content/en/work/expired.md", "---\ntitle: Expired\nexpiryDate: 2001-01-01\nprojects: [open data]\n---\nGone\n")
+    write(root / "content/en/work/other.fr.md", "---\ntitle: Autre\nprojects: [open data]\n---\nEn français\n")
+    write(root / "content/fr/work/petit.md", "---\ntitle: Petit\nprojects: [open data]\n---\nTexte.\n")
+    write(root / "content/en/projects/open-data/_index.md", '---\ntitle: Open data\ncolor: "#0b5d4b"\n---\n')
+    write(root / "content/fr/projects/open-data/_index.md", '---\ntitle: Données ouvertes\ncolor: "#0b5d4b"\n---\n')
+    return root
+
+
+def test_site_configuration(hugo_site: Path):
+    site = load_site(hugo_site)
+    assert site.title == "Corp Studio" and site.base_url == "https://corp.example/"
+    assert site.default_lang == "en" and site.languages == {"en", "fr"}
+    assert site.content_for("fr") == hugo_site / "content/fr"
+    assert site.static_dirs == ((hugo_site / "static").resolve(), (hugo_site / "themes/corp/static").resolve())
+    assert site.taxonomies == {"project": "projects", "tag": "tags"}
+    assert site.unsafe is False and site.emoji is True
+
+
+def test_site_config_file_forms(tmp_path: Path):
+    write(tmp_path / "a/hugo.yaml", "title: A\nstaticDir: [assets-static, static]\ntheme: [t1, t2]\n")
+    (tmp_path / "a/static").mkdir()
+    (tmp_path / "a/assets-static").mkdir()
+    (tmp_path / "a/themes/t2/static").mkdir(parents=True)
+    site = load_site(tmp_path / "a")
+    assert [p.name for p in site.static_dirs] == ["assets-static", "static", "static"]
+    write(tmp_path / "b/config.json", '{"title": "B", "markup": {"goldmark": {"renderer": {"unsafe": true}}}}')
+    assert load_site(tmp_path / "b").unsafe is True
+    with pytest.raises(ConfigError):
+        load_site(tmp_path / "nothing-here")
+    write(tmp_path / "c/hugo.toml", "title = [\n")
+    with pytest.raises(ConfigError) as err:
+        load_site(tmp_path / "c")
+    assert "hugo.toml" in str(err.value)
+
+
+def test_selection_follows_hugo_rules(hugo_site: Path):
+    config = load_config(site=hugo_site, overrides={"content.section": "work"}, cwd=hugo_site)
+    assert config.company_name == "Corp Studio" and config.language == "en"
+    slugs = [c.slug for c in load(config, Choice()).cases]
+    assert slugs == ["small", "bundle"]  # no future, no expired, no French file
+    slugs = [c.slug for c in load(config, Choice(future=True, expired=True)).cases]
+    assert set(slugs) == {"small", "bundle", "future", "expired"}
+    fr = load_config(site=hugo_site, lang="fr", overrides={"content.section": "work"}, cwd=hugo_site)
+    assert [c.slug for c in load(fr, Choice()).cases] == ["petit"]
+    assert fr.language == "fr"
+
+
+def test_language_suffix_in_a_shared_content_folder(tmp_path: Path):
+    root = tmp_path / "s"
+    write(root / "hugo.toml", 'defaultContentLanguage = "fr"\n[languages.fr]\nweight = 1\n[languages.en]\nweight = 2\n')
+    write(root / "content/references/a.md", "---\ntitle: A fr\n---\n")
+    write(root / "content/references/a.en.md", "---\ntitle: A en\n---\n")
+    fr = load_config(site=root, cwd=root)
+    en = load_config(site=root, lang="en", cwd=root)
+    assert [c.title for c in load(fr, Choice()).cases] == ["A fr"]
+    assert [(c.slug, c.title) for c in load(en, Choice()).cases] == [("a", "A en")]
+
+
+def test_unknown_language_is_a_config_error(hugo_site: Path):
+    with pytest.raises(ConfigError) as err:
+        load_config(site=hugo_site, lang="de", cwd=hugo_site)
+    assert "de" in str(err.value) and "fr" in str(err.value)
+
+
+def test_site_build(hugo_site: Path, tmp_path: Path):
+    config = load_config(site=hugo_site, overrides={"content.section": "work"}, cwd=hugo_site)
+    report = build(config, BuildOptions(choice=Choice(projects=("Open Data",)), out_dir=tmp_path / "out"))
+    assert report.exit_code == 0, report.problems
+    messages = [p.message for p in report.warnings]
+    assert any("image not found: /images/nowhere.png" in m for m in messages)
+    assert any("youtube" in m for m in messages)
+    assert len([m for m in messages if "image not found" in m]) == 1  # the bundle and NFD images are found
+    one = tmp_path / "out/one-pagers/bundle.pdf"
+    page = PdfReader(one).pages[0]
+    text = page.extract_text()
+    assert "Bundle page" in text and "The team" in text and "Results" in text
+    assert "{{<" not in text and "![" not in text and "<!--more-->" not in text
+    assert "raw html" in text and "<span>" not in text  # unsafe = false: the tag is omitted, the words stay
+    assert "😄" in text or "\U0001f604" in text
+    brochure = tmp_path / "out/open-data.pdf"
+    tree = outline_tree(PdfReader(brochure))
+    assert tree[0][0] == "Open data" and [c[0] for c in tree[0][2]] == ["Small", "Bundle page"]
+    assert [s[0] for s in tree[0][2][1][2]] == ["Results"]
+    # links to the site become absolute with its baseURL; the logo comes from the theme's static folder
+    assert len(page.images) >= 3
+
+
+def test_taxonomy_and_term(hugo_site: Path):
+    config = load_config(site=hugo_site, overrides={"content.section": "work", "content.taxonomy": "tags"}, cwd=hugo_site)
+    assert [c.slug for c in load(config, Choice(projects=("api",))).cases] == ["small"]
+
+
+def test_brand_fonts(tmp_path: Path, site):
+    from fontTools.ttLib import TTFont
+
+    font = TTFont(str(ROOT / "styles/fonts/Inter-Regular.otf"))
+    for record in font["name"].names:
+        if record.nameID in (1, 4, 6, 16):
+            record.string = "Brandface" if record.nameID != 6 else "Brandface-Regular"
+    root = site(["toml_front_matter.md"],
+                config_extra='[theme]\nfonts = ["fonts/Brandface-Regular.otf"]\n')
+    (root / "fonts").mkdir()
+    font.save(str(root / "fonts/Brandface-Regular.otf"))
+    report = build(load_config(root / "brochure.toml"), BuildOptions(out_dir=root / "dist", brochure=False))
+    assert report.exit_code == 0, report.problems
+    reader = PdfReader(root / "dist/one-pagers/toml_front_matter.pdf")
+    fonts = set()
+    for page in reader.pages:
+        for f in page["/Resources"]["/Font"].values():
+            fonts.add(str(f.get_object()["/BaseFont"]))
+    assert any("Brandface" in f for f in fonts), fonts
+
+
+def test_cli_site_flags(hugo_site: Path, tmp_path: Path):
+    from click.testing import CliRunner
+
+    from brochure.__main__ import cli
+
+    result = CliRunner().invoke(cli, ["list", "--site", str(hugo_site), "--section", "work", "--lang", "fr", "--json"])
+    assert result.exit_code == 0, result.output
+    assert [r["slug"] for r in json.loads(result.stdout)] == ["petit"]
+    result = CliRunner().invoke(cli, ["list", "--site", str(hugo_site), "--section", "work",
+                                      "--taxonomy", "tags", "--term", "portal", "--json"])
+    assert [r["slug"] for r in json.loads(result.stdout)] == ["bundle"]
