@@ -110,6 +110,12 @@ class Resolver:
             # Hugo also serves bundle resources and content files under /section/...
             return find_file(self.content_dir, path.lstrip("/"))
         found = find_file(self.content_dir, str(self.page_dir.relative_to(self.content_dir) / path)) if self._in_content() else None
+        if found is None and not path.startswith("."):
+            # themes often treat a relative front-matter image as relative to the site root
+            for folder in self.static_dirs:
+                found = find_file(folder, path)
+                if found:
+                    break
         return found
 
     def _in_content(self) -> bool:

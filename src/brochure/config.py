@@ -38,6 +38,13 @@ SCHEMA: dict[str, dict[str, tuple[type | tuple[type, ...], Any]]] = {
         "heading_font": (str, ""),  # family for titles (default: font)
     },
 }
+SCHEMA["fields"] = {  # front-matter keys to read, first present wins
+    "long_title": (list, ["longTitle", "subtitle", "description"]),
+    "logo": (list, ["image", "logo"]),
+    "picto": (list, ["topPicto"]),
+    "question": (list, ["topQuestion"]),
+    "answer": (list, ["topAnswer"]),
+}
 TOP_LEVEL = {"site": (str, "")}
 
 
@@ -83,6 +90,7 @@ class Config:
     languages: frozenset[str] = frozenset()  # languages a file-name suffix may name
     folder_lang: str | None = None  # language of files without a suffix
     site: Site | None = None
+    fields: dict[str, tuple[str, ...]] = field(default_factory=dict)
     warnings: tuple[str, ...] = field(default=())
 
     @property
@@ -249,6 +257,12 @@ def _build(raw: dict[str, Any], path: Path | None, root: Path, overrides: dict[s
     if site is not None and site.taxonomies and values["content.taxonomy"].lower() not in site.taxonomies.values():
         warnings.append(f"taxonomy {values['content.taxonomy']!r} is not among the site's "
                         f"({', '.join(sorted(site.taxonomies.values()))}); its front-matter key is read anyway")
+    fields = {}
+    for key in SCHEMA["fields"]:
+        names = values[f"fields.{key}"]
+        if not names or not all(isinstance(n, str) and n for n in names):
+            problems.append(f"fields.{key} must be a list of front-matter keys")
+        fields[key] = tuple(names)
     if problems:
         raise ConfigError(problems, path)
     company_name = values["company.name"].strip() or (site.title.strip() if site else "")
@@ -281,6 +295,7 @@ def _build(raw: dict[str, Any], path: Path | None, root: Path, overrides: dict[s
         languages=site.languages if site is not None else frozenset(),
         folder_lang=folder_lang,
         site=site,
+        fields=fields,
         warnings=tuple(warnings),
     )
 

@@ -177,28 +177,33 @@ def prepare(ctx: Context, case: CaseStudy, term: Term | None) -> Prepared:
     blocks = markup.render_blocks(case.body, resolver, notes=notes, **options)
     resolver.problems.extend(notes)
 
-    def text(key: str) -> str:
-        value = case.param(key)
-        if value is None:
-            return ""
-        if isinstance(value, (dict, list)):
-            resolver.problems.append(f"{key} should be text, not a {type(value).__name__}; ignored")
-            return ""
-        return str(value).strip()
+    def text(field: str) -> str:
+        """The first front-matter key of ``fields.<field>`` that is set (a list gives its first item)."""
+        for key in config.fields.get(field, ()):
+            value = case.param(key)
+            if isinstance(value, list) and value and isinstance(value[0], (str, int, float)):
+                value = value[0]
+            if value is None or value == "" or value == []:
+                continue
+            if isinstance(value, (dict, list, bool)):
+                resolver.problems.append(f"{key} should be text, not {type(value).__name__}; ignored")
+                continue
+            return str(value).strip()
+        return ""
 
-    question = text("topQuestion")
-    logo = text("image")
-    picto = text("topPicto")
+    question = text("question")
+    logo = text("logo")
+    picto = text("picto")
     color = term.color if term else config.default_color
     view = {
         "slug": case.slug,
         "title": case.display_title,
-        "long_title": text("longTitle"),
+        "long_title": text("long_title"),
         "logo": resolver(logo, "image") if logo else None,
         "logo_alt": case.display_title,
         "picto": resolver(picto, "image") if picto else None,
         "question_html": markup.markdownify(question, resolver, **options) if question else "",
-        "answer": text("topAnswer"),
+        "answer": text("answer"),
         "body_html": markup.assemble(blocks[: markup.trailing(blocks)]),
         "callout_html": markup.assemble(blocks[markup.trailing(blocks):]),
         "color": color,
