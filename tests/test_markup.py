@@ -46,7 +46,7 @@ def test_extensions():
         "| a | b |\n|---|---|\n| 1 | 2 |\n\n~~barré~~\n\nTexte[^1]\n\n[^1]: Note.\n\n"
         "Terme\n: Définition\n\n- [x] fait\n- [ ] à faire\n"
     )
-    for tag in ("<table>", "<s>", "footnote", "<dl>", "<dt>", "<dd>", 'type="checkbox"'):
+    for tag in ("<table>", "<del>", "footnote", "<dl>", "<dt>", "<dd>", 'type="checkbox"'):
         assert tag in html
 
 
@@ -73,10 +73,11 @@ def test_resolver_rewrites_images_links_and_raw_html():
 
     def resolve(url, kind):
         seen.append((url, kind))
-        return None if url == "/page/" else f"R{url}"
+        return None if url == "/page/" else f"https://r.example/{url.lstrip('/')}"
 
     html = markup.render('![a](/i.png) [lien](https://x.fr) [interne](/page/)\n\n<img src="/raw.png"> <a href="/page/">brut</a>\n', resolve)
-    assert 'src="R/i.png"' in html and 'href="Rhttps://x.fr"' in html and 'src="R/raw.png"' in html
+    assert 'src="https://r.example/i.png"' in html and 'href="https://r.example/https://x.fr"' in html
+    assert 'src="https://r.example/raw.png"' in html
     assert '<span class="dead-link">interne</span>' in html
     assert ("/raw.png", "image") in seen
     assert "<a>brut</a>" in html
@@ -104,3 +105,32 @@ def test_no_literal_markdown_reaches_the_text(path: Path):
     html = markup.render(body) + markup.markdownify(str(meta.get("topQuestion", "")))
     text = visible_text(html)
     assert not LITERAL_MARKDOWN.search(text), LITERAL_MARKDOWN.search(text)
+
+
+def test_sanitizer_keeps_layout_and_drops_what_runs_or_fetches():
+    notes = []
+    html = markup.render(
+        '<div class="x" onclick="evil()" style="background:url(/etc/passwd)">\n*hi* <script>alert(1)</script>\n</div>\n\n'
+        '<style>p{}</style>\n<iframe src="http://x"></iframe><a href="https://a.b" rel="attachment">a</a> '
+        '<form><input type=text><input type=checkbox checked></form>\n<base href="file:///etc/"><link rel=stylesheet href=x.css>'
+        '<meta http-equiv=refresh><object data="x"></object><embed src="y"><table><tr><td>t</td></tr></table>\n',
+        notes=notes,
+    )
+    for gone in ("onclick", "url(", "<script", "alert", "<style", "<iframe", "rel=", "<form", 'type="text"',
+                 "<base", "<link", "<meta", "<object", "<embed"):
+        assert gone not in html, gone
+    for kept in ('<div class="x">', "<em>hi</em>", '<a href="https://a.b">a</a>', "<table>", "<td>t</td>"):
+        assert kept in html, kept
+    assert any("script" in n for n in notes) and any("onclick" in n for n in notes)
+
+
+def test_hugo_details():
+    assert "<del>x</del>" in markup.render("~~x~~")
+    assert '<a href="https://www.example.org">' in markup.render("voir www.example.org")
+    assert "« a » et «b»" in markup.render("<< a >> et <<b>>")
+    html = markup.render("Note[^1]\n\n[^1]: Texte", doc_id="cas")
+    assert 'href="#fn:cas-1"' in html and '<div class="footnotes"' in html
+    code = markup.render("{{< highlight go >}}\nx := 1\n{{< /highlight >}}\n")
+    assert "<pre><code" in code and "x := 1" in code
+    figure = markup.render('{{< figure src="/a.png" caption="Vue **belle**" attr="X" attrlink="https://x.fr" >}}')
+    assert "<strong>belle</strong>" in figure and 'alt="Vue belle"' in figure and '<a href="https://x.fr">X</a>' in figure

@@ -19,6 +19,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+import nh3
 from markdown_it import MarkdownIt
 from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
@@ -197,6 +198,60 @@ def _heading_attributes(state: StateCore) -> None:
                 tok.attrSet(key, next(v for v in item.group(4, 5, 6) if v is not None))
 
 
+def _goldmark_tags(state: StateCore) -> None:
+    """Goldmark writes ``<del>`` for strikethrough and ``https://`` for a bare ``www.`` address."""
+    for block in state.tokens:
+        for tok in block.children or []:
+            if tok.type in ("s_open", "s_close"):
+                tok.tag = "del"
+            elif tok.type == "link_open" and tok.markup == "linkify":
+                href = str(tok.attrGet("href") or "")
+                if href.startswith("http://www."):
+                    tok.attrSet("href", "https://" + href[len("http://"):])
+
+
+def _guillemets(state, silent: bool) -> bool:
+    """``<<`` is an opening guillemet (goldmark's typographer), never the start of an HTML tag."""
+    if not state.src.startswith("<<", state.pos):
+        return False
+    if not silent:
+        state.push("text", "", 0).content = "\u00ab"
+    state.pos += 2
+    return True
+
+
+def _footnote_id(tokens, idx, env) -> str:
+    prefix = f"{env['docId']}-" if isinstance(env.get("docId"), str) else ""
+    return prefix + str(tokens[idx].meta["id"] + 1)
+
+
+def _footnote_ref(self, tokens, idx, options, env) -> str:
+    ident = _footnote_id(tokens, idx, env)
+    sub = tokens[idx].meta.get("subId", -1)
+    refid = ident + (f":{sub}" if sub > 0 else "")
+    number = tokens[idx].meta["id"] + 1
+    return f'<sup id="fnref:{refid}"><a href="#fn:{ident}" class="footnote-ref" role="doc-noteref">{number}</a></sup>'
+
+
+def _footnote_block_open(self, tokens, idx, options, env) -> str:
+    return '<div class="footnotes" role="doc-endnotes">\n<hr>\n<ol>\n'
+
+
+def _footnote_block_close(self, tokens, idx, options, env) -> str:
+    return "</ol>\n</div>\n"
+
+
+def _footnote_open(self, tokens, idx, options, env) -> str:
+    return f'<li id="fn:{_footnote_id(tokens, idx, env)}">\n'
+
+
+def _footnote_anchor(self, tokens, idx, options, env) -> str:
+    ident = _footnote_id(tokens, idx, env)
+    sub = tokens[idx].meta.get("subId", -1)
+    refid = ident + (f":{sub}" if sub > 0 else "")
+    return f'&#160;<a href="#fnref:{refid}" class="footnote-backref" role="doc-backlink">&#x21a9;&#xfe0e;</a>'
+
+
 # --- Hugo shortcodes and the summary divider -------------------------------------------------
 
 _SHORTCODE = re.compile(r"\{\{([<%])(.*?)([>%])\}\}", re.S)
@@ -216,12 +271,14 @@ def _shortcode_params(text: str) -> tuple[dict[str, str], list[str]]:
 
 
 def _figure(params: dict[str, str]) -> str:
-    """Hugo's built-in ``figure`` shortcode, as HTML."""
+    """Hugo's built-in ``figure`` shortcode, as Hugo's template writes it."""
     esc = lambda v: html.escape(v, quote=True)  # noqa: E731
     attrs = f' class="{esc(params["class"])}"' if params.get("class") else ""
+    caption_html = markdownify(params["caption"]) if params.get("caption") else ""
     img = f'<img src="{esc(params.get("src", ""))}"'
     if params.get("alt") or params.get("caption"):
-        img += f' alt="{esc(params.get("alt") or params.get("caption", ""))}"'
+        alt = params.get("alt") or html.unescape(_TAG.sub("", caption_html))
+        img += f' alt="{esc(alt)}"'
     for key in ("width", "height"):
         if params.get(key):
             img += f' {key}="{esc(params[key])}"'
@@ -234,10 +291,10 @@ def _figure(params: dict[str, str]) -> str:
         if params.get("title"):
             caption += f"<h4>{esc(params['title'])}</h4>"
         if params.get("caption") or params.get("attr"):
-            caption += "<p>" + esc(params.get("caption", ""))
-            if params.get("attr"):
-                caption += (" " if params.get("caption") else "") + esc(params["attr"])
-            caption += "</p>"
+            attr = markdownify(params["attr"]) if params.get("attr") else ""
+            if params.get("attrlink"):
+                attr = f'<a href="{esc(params["attrlink"])}">{attr}</a>'
+            caption += f"<p>{caption_html}{attr}</p>"
         caption += "</figcaption>"
     return f'\n\n<figure {_SHORTCODE_HTML}figure"{attrs}>{img}{caption}</figure>\n\n'
 
@@ -274,10 +331,15 @@ def preprocess(text: str, notes: list[str] | None = None) -> str:
     return "".join(out)
 
 
+_HIGHLIGHT = re.compile(r"\{\{<\s*highlight\s+([\w+#.-]*)[^>]*>\}\}\n?(.*?)\n?\{\{<\s*/highlight\s*>\}\}", re.S)
+
+
 def _expand(text: str, notes: list[str]) -> str:
     text = re.sub(r"<!--\s*more\s*-->", "", text)
     if "{{" not in text:
         return text
+    # {{< highlight lang >}} … {{< /highlight >}} is a fenced code block
+    text = _HIGHLIGHT.sub(lambda m: f"\n```{m.group(1)}\n{m.group(2)}\n```\n", text)
 
     def sub(m: re.Match[str]) -> str:
         inner = m.group(2).strip()
@@ -363,19 +425,94 @@ def _urls(state: StateCore) -> None:
                 tok.tag = "span"
 
 
+# --- the raw HTML allowlist -------------------------------------------------------------------
+
+ALLOWED_TAGS = set(nh3.ALLOWED_TAGS) | {"input", "section", "s", "tfoot", "caption"}
+ALLOWED_ATTRIBUTES: dict[str, set[str]] = {
+    **{tag: set(attrs) for tag, attrs in nh3.ALLOWED_ATTRIBUTES.items()},
+    "*": {"class", "id", "title", "lang", "dir", "style", "role"},
+    "img": {"src", "alt", "width", "height", "title", "align"},
+    "a": {"href", "title", "hreflang"},
+    "figure": {"data-hugo-shortcode"},
+    "li": {"value"},
+    "ol": {"start", "type"},
+}
+INPUT_VALUES = {"input": {"type": {"checkbox"}, "checked": {"", "checked"}, "disabled": {"", "disabled"}}}
+REMOVED_WITH_CONTENT = {"script", "style", "iframe", "object", "embed", "noscript", "template", "textarea",
+                        "select", "svg", "math", "frame", "frameset", "applet"}
+_DANGEROUS_TAG = re.compile(r"<\s*(script|style|link|meta|base|iframe|object|embed|form|input|button|textarea|select|"
+                            r"frame|frameset|applet|svg|math|noscript|template)\b", re.I)
+_DANGEROUS_ATTR = re.compile(r"\s(on[a-z]+|rel|formaction|srcdoc)\s*=", re.I)
+
+
+def _style_filter(tag: str, attr: str, value: str) -> str | None:
+    if attr == "style" and re.search(r"url\s*\(|@import|expression\s*\(|image-set|image\s*\(", value, re.I):
+        return None  # no resource may be fetched from a style attribute
+    if tag == "input" and attr == "type" and value.lower() != "checkbox":
+        return None
+    return value
+
+
+_NOT_CHECKBOX = re.compile(r'<input(?![^>]*type="checkbox")[^>]*>')
+
+
+def sanitize(html_text: str) -> str:
+    """Keep layout markup, drop everything that runs, fetches, embeds or submits."""
+    return _NOT_CHECKBOX.sub("", _clean(html_text))
+
+
+def _clean(html_text: str) -> str:
+    return nh3.clean(
+        html_text,
+        tags=ALLOWED_TAGS,
+        clean_content_tags=REMOVED_WITH_CONTENT,
+        attributes={k: v for k, v in ALLOWED_ATTRIBUTES.items() if k != "input"},
+        tag_attribute_values=INPUT_VALUES,
+        attribute_filter=_style_filter,
+        url_schemes={"http", "https", "mailto", "tel", "file", "data"},
+        link_rel=None,
+        strip_comments=True,
+    )
+
+
+def _removals(state: StateCore) -> None:
+    """Note the raw HTML that the sanitizer will remove, for the report."""
+    notes = state.env.get("notes")
+    if notes is None:
+        return
+    for block in state.tokens:
+        pieces = [block.content] if block.type == "html_block" else [t.content for t in block.children or [] if t.type == "html_inline"]
+        for piece in pieces:
+            for m in _DANGEROUS_TAG.finditer(piece):
+                note = f"raw HTML <{m.group(1).lower()}> removed"
+                if note not in notes:
+                    notes.append(note)
+            for m in _DANGEROUS_ATTR.finditer(piece):
+                note = f"raw HTML attribute {m.group(1).lower()}= removed"
+                if note not in notes:
+                    notes.append(note)
+
+
 # --- the parser -----------------------------------------------------------------------------
 
 
 def make_parser() -> MarkdownIt:
-    md = MarkdownIt("commonmark", {"typographer": True, "html": True})
-    md.enable(["table", "strikethrough", "smartquotes"])
+    md = MarkdownIt("commonmark", {"typographer": True, "html": True, "linkify": True})
+    md.enable(["table", "strikethrough", "smartquotes", "linkify"])
     md.use(footnote_plugin).use(deflist_plugin).use(tasklists_plugin)
+    md.inline.ruler.before("html_inline", "guillemets", _guillemets)
+    for name, rule in (("footnote_ref", _footnote_ref), ("footnote_block_open", _footnote_block_open),
+                       ("footnote_block_close", _footnote_block_close), ("footnote_open", _footnote_open),
+                       ("footnote_anchor", _footnote_anchor)):
+        md.add_render_rule(name, rule)
+    md.core.ruler.push("goldmark_tags", _goldmark_tags)
     md.core.ruler.after("block", "html_wrappers", _html_wrappers)
     md.core.ruler.at("replacements", _typographer)
     md.enable("replacements")
     md.core.ruler.push("heading_attributes", _heading_attributes)
     md.core.ruler.push("emoji", _emoji)
     md.core.ruler.push("raw_html", _raw_html)
+    md.core.ruler.push("html_removals", _removals)
     md.core.ruler.push("brochure_classes", _classes)
     md.core.ruler.push("brochure_urls", _urls)
     return md
@@ -408,7 +545,7 @@ def _groups(tokens: list[Token]) -> list[list[Token]]:
 
 
 def render_blocks(text: str, resolve: Resolver | None = None, *, unsafe: bool = True, emoji: bool = False,
-                  notes: list[str] | None = None) -> list[Block]:
+                  notes: list[str] | None = None, doc_id: str | None = None) -> list[Block]:
     """Render a Markdown body to a list of top-level blocks.
 
     ``unsafe``: raw HTML passes (Hugo's ``markup.goldmark.renderer.unsafe``); otherwise it is
@@ -416,7 +553,9 @@ def render_blocks(text: str, resolve: Resolver | None = None, *, unsafe: bool = 
     warning (removed shortcodes) are appended to ``notes``.
     """
     md = parser()
-    env: dict = {"resolve": resolve, "unsafe": unsafe, "emoji": emoji}
+    env: dict = {"resolve": resolve, "unsafe": unsafe, "emoji": emoji, "notes": notes}
+    if doc_id:  # footnote anchors stay unique when several case studies share one document
+        env["docId"] = doc_id
     tokens = md.parse(preprocess(text, notes), env)
     blocks = []
     for group in _groups(tokens):
@@ -442,12 +581,12 @@ def render(text: str, resolve: Resolver | None = None, **options) -> str:
 def assemble(blocks: list[Block], cut: Cut | None = None, mark: str = "") -> str:
     """Join blocks back into HTML, keeping only what ``cut`` says, then ``mark``."""
     if cut is None:
-        return "".join(b.html for b in blocks)
+        return sanitize("".join(b.html for b in blocks))
     out = [b.html for b in blocks[: cut.blocks]]
     if cut.parts and cut.blocks < len(blocks):
         partial = blocks[cut.blocks]
         out.append(partial.open + "".join(partial.parts[: cut.parts]) + partial.close)
-    return "".join(out) + mark
+    return sanitize("".join(out) + mark)
 
 
 def trailing(blocks: list[Block], kind: str = "blockquote") -> int:

@@ -7,6 +7,7 @@ weight, 0 or "") last, then date newest first, then title, then path.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 
@@ -16,14 +17,23 @@ from .models import CaseStudy, Term
 _OLDEST = datetime.min.replace(tzinfo=timezone.utc)
 
 
+def _collate(text: str) -> tuple[str, str]:
+    """Close to Hugo's language-aware title order: accents count only to break ties."""
+    folded = text.strip().casefold()
+    bare = "".join(c for c in unicodedata.normalize("NFKD", folded) if not unicodedata.combining(c))
+    return bare, folded
+
+
 def hugo_key(case: CaseStudy) -> tuple:
     weighted = case.weight != 0
     when = case.date or _OLDEST
+    link_title = case.param("linkTitle")
+    title = link_title if isinstance(link_title, str) and link_title.strip() else case.title
     return (
         0 if weighted else 1,
         case.weight,
         -when.timestamp() if case.date else float("inf"),
-        case.display_title.casefold(),
+        _collate(title),
         str(case.path),
     )
 

@@ -174,7 +174,7 @@ def prepare(ctx: Context, case: CaseStudy, term: Term | None) -> Prepared:
     )
     notes: list[str] = []
     options = {"unsafe": config.unsafe, "emoji": config.emoji}
-    blocks = markup.render_blocks(case.body, resolver, notes=notes, **options)
+    blocks = markup.render_blocks(case.body, resolver, notes=notes, doc_id=case.slug, **options)
     resolver.problems.extend(notes)
 
     def text(field: str) -> str:
