@@ -5,7 +5,6 @@ import os
 import re
 from pathlib import Path
 
-import pytest
 from click.testing import CliRunner
 from pypdf import PdfReader
 

@@ -35,3 +35,15 @@ def test_unwritable_folder_is_an_output_error(tmp_path: Path):
     blocker.write_text("x")
     with pytest.raises(OutputError):
         outputs.write_atomic(blocker / "a.pdf", b"x")
+
+
+def test_stale_temporary_files_are_removed_fresh_ones_kept(tmp_path: Path):
+    old = tmp_path / ".a.pdf.x1.tmp"
+    fresh = tmp_path / ".a.pdf.x2.tmp"
+    final = tmp_path / "a.pdf"
+    for path in (old, fresh, final):
+        path.write_bytes(b"x")
+    os.utime(old, (1, 1))
+    os.utime(final, (1, 1))
+    assert outputs.clean_stale(tmp_path) == [old]
+    assert fresh.exists() and final.exists()

@@ -14,7 +14,7 @@ from brochure.config import load_config
 from brochure.errors import ConfigError
 from brochure.site import load_site
 
-from conftest import ROOT, outline_tree, text_of
+from conftest import ROOT, outline_tree
 
 
 def write(path: Path, text: str) -> Path:

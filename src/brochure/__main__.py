@@ -95,9 +95,10 @@ def cli() -> None:
 @click.option("--no-brochure", is_flag=True, help="Do not write the merged brochure.")
 @click.option("--paper", type=click.Choice(["a4", "letter"], case_sensitive=False), help="Paper size (default: a4).")
 @click.option("--strict", is_flag=True, help="Treat warnings as failures (exit 1).")
+@click.option("--allow-network", is_flag=True, help="Fetch remote (http/https) images; off by default.")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object on stdout.")
 def build(config_path, site, lang, section, projects, taxonomy, terms, cases, drafts, future, expired,
-          out_dir, no_one_pagers, no_brochure, paper, strict, as_json):
+          out_dir, no_one_pagers, no_brochure, paper, strict, allow_network, as_json):
     """Build the one-pagers and the merged brochure."""
     from .commands.build import BuildOptions, build as run_build
 
@@ -110,6 +111,7 @@ def build(config_path, site, lang, section, projects, taxonomy, terms, cases, dr
             brochure=not no_brochure,
             paper=paper.lower() if paper else None,
             strict=strict,
+            allow_network=allow_network,
         )
         report = run_build(config, options)
     except BrochureError as exc:
@@ -136,6 +138,43 @@ def build(config_path, site, lang, section, projects, taxonomy, terms, cases, dr
         summary.append(f"{len(ones)} one-pager{'s' if len(ones) > 1 else ''} in {_rel(ones[0].path.parent)}")
     _err(("built " + " and ".join(summary) if summary else "nothing built")
          + f"; {len(report.warnings)} warning(s), {len(report.errors)} error(s)")
+    sys.exit(report.exit_code)
+
+
+@cli.command()
+@selection_options
+@click.option("--paper", type=click.Choice(["a4", "letter"], case_sensitive=False), help="Paper size (default: a4).")
+@click.option("--layout", is_flag=True, help="Lay the one-pagers out to find exactly which would be cut (slower).")
+@click.option("--strict", is_flag=True, help="Treat warnings as failures (exit 1).")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object on stdout.")
+def check(config_path, site, lang, section, projects, taxonomy, terms, cases, drafts, future, expired,
+          paper, layout, strict, as_json):
+    """Report what a build would find, without writing PDFs."""
+    from .commands.check import check as run_check
+
+    try:
+        config = _config(config_path, site, lang, section, taxonomy)
+        report, count = run_check(config, _choice(projects, terms, cases, drafts, future, expired),
+                                  strict=strict, layout=layout, paper=paper.lower() if paper else None)
+    except BrochureError as exc:
+        if as_json:
+            error = {"case": None, "file": exc.path, "message": exc.message}
+            click.echo(json.dumps({"checked": 0, "warnings": [], "errors": [error]}, ensure_ascii=False))
+        _fail(exc)
+        return
+    except Exception as exc:
+        _internal(exc)
+        return
+    for note in report.notes:
+        _err(f"note: {note}")
+    for problem in report.problems:
+        _err(f"{problem.level}: {problem}")
+    if as_json:
+        data = report.as_json()
+        click.echo(json.dumps({"checked": count, "warnings": data["warnings"], "errors": data["errors"]},
+                              ensure_ascii=False, indent=2))
+    _err(f"checked {count} case stud{'y' if count == 1 else 'ies'}; "
+         f"{len(report.warnings)} warning(s), {len(report.errors)} error(s)")
     sys.exit(report.exit_code)
 
 

@@ -62,6 +62,40 @@ def inside(path: Path, roots: tuple[Path, ...]) -> bool:
     return False
 
 
+MAX_PIXELS = 89_478_485  # Pillow's own limit for a decompression bomb
+RASTER = {".png", ".jpg", ".jpeg", ".gif", ".webp", ".bmp", ".tif", ".tiff"}
+_ENTITY = re.compile(rb"<!ENTITY|<!DOCTYPE[^>]*\[", re.I)
+
+
+def image_problem(path: Path) -> str | None:
+    """Why an image file must not be drawn at all (a bomb), or None. Reads only its header."""
+    suffix = path.suffix.lower()
+    if suffix == ".svg" or suffix == ".svgz":
+        with path.open("rb") as handle:
+            head = handle.read(65536)
+        if _ENTITY.search(head):
+            return "declares XML entities (a 'billion laughs' or external-entity file)"
+        return None
+    if suffix not in RASTER:
+        return None
+    import warnings
+
+    from PIL import Image
+
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(path) as image:
+                width, height = image.size
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        return "declares more than 89 million pixels"
+    except Exception:  # unreadable: WeasyPrint will say so, the placeholder stays out of this
+        return None
+    if width * height > MAX_PIXELS:
+        return f"declares {width}×{height} pixels (more than 89 million)"
+    return None
+
+
 @dataclass
 class Resolver:
     """Resolve the URLs of one case study. Callable as ``resolver(url, kind)``."""
@@ -72,7 +106,9 @@ class Resolver:
     placeholder: str  # URL of the image shown instead of a missing one
     base_url: str = ""
     problems: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)  # problems that stop this case study
     used: set[str] = field(default_factory=set)  # files referenced, for cache keys and reports
+    allow_network: bool = False
 
     def __call__(self, url: str, kind: str) -> str | None:
         url = (url or "").strip()
@@ -89,14 +125,25 @@ class Resolver:
             if scheme == "data" and url[5:].lower().startswith("image/"):
                 return url
             if scheme in ("http", "https"):
-                return self._missing(f"remote image not fetched (no network access): {url}")
+                if self.allow_network:
+                    return url
+                return self._missing(f"remote image not fetched (no network access; --allow-network fetches it): {url}")
             return self._missing(f"image URL refused ({scheme}: is not allowed): {url[:80]}")
         if url.startswith("//"):
-            return self._missing(f"remote image not fetched (no network access): {url}")
+            if self.allow_network:
+                return "https:" + url
+            return self._missing(f"remote image not fetched (no network access; --allow-network fetches it): {url}")
         found = self.find(url)
         if found is None:
             where = ", ".join(str(d) for d in self.static_dirs) if url.startswith("/") else str(self.page_dir)
             return self._missing(f"image not found: {url} (looked in {where})")
+        try:
+            bomb = image_problem(found)
+        except OSError as exc:
+            return self._missing(f"image {url} cannot be read: {exc.strerror}")
+        if bomb:
+            self.errors.append(f"image {url} {bomb}")
+            return self.placeholder
         self.used.add(str(found))
         return found.as_uri()
 

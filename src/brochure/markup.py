@@ -27,6 +27,8 @@ from mdit_py_plugins.deflist import deflist_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 from mdit_py_plugins.tasklists import tasklists_plugin
 
+from .errors import ContentError
+
 # resolve(url, kind) -> new url, or None to drop it. kind is "image" or "link".
 Resolver = Callable[[str, str], "str | None"]
 
@@ -117,6 +119,11 @@ def _html_wrappers(state: StateCore) -> None:
             out.append(tok)
             continue
         head, inside, tail = parts
+        differences = state.env.get("hugo_differences")
+        if differences is not None:
+            line = f" at line {tok.map[0] + state.env.get('first_line', 1)}" if tok.map and depth == 0 else ""
+            differences.append(f"Markdown right inside an HTML block{line} ({head.strip()[:40]}): "
+                               "Hugo prints it literally, brochure renders it")
         state.env["_wrapper_depth"] = depth + 1
         inner: list[Token] = []
         state.md.block.parse(inside, state.md, state.env, inner)
@@ -496,8 +503,11 @@ def _removals(state: StateCore) -> None:
 # --- the parser -----------------------------------------------------------------------------
 
 
+MAX_NESTING = 40  # markdown-it silently drops what lies deeper: such a text is refused instead
+
+
 def make_parser() -> MarkdownIt:
-    md = MarkdownIt("commonmark", {"typographer": True, "html": True, "linkify": True})
+    md = MarkdownIt("commonmark", {"typographer": True, "html": True, "linkify": True, "maxNesting": MAX_NESTING})
     md.enable(["table", "strikethrough", "smartquotes", "linkify"])
     md.use(footnote_plugin).use(deflist_plugin).use(tasklists_plugin)
     md.inline.ruler.before("html_inline", "guillemets", _guillemets)
@@ -545,18 +555,24 @@ def _groups(tokens: list[Token]) -> list[list[Token]]:
 
 
 def render_blocks(text: str, resolve: Resolver | None = None, *, unsafe: bool = True, emoji: bool = False,
-                  notes: list[str] | None = None, doc_id: str | None = None) -> list[Block]:
+                  notes: list[str] | None = None, doc_id: str | None = None,
+                  hugo_differences: list[str] | None = None, first_line: int = 1) -> list[Block]:
     """Render a Markdown body to a list of top-level blocks.
 
     ``unsafe``: raw HTML passes (Hugo's ``markup.goldmark.renderer.unsafe``); otherwise it is
     omitted. ``emoji``: ``:smile:`` codes become emoji (Hugo's ``enableEmoji``). Things worth a
-    warning (removed shortcodes) are appended to ``notes``.
+    warning (removed shortcodes, removed raw HTML) are appended to ``notes``; places where
+    brochure deliberately differs from Hugo, to ``hugo_differences``.
     """
     md = parser()
-    env: dict = {"resolve": resolve, "unsafe": unsafe, "emoji": emoji, "notes": notes}
+    env: dict = {"resolve": resolve, "unsafe": unsafe, "emoji": emoji, "notes": notes,
+                 "hugo_differences": hugo_differences, "first_line": first_line}
     if doc_id:  # footnote anchors stay unique when several case studies share one document
         env["docId"] = doc_id
     tokens = md.parse(preprocess(text, notes), env)
+    if max((t.level for t in tokens), default=0) >= MAX_NESTING - 2:
+        raise ContentError(f"Markdown nested more than {MAX_NESTING // 2} levels deep (lists or quotes); "
+                           "it cannot be laid out without losing text")
     blocks = []
     for group in _groups(tokens):
         html_text = md.renderer.render(group, md.options, env)
@@ -618,6 +634,20 @@ def markdownify(text: str, resolve: Resolver | None = None, **options) -> str:
 _TAG = re.compile(r"<[^>]*>")
 
 
+def visible_text(html_text: str) -> str:
+    """The words an HTML fragment shows, separated by single spaces."""
+    return " ".join(html.unescape(_TAG.sub(" ", html_text)).split())
+
+
 def words(html_text: str) -> int:
     """How many words an HTML fragment shows."""
-    return len(html.unescape(_TAG.sub(" ", html_text)).split())
+    return len(visible_text(html_text).split())
+
+
+_LITERAL = re.compile(r"!\[|\]\(|\*\*|__\w|(?:^|\n)\s*#{1,6} |\{\{[<%]|\[\^\w+\]")
+
+
+def literal_markdown(html_text: str) -> list[str]:
+    """Markdown syntax that would be printed as text, with a little context."""
+    text = html.unescape(_TAG.sub("", html_text))
+    return [text[max(0, m.start() - 20): m.end() + 20].replace("\n", " ").strip() for m in _LITERAL.finditer(text)]

@@ -41,6 +41,7 @@ class CaseStudy:
     publish_date: datetime | None = None
     expiry_date: datetime | None = None
     lang: str | None = None  # from a file-name suffix (x.en.md), else the content folder's
+    body_line: int = 1  # line of the file where the Markdown body starts
 
     def param(self, key: str, default: Any = None) -> Any:
         """A front-matter value, with Hugo's case-insensitive keys."""

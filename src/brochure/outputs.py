@@ -53,3 +53,26 @@ def _sync_folder(folder: Path) -> None:
         pass
     finally:
         os.close(fd)
+
+
+STALE_AFTER = 3600  # seconds: a temporary file this old belongs to a build that was killed
+
+
+def clean_stale(folder: Path, now: float | None = None) -> list[Path]:
+    """Remove temporary files left by killed builds (never a final PDF, never a fresh temp file)."""
+    import time
+
+    now = time.time() if now is None else now
+    removed = []
+    try:
+        candidates = list(Path(folder).glob(".*.tmp"))
+    except OSError:
+        return removed
+    for path in candidates:
+        try:
+            if path.is_file() and now - path.stat().st_mtime > STALE_AFTER:
+                path.unlink()
+                removed.append(path)
+        except OSError:
+            continue
+    return removed

@@ -15,8 +15,10 @@ import base64
 import contextlib
 import functools
 import logging
-import struct
 import mimetypes
+import struct
+import urllib.error
+import urllib.request
 import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -66,15 +68,46 @@ def svg_as_image(path: str, mtime: float, long_side: int = 1200) -> str:
     )
 
 
-class SandboxFetcher(URLFetcher):
-    """Serve only files inside ``roots`` and ``data:`` URLs; refuse the rest."""
+NETWORK_TIMEOUT = 10  # seconds, per request, with --allow-network
 
-    def __init__(self, roots: tuple[Path, ...], max_bytes: int = MAX_RESOURCE_BYTES, svg_images: bool = True):
+
+class _SameHostRedirects(urllib.request.HTTPRedirectHandler):
+    """Follow a redirect only to the same host."""
+
+    def redirect_request(self, req, fp, code, msg, headers, newurl):
+        if urlsplit(newurl).hostname != urlsplit(req.full_url).hostname:
+            raise urllib.error.HTTPError(newurl, code, "redirect to another host refused", headers, fp)
+        return super().redirect_request(req, fp, code, msg, headers, newurl)
+
+
+class SandboxFetcher(URLFetcher):
+    """Serve only files inside ``roots`` and ``data:`` URLs; refuse the rest.
+
+    With ``allow_network``, http(s) URLs are fetched too, with a timeout, a
+    size cap and no redirect to another host.
+    """
+
+    def __init__(self, roots: tuple[Path, ...], max_bytes: int = MAX_RESOURCE_BYTES, svg_images: bool = True,
+                 allow_network: bool = False):
         super().__init__(allowed_protocols=("file", "data"), allow_redirects=False, timeout=5)
         self.roots = tuple(Path(r).resolve() for r in roots)
         self.max_bytes = max_bytes
         self.svg_images = svg_images
+        self.allow_network = allow_network
         self.refused: list[str] = []
+
+    def _fetch_remote(self, url: str) -> URLFetcherResponse:
+        opener = urllib.request.build_opener(_SameHostRedirects())
+        request = urllib.request.Request(url, headers={"User-Agent": f"brochure (WeasyPrint {ENGINE_VERSION})"})
+        try:
+            with opener.open(request, timeout=NETWORK_TIMEOUT) as response:
+                data = response.read(self.max_bytes + 1)
+                final_url, content_type = response.geturl(), response.headers.get("Content-Type", "")
+        except Exception as exc:
+            return self._refuse(url, f"network: {type(exc).__name__}: {' '.join(str(exc).split())[:80]}")
+        if len(data) > self.max_bytes:
+            return self._refuse(url, f"over the {self.max_bytes // 1_048_576} MiB limit")
+        return URLFetcherResponse(final_url, body=data, headers={"Content-Type": content_type or "application/octet-stream"})
 
     def fetch(self, url: str, headers: dict | None = None) -> URLFetcherResponse:
         scheme = url.split(":", 1)[0].lower() if ":" in url else ""
@@ -82,6 +115,8 @@ class SandboxFetcher(URLFetcher):
             if len(url) > self.max_bytes * 4 // 3 + 1024:
                 return self._refuse(url, "data: URL too large")
             return super().fetch(url, headers)
+        if scheme in ("http", "https") and self.allow_network:
+            return self._fetch_remote(url)
         if scheme != "file":
             return self._refuse(url, "only local files inside the content and theme folders are allowed")
         parts = urlsplit(url)
@@ -166,12 +201,12 @@ class Rendered:
 
 
 def render(html: str, base_url: str, roots: tuple[Path, ...], stylesheets: tuple[Path, ...] = (),
-           svg_images: bool = True, dpi: int | None = 300) -> Rendered:
+           svg_images: bool = True, dpi: int | None = 300, allow_network: bool = False) -> Rendered:
     """Lay out ``html``; images are downsampled to ``dpi`` for their displayed size.
 
     Raises ``RenderError`` with a one-line message.
     """
-    fetcher = SandboxFetcher(roots, svg_images=svg_images)
+    fetcher = SandboxFetcher(roots, svg_images=svg_images, allow_network=allow_network)
     with capture() as log:
         try:
             fonts = FontConfiguration()

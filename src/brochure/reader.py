@@ -107,11 +107,18 @@ def parse(text: str, path: Path) -> tuple[dict[str, Any], str]:
         meta = {}
     if not isinstance(meta, dict):
         raise ContentError(f"front matter must be keys and values, not a {type(meta).__name__}", path)
-    return dict(meta), body.lstrip("\n")
+    body = body.lstrip("\n")
+    return dict(meta), body
 
 
 def read_file(path: Path) -> tuple[dict[str, Any], str, list[str]]:
     """Read one Markdown file: (front matter, body, notes)."""
+    meta, body, notes, _line = read_source(path)
+    return meta, body, notes
+
+
+def read_source(path: Path) -> tuple[dict[str, Any], str, list[str], int]:
+    """Read one Markdown file: (front matter, body, notes, line where the body starts)."""
     try:
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
@@ -123,7 +130,8 @@ def read_file(path: Path) -> tuple[dict[str, Any], str, list[str]]:
         raise ContentError("empty file", path)
     text, notes = decode(data, path)
     meta, body = parse(text, path)
-    return meta, body, notes
+    body_line = text.count("\n", 0, len(text) - len(body)) + 1 if body else 1
+    return meta, body, notes, body_line
 
 
 # --- Hugo's rules for front-matter values -------------------------------------------
@@ -294,8 +302,9 @@ def read_cases(section_dir: Path, taxonomy: str, *, lang: str | None = None,
         if lang is not None and (split_lang(path.stem, languages)[1] or default_lang or lang) != lang:
             continue
         try:
-            meta, body, notes = read_file(path)
+            meta, body, notes, body_line = read_source(path)
             case, more = case_from(path, meta, body, taxonomy, languages)
+            case.body_line = body_line
         except ContentError as exc:
             problems.append(Problem(exc.message if not exc.line else f"line {exc.line}: {exc.message}",
                                     case=path.stem, file=str(path), level="error"))

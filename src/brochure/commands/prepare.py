@@ -1,0 +1,167 @@
+"""Preparing case studies for layout: Markdown, images, view data. Never imports WeasyPrint.
+
+Shared by ``build`` (which then lays out and writes PDFs) and ``check``
+(which only reports what it finds).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from .. import assets, layout, markup
+from ..config import Config
+from ..errors import BrochureError, ContentError
+from ..models import CaseStudy, Output, Problem, Term
+from ..selection import Group
+from .common import Loaded
+
+MISSING_IMAGE = "brochure-missing-image.svg"
+
+
+@dataclass
+class Report:
+    outputs: list[Output] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # about this machine, not the content
+    strict: bool = False
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if p.level == "warning"]
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.level == "error"]
+
+    @property
+    def exit_code(self) -> int:
+        return 1 if self.errors or (self.strict and self.warnings) else 0
+
+    def add(self, problem: Problem) -> None:
+        if not any(p.message == problem.message and p.case == problem.case and p.level == problem.level for p in self.problems):
+            self.problems.append(problem)
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "outputs": [o.as_json() for o in self.outputs],
+            "warnings": [w.as_json() for w in self.warnings],
+            "errors": [e.as_json() for e in self.errors],
+        }
+
+
+@dataclass
+class Prepared:
+    """A case study ready for layout."""
+
+    case: CaseStudy
+    view: dict[str, Any]
+    blocks: list[markup.Block]
+    used: set[str]
+    hugo_differences: list[str] = field(default_factory=list)
+
+
+class Context:
+    """What every render in one build shares."""
+
+    def __init__(self, config: Config, paper: str | None = None, allow_network: bool = False):
+        self.config = config
+        self.paper = paper or config.paper
+        self.env = layout.environment(config.templates_dirs)
+        styles = config.styles_dir
+        self.styles = {name: (styles / f"{name.replace('_', '-')}.css").as_uri() for name in ("common", "one_pager", "brochure")}
+        self.placeholder = (styles / MISSING_IMAGE).as_uri()
+        self.roots = config.roots
+        self.base_url = config.root.as_uri() + "/"
+        faces, self.font_problems = assets.font_faces(config.fonts)
+        families = list(dict.fromkeys(f.family for f in faces))
+        self.company = {
+            "name": config.company_name,
+            "logo": config.company_logo.as_uri() if config.company_logo else None,
+            "fonts": faces,
+            "font": config.font or (families[0] if families else ""),
+            "heading_font": config.heading_font or config.font or (families[0] if families else ""),
+        }
+        self.labels = layout.labels(config.language)
+        self.allow_network = allow_network
+        self.render_options = {"svg_images": config.svg_images, "dpi": config.dpi, "allow_network": allow_network}
+
+
+def prepare(ctx: Context, case: CaseStudy, term: Term | None) -> Prepared:
+    """Markdown to HTML blocks, URLs resolved, view data for the templates."""
+    config = ctx.config
+    resolver = assets.Resolver(
+        page_dir=case.folder, static_dirs=config.static_dirs, content_dir=config.content_dir,
+        placeholder=ctx.placeholder, base_url=config.base_url, allow_network=ctx.allow_network,
+    )
+    notes: list[str] = []
+    options = {"unsafe": config.unsafe, "emoji": config.emoji}
+    differences: list[str] = []
+    blocks = markup.render_blocks(case.body, resolver, notes=notes, doc_id=case.slug,
+                                  hugo_differences=differences, first_line=case.body_line, **options)
+    resolver.problems.extend(notes)
+
+    def text(field: str) -> str:
+        """The first front-matter key of ``fields.<field>`` that is set (a list gives its first item)."""
+        for key in config.fields.get(field, ()):
+            value = case.param(key)
+            if isinstance(value, list) and value and isinstance(value[0], (str, int, float)):
+                value = value[0]
+            if value is None or value == "" or value == []:
+                continue
+            if isinstance(value, (dict, list, bool)):
+                resolver.problems.append(f"{key} should be text, not {type(value).__name__}; ignored")
+                continue
+            return str(value).strip()
+        return ""
+
+    question = text("question")
+    logo = text("logo")
+    picto = text("picto")
+    color = term.color if term else config.default_color
+    view = {
+        "slug": case.slug,
+        "title": case.display_title,
+        "long_title": text("long_title"),
+        "logo": resolver(logo, "image") if logo else None,
+        "logo_alt": case.display_title,
+        "picto": resolver(picto, "image") if picto else None,
+        "question_html": markup.markdownify(question, resolver, **options) if question else "",
+        "answer": text("answer"),
+        "body_html": markup.assemble(blocks[: markup.trailing(blocks)]),
+        "callout_html": markup.assemble(blocks[markup.trailing(blocks):]),
+        "color": color,
+        "light": bool(term.light) if term else False,
+        "group_title": term.title if term else ctx.labels["other"],
+        "projects": case.projects,
+        "_problems": resolver.problems,
+    }
+    if resolver.errors:
+        raise ContentError("; ".join(resolver.errors), case.path)
+    return Prepared(case=case, view=view, blocks=blocks, used=resolver.used, hugo_differences=differences)
+
+
+
+
+def prepare_all(ctx: Context, loaded: Loaded, report: Report) -> list[tuple[Group, Prepared]]:
+    """Prepare every selected case study; a failure is reported and that case study left out."""
+    for problem in loaded.problems:
+        report.add(problem)
+    for message in ctx.font_problems:
+        report.add(Problem(message, file=str(ctx.config.path) if ctx.config.path else None))
+    prepared: list[tuple[Group, Prepared]] = []
+    for group in loaded.selection.groups:
+        for case in group.cases:
+            try:
+                item = prepare(ctx, case, group.term)
+            except BrochureError as exc:
+                report.add(Problem(exc.message, case=case.slug, file=str(case.path), level="error"))
+                continue
+            except Exception as exc:  # a bug must not stop the other case studies
+                report.add(Problem(f"internal error while preparing: {type(exc).__name__}: {exc}",
+                                   case=case.slug, file=str(case.path), level="error"))
+                continue
+            for message in item.view.pop("_problems"):
+                report.add(Problem(message, case=case.slug, file=str(case.path)))
+            prepared.append((group, item))
+    return prepared
