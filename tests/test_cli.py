@@ -161,3 +161,34 @@ def test_readme_quickstart_has_exactly_two_commands():
     assert "pytest" in commands[1]
     ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
     assert commands[1].strip() in ci
+
+
+def test_check_reports_without_writing(site):
+    root = site(["toml_front_matter.md", "bad_yaml.md", "missing_image.md", "long_text.md", "html_wrapper.md"])
+    result = invoke("check", "--json", cwd=root)
+    assert result.exit_code == 1
+    data = json.loads(result.stdout)
+    assert data["checked"] == 4
+    assert any(e["file"].endswith("bad_yaml.md") for e in data["errors"])
+    messages = " ".join(w["message"] for w in data["warnings"])
+    assert "image not found" in messages and "cut" in messages and "Hugo prints it literally" in messages
+    assert not (root / "dist").exists()
+    no_traceback(result)
+
+
+def test_check_layout_is_exact_and_clean_content_passes(site):
+    root = site(["toml_front_matter.md", "long_text.md"])
+    result = invoke("check", "--layout", "--case", "long_text", cwd=root)
+    assert result.exit_code == 0 and "one-pager cut to fit one page" in result.stderr
+    result = invoke("check", "--strict", "--case", "toml_front_matter", cwd=root)
+    assert result.exit_code == 0, result.stderr
+
+
+def test_check_does_not_import_weasyprint():
+    import subprocess
+    import sys
+
+    code = ("import sys; from brochure.__main__ import main; sys.argv=['brochure','check','--config',%r];\n"
+            "try: main()\nexcept SystemExit: pass\nassert 'weasyprint' not in sys.modules") % str(ROOT / "brochure.toml")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
