@@ -67,6 +67,11 @@ def outline_tree(reader: PdfReader, items=None) -> list:
     return tree
 
 
+def output_pdfs(out: Path) -> list[Path]:
+    """The PDFs a build wrote under ``out`` (not the cache's own files)."""
+    return sorted(p for p in out.rglob("*.pdf") if ".brochure-cache" not in p.parts)
+
+
 def text_of(path: Path) -> str:
     reader = PdfReader(path)
     return "\n".join(page.extract_text() or "" for page in reader.pages)

@@ -15,6 +15,8 @@ from pypdf.generic import IndirectObject, StreamObject
 from brochure.commands.build import BuildOptions, build
 from brochure.config import load_config
 
+from conftest import output_pdfs
+
 SECRET = "CANARY-7f3a9c-SECRET"
 
 
@@ -129,7 +131,7 @@ def hostile_site(site, tmp_path, listener):
 def test_no_secret_no_request_no_embedded_file(hostile_site, listener, svg):
     config = load_config(hostile_site / "brochure.toml", overrides={"output.svg": svg})
     report = build(config, BuildOptions(out_dir=hostile_site / "dist"))
-    pdfs = sorted((hostile_site / "dist").rglob("*.pdf"))
+    pdfs = output_pdfs(hostile_site / "dist")
     assert len(pdfs) == len(vectors(Path("/x"), "")) + 1  # every case study built, and the brochure
     for pdf in pdfs:
         assert_clean(pdf)

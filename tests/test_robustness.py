@@ -16,6 +16,8 @@ from hypothesis import strategies as st
 from pypdf import PdfReader
 
 from brochure import markup, reader
+
+from conftest import output_pdfs
 from brochure.errors import BrochureError
 
 class Tags(HTMLParser):
@@ -132,7 +134,7 @@ def test_kill_9_never_leaves_a_truncated_pdf(site):
         process.send_signal(signal.SIGKILL)
         process.wait()
         timings.append(time.monotonic() - started)
-        finals = [p for p in out.rglob("*.pdf")]
+        finals = output_pdfs(out)
         assert len(finals) == 5  # the previous files are still there, whole
         bad = [p.name for p in finals if not valid_pdf(p)]
         assert bad == [], bad
@@ -145,6 +147,6 @@ def test_two_builds_at_once_into_one_folder(site):
     builds = [start_build(root, out) for _ in range(2)]
     for process in builds:
         assert process.wait(timeout=300) == 0, process.stderr.read().decode()
-    pdfs = list(out.rglob("*.pdf"))
+    pdfs = output_pdfs(out)
     assert len(pdfs) == 5 and all(valid_pdf(p) for p in pdfs)
     assert not [p for p in out.rglob("*.tmp")]

@@ -195,6 +195,7 @@ class FontFace:
     weight: int
     style: str  # "normal" or "italic"
     url: str
+    path: Path
 
 
 def font_face(path: Path) -> FontFace:
@@ -207,7 +208,7 @@ def font_face(path: Path) -> FontFace:
         weight = int(getattr(font.get("OS/2"), "usWeightClass", 400) or 400)
         italic = bool(getattr(font.get("OS/2"), "fsSelection", 0) & 1) or bool(font["head"].macStyle & 2)
     return FontFace(family=family, weight=max(100, min(900, weight)), style="italic" if italic else "normal",
-                    url=path.as_uri())
+                    url=path.as_uri(), path=path)
 
 
 def font_faces(paths: tuple[Path, ...]) -> tuple[list[FontFace], list[str]]:

@@ -80,11 +80,12 @@ def _safe(view: dict[str, Any]) -> dict[str, Any]:
     return {k: (Markup(v) if k.endswith("_html") and isinstance(v, str) else v) for k, v in view.items()}
 
 
-def one_pager(env: jinja2.Environment, case: dict[str, Any], *, company: dict[str, Any], paper: str,
-              scale: float, styles: dict[str, str], lang: str) -> str:
-    """The HTML of a one-page case study; ``scale`` shrinks type and spacing (1 = normal)."""
+def one_pagers(env: jinja2.Environment, cases: list[dict[str, Any]], *, company: dict[str, Any], paper: str,
+               scale: float, styles: dict[str, str], lang: str) -> str:
+    """The HTML of one or more one-pagers, one per page; ``scale`` shrinks type and spacing (1 = normal)."""
     return env.get_template("one-pager.html.j2").render(
-        case=_safe(case), company=company, page_size=PAPER_SIZES[paper], scale=scale, styles=styles, lang=lang,
+        cases=[_safe(c) for c in cases], company=company, page_size=PAPER_SIZES[paper], scale=scale,
+        styles=styles, lang=lang,
     )
 
 

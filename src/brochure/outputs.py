@@ -18,7 +18,8 @@ _UMASK = os.umask(0)
 os.umask(_UMASK)
 
 
-def write_atomic(path: Path, data: bytes) -> Path:
+def write_atomic(path: Path, data: bytes, sync: bool = True) -> Path:
+    """Write ``data`` to ``path`` through a temporary file and a rename; ``sync`` flushes to disk first."""
     path = Path(path)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -29,7 +30,8 @@ def write_atomic(path: Path, data: bytes) -> Path:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
-            os.fsync(handle.fileno())
+            if sync:
+                os.fsync(handle.fileno())
         os.chmod(tmp, 0o666 & ~_UMASK)
         os.replace(tmp, path)
     except OSError as exc:
@@ -38,8 +40,19 @@ def write_atomic(path: Path, data: bytes) -> Path:
         except OSError:
             pass
         raise OutputError(f"cannot write: {exc.strerror}", path) from None
-    _sync_folder(path.parent)
+    if sync:
+        _sync_folder(path.parent)
     return path
+
+
+def same_content(path: Path, data: bytes) -> bool:
+    """Whether ``path`` already holds exactly ``data`` (then there is nothing to write)."""
+    try:
+        if path.stat().st_size != len(data):
+            return False
+        return path.read_bytes() == data
+    except OSError:
+        return False
 
 
 def _sync_folder(folder: Path) -> None:

@@ -30,6 +30,7 @@ with warnings.catch_warnings():
     warnings.simplefilter("ignore", DeprecationWarning)
     import weasyprint
     from weasyprint import CSS, HTML
+    from weasyprint.pdf.metadata import DocumentMetadata
     from weasyprint.text.fonts import FontConfiguration
     from weasyprint.urls import URLFetcher, URLFetcherResponse
 
@@ -221,11 +222,36 @@ def render(html: str, base_url: str, roots: tuple[Path, ...], stylesheets: tuple
     return Rendered(document, fetcher, log)
 
 
-def write(rendered: Rendered, *, max_pages: int | None = None, identifier: bytes | None = None) -> Result:
-    """Write a rendered document as PDF bytes, keeping at most ``max_pages`` pages."""
+def spans(rendered: Rendered, anchors: list[str]) -> list[tuple[int, int]]:
+    """For each anchor (an element id, in document order), the pages it spans: (first, end)."""
+    starts: dict[str, int] = {}
+    wanted = set(anchors)
+    for index, page in enumerate(rendered.document.pages):
+        for name in page.anchors:
+            if name in wanted and name not in starts:
+                starts[name] = index
+    total = len(rendered.document.pages)
+    firsts = [starts.get(a, total) for a in anchors]
+    return [(first, firsts[k + 1] if k + 1 < len(firsts) else total) for k, first in enumerate(firsts)]
+
+
+def write(rendered: Rendered, *, pages: list[int] | None = None, max_pages: int | None = None,
+          metadata: dict | None = None, identifier: bytes | None = None) -> Result:
+    """Write a rendered document as PDF bytes.
+
+    ``pages`` keeps only those pages (a one-pager out of a batch), ``max_pages``
+    the first ones; ``metadata`` replaces the document's (title, authors,
+    description, keywords, lang). Only the resources the kept pages use are written.
+    """
     document = rendered.document
+    if pages is not None:
+        document = document.copy([document.pages[i] for i in pages])
     if max_pages is not None and len(document.pages) > max_pages:
         document = document.copy(document.pages[:max_pages])
+    if metadata is not None:
+        if document is rendered.document:
+            document = document.copy()
+        document.metadata = DocumentMetadata(generator="brochure", **metadata)
     with capture() as write_log:
         try:
             data = document.write_pdf(pdf_identifier=identifier)

@@ -1,20 +1,31 @@
 """``brochure build``: one-pagers and the merged brochure.
 
 The one orchestrator: config → read → select → Markdown → layout → PDF →
-outputs. Each case study is prepared and rendered on its own, so one bad
-case study is reported and left out while the others are built.
+outputs. Each case study is prepared on its own, so one bad case study is
+reported and left out while the others are built.
+
+Rendering is organised for speed without changing a byte of the result:
+
+* outputs whose inputs did not change come from a content-addressed cache;
+* one-pagers are laid out in batches (one WeasyPrint document, one page per
+  case study), and each page is written as its own PDF; case studies that
+  overflow are laid out again, smaller, then cut;
+* the brochure and the one-pager batches run in a pool of processes.
 """
 
 from __future__ import annotations
 
+import importlib.metadata
 import os
 import time
-from dataclasses import dataclass
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-from .. import layout, markup, outputs, pdf
+from .. import __version__, cache as cache_store, layout, markup, outputs
 from ..config import Config
 from ..errors import BrochureError
 from ..models import Output, Problem
@@ -26,6 +37,8 @@ BuildReport = Report  # the name used by earlier code and tests
 
 # One-pager type scales: 9.6 pt body text down to a floor of about 7.5 pt.
 SCALES = (1.0, 0.93, 0.86, 0.79)
+BASE_PT = 9.6
+CACHE_FOLDER = ".brochure-cache"
 
 
 @dataclass(frozen=True)
@@ -37,6 +50,26 @@ class BuildOptions:
     paper: str | None = None
     strict: bool = False
     allow_network: bool = False
+    jobs: int | None = None  # processes; None: one per core
+    cache: bool = True
+    cache_dir: Path | None = None  # default: <out>/.brochure-cache
+    html: bool = False  # also write the brochure's HTML
+    progress: Callable[[int, int], None] | None = field(default=None, compare=False)
+
+
+@dataclass
+class Made:
+    """A PDF made (or found in the cache), with what was said while making it."""
+
+    data: bytes
+    pages: int
+    messages: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    cut: str | None = None
+    html: str | None = None
+
+    def info(self) -> dict[str, Any]:
+        return {"pages": self.pages, "messages": self.messages, "notes": self.notes, "cut": self.cut}
 
 
 def build(config: Config, options: BuildOptions) -> Report:
@@ -48,46 +81,205 @@ def build(config: Config, options: BuildOptions) -> Report:
     for folder in (out_dir, out_dir / "one-pagers"):
         outputs.clean_stale(folder)
     prepared = prepare_all(ctx, loaded, report)
+    if not prepared:
+        return report
 
-    failed: set[str] = set()
+    store = None
+    if options.cache:
+        store = cache_store.Cache(options.cache_dir or out_dir / CACHE_FOLDER)
+        store.prune()
+    settings = _settings(ctx)
+    keys = {item.case.slug: _one_pager_key(item, settings) for _g, item in prepared}
+    brochure_key = _brochure_key(ctx, prepared, keys, settings)
+
+    # What the cache already has.
+    singles: dict[str, Made] = {}
+    todo = []
     if options.one_pagers:
         for _group, item in prepared:
-            target = out_dir / "one-pagers" / f"{item.case.slug}.pdf"
-            try:
-                result, cut_note = one_pager(ctx, item)
-                outputs.write_atomic(target, result.data)
-            except BrochureError as exc:
-                report.add(Problem(f"one-pager not built: {exc.message}", case=item.case.slug, file=str(item.case.path), level="error"))
-                failed.add(item.case.slug)
-                continue
-            if cut_note:
-                report.add(Problem(cut_note, case=item.case.slug, file=str(item.case.path)))
-            for message in result.messages:
-                report.add(Problem(message, case=item.case.slug, file=str(item.case.path)))
-            report.notes += [n for n in result.notes if n not in report.notes]
-            report.outputs.append(Output("one-pager", target, result.pages, item.case.slug))
-
-    if options.brochure:
-        kept = [(g, i) for g, i in prepared if i.case.slug not in failed]
-        if kept:
-            target = out_dir / f"{loaded.selection.name}.pdf"
-            try:
-                result = brochure(ctx, kept)
-                outputs.write_atomic(target, result.data)
-            except BrochureError as exc:
-                report.add(Problem(f"brochure not built: {exc.message}", file=str(target), level="error"))
+            hit = store.get(keys[item.case.slug]) if store else None
+            if hit:
+                singles[item.case.slug] = Made(hit[0], **_made_fields(hit[1]))
             else:
-                for message in result.messages:
-                    owner = next((i for _g, i in kept if any(Path(u).as_uri() in message or u in message for u in i.used)), None)
-                    report.add(Problem(message, case=owner.case.slug if owner else None,
-                                       file=str(owner.case.path) if owner else str(target)))
-                report.notes += [n for n in result.notes if n not in report.notes]
-                report.outputs.append(Output("brochure", target, result.pages, None))
+                todo.append(item)
+    merged: Made | None = None
+    if options.brochure and store and not options.html:  # --html needs the HTML: render it
+        hit = store.get(brochure_key)
+        if hit:
+            merged = Made(hit[0], **_made_fields(hit[1]))
+    need_brochure = options.brochure and merged is None
+
+    # Render what is missing.
+    tasks: list[tuple[str, Any]] = []
+    if need_brochure:
+        tasks.append(("brochure", [(_group_view(ctx, g), item) for g, item in prepared]))
+    for chunk in _chunks(todo, _workers(options.jobs)):
+        tasks.append(("one-pagers", chunk))
+    failures: dict[str, str] = {}
+    done = 0
+    total = len(tasks)
+    for kind, result in _run(ctx, tasks, options.jobs):
+        done += 1
+        if options.progress:
+            options.progress(done, total)
+        if kind == "brochure":
+            if isinstance(result, BrochureError):
+                report.add(Problem(f"brochure not built: {result.message}", level="error",
+                                   file=str(out_dir / f"{loaded.selection.name}.pdf")))
+            else:
+                merged = result
+                if store:
+                    store.put(brochure_key, result.data, result.info())
+            continue
+        for slug, made in result.items():
+            if isinstance(made, BrochureError):
+                failures[slug] = made.message
+                continue
+            singles[slug] = made
+            if store:
+                store.put(keys[slug], made.data, made.info())
+
+    # Write the outputs and the report, in the selection's order.
+    for _group, item in prepared:
+        slug, where = item.case.slug, {"case": item.case.slug, "file": str(item.case.path)}
+        if slug in failures:
+            report.add(Problem(f"one-pager not built: {failures[slug]}", level="error", **where))
+            continue
+        made = singles.get(slug)
+        if made is None:
+            continue
+        target = out_dir / "one-pagers" / f"{slug}.pdf"
+        try:
+            _write(target, made.data)
+        except BrochureError as exc:
+            report.add(Problem(exc.message, level="error", **where))
+            continue
+        if made.cut:
+            report.add(Problem(made.cut, **where))
+        for message in made.messages:
+            report.add(Problem(message, **where))
+        report.notes += [n for n in made.notes if n not in report.notes]
+        report.outputs.append(Output("one-pager", target, made.pages, slug))
+
+    if merged is not None:
+        target = out_dir / f"{loaded.selection.name}.pdf"
+        try:
+            if options.html and merged.html is not None:
+                outputs.write_atomic(target.with_suffix(".html"), merged.html.encode("utf-8"))
+            _write(target, merged.data)
+        except BrochureError as exc:
+            report.add(Problem(exc.message, level="error", file=str(target)))
+        else:
+            for message in merged.messages:
+                owner = next((i for _g, i in prepared if any(Path(u).as_uri() in message or u in message for u in i.used)), None)
+                report.add(Problem(message, case=owner.case.slug if owner else None,
+                                   file=str(owner.case.path) if owner else str(target)))
+            report.notes += [n for n in merged.notes if n not in report.notes]
+            report.outputs.append(Output("brochure", target, merged.pages, None))
     return report
 
 
-def _one_pager_html(ctx: Context, item: Prepared, cut: markup.Cut | None, scale: float) -> str:
-    """The one-pager's HTML: the body in columns, the closing callouts across the page."""
+def _write(target: Path, data: bytes) -> None:
+    if not outputs.same_content(target, data):
+        outputs.write_atomic(target, data)
+
+
+def _made_fields(info: dict[str, Any]) -> dict[str, Any]:
+    return {"pages": info.get("pages", 0), "messages": info.get("messages", []),
+            "notes": info.get("notes", []), "cut": info.get("cut")}
+
+
+# --- cache keys -----------------------------------------------------------------------------
+
+
+def _settings(ctx: Context) -> dict[str, Any]:
+    config = ctx.config
+    return {
+        "versions": [__version__, importlib.metadata.version("weasyprint")],
+        "theme": cache_store.folder_fingerprint(*config.templates_dirs, config.styles_dir),
+        "company": {k: v for k, v in ctx.company.items() if k != "fonts"},
+        "logo": cache_store.fingerprint(config.company_logo) if config.company_logo else None,
+        "fonts": [(f.family, f.weight, f.style, cache_store.fingerprint(f.path)) for f in ctx.company["fonts"]],
+        "paper": ctx.paper,
+        "render": ctx.render_options,
+        "language": config.language,
+        "labels": ctx.labels,
+        "scales": SCALES,
+    }
+
+
+def _one_pager_key(item: Prepared, settings: dict[str, Any]) -> str:
+    view = {k: v for k, v in item.view.items() if not k.startswith("_")}
+    blocks = [(b.html, b.kind, b.parts, b.open, b.close) for b in item.blocks]
+    assets = sorted((path, cache_store.fingerprint(path)) for path in item.used)
+    return cache_store.key("one-pager", view, blocks, assets, settings)
+
+
+def _brochure_key(ctx: Context, prepared: list[tuple[Group, Prepared]], keys: dict[str, str],
+                  settings: dict[str, Any]) -> str:
+    groups = [(_group_view(ctx, g), keys[i.case.slug]) for g, i in prepared]
+    return cache_store.key("brochure", groups, _cover_date(ctx), settings)
+
+
+# --- running the work, in this process or a pool ---------------------------------------------
+
+
+def _workers(jobs: int | None) -> int:
+    return max(1, jobs if jobs else (os.cpu_count() or 1))
+
+
+def _chunks(items: list[Prepared], workers: int) -> list[list[Prepared]]:
+    """Batches small enough to spread over the workers, big enough to share each document's cost."""
+    if not items:
+        return []
+    size = max(1, min(24, -(-len(items) // (workers * 3))))
+    return [items[i:i + size] for i in range(0, len(items), size)]
+
+
+_WORKER: Context | None = None
+
+
+def _start_worker(config: Config, paper: str, allow_network: bool) -> None:
+    global _WORKER
+    _WORKER = Context(config, paper, allow_network)
+
+
+def _task(kind: str, payload: Any) -> tuple[str, Any]:
+    ctx = _WORKER
+    assert ctx is not None
+    return kind, _do(ctx, kind, payload)
+
+
+def _do(ctx: Context, kind: str, payload: Any) -> Any:
+    if kind == "brochure":
+        try:
+            return brochure(ctx, payload)
+        except BrochureError as exc:
+            return exc
+    return one_pagers(ctx, payload)
+
+
+def _run(ctx: Context, tasks: list[tuple[str, Any]], jobs: int | None):
+    """Yield (kind, result) for every task, as they finish."""
+    workers = min(_workers(jobs), len(tasks))
+    if workers <= 1:
+        for kind, payload in tasks:
+            yield kind, _do(ctx, kind, payload)
+        return
+    from .. import pdf  # noqa: F401  (imported before the workers fork, so each has it already)
+
+    with ProcessPoolExecutor(max_workers=workers, initializer=_start_worker,
+                             initargs=(ctx.config, ctx.paper, ctx.allow_network)) as pool:
+        futures = [pool.submit(_task, kind, payload) for kind, payload in tasks]
+        for future in futures:
+            yield future.result()
+
+
+# --- one-pagers ------------------------------------------------------------------------------
+
+
+def _one_pager_view(ctx: Context, item: Prepared, cut: markup.Cut | None) -> dict[str, Any]:
+    """The view of one one-pager: the body in columns, the closing callouts across the page."""
     blocks = item.blocks
     split = markup.trailing(blocks)
     mark = f'<p class="cut-mark">{ctx.labels["more"]}</p>' if cut is not None else ""
@@ -98,49 +290,127 @@ def _one_pager_html(ctx: Context, item: Prepared, cut: markup.Cut | None, scale:
     else:
         body = markup.assemble(blocks[:split])
         callout = markup.assemble(blocks[split:], markup.Cut(cut.blocks - split, cut.parts), mark)
-    view = {**item.view, "body_html": body, "callout_html": callout}
-    return layout.one_pager(ctx.env, view, company=ctx.company, paper=ctx.paper, scale=scale,
-                            styles=ctx.styles, lang=ctx.config.language)
+    return {**item.view, "body_html": body, "callout_html": callout}
 
 
-def one_pager(ctx: Context, item: Prepared) -> tuple[pdf.Result, str | None]:
-    """Exactly one page: shrink step by step, then cut at a block boundary with a visible mark."""
+def _one_pager_html(ctx: Context, views: list[dict[str, Any]], scale: float) -> str:
+    return layout.one_pagers(ctx.env, views, company=ctx.company, paper=ctx.paper, scale=scale,
+                             styles=ctx.styles, lang=ctx.config.language)
+
+
+def _metadata(ctx: Context, item: Prepared) -> dict[str, Any]:
+    view = item.view
+    return {"title": view["title"], "authors": [ctx.config.company_name] if ctx.config.company_name else [],
+            "description": view["long_title"] or view["title"], "keywords": list(item.case.projects),
+            "lang": ctx.config.language}
+
+
+def _owned(messages: list[str], item: Prepared, items: list[Prepared]) -> list[str]:
+    """The messages of a batch that concern ``item``: those naming its files, or no one's."""
+    def owner(message: str) -> Prepared | None:
+        return next((i for i in items if any(Path(u).as_uri() in message or u in message for u in i.used)), None)
+
+    return [m for m in messages if owner(m) in (item, None)]
+
+
+def one_pagers(ctx: Context, items: list[Prepared]) -> dict[str, Made | BrochureError]:
+    """Exactly one page each: lay out in batches, shrink step by step, then cut with a visible mark."""
+    from .. import pdf
+
+    made: dict[str, Made | BrochureError] = {}
+    pending = list(items)
     for scale in SCALES:
-        rendered = pdf.render(_one_pager_html(ctx, item, None, scale), ctx.base_url, ctx.roots, **ctx.render_options)
-        if rendered.pages == 1:
-            return pdf.write(rendered), None
+        if not pending:
+            break
+        try:
+            rendered = pdf.render(_one_pager_html(ctx, [_one_pager_view(ctx, i, None) for i in pending], scale),
+                                  ctx.base_url, ctx.roots, **ctx.render_options)
+        except BrochureError as exc:
+            if len(pending) == 1:
+                made[pending[0].case.slug] = exc
+                return made
+            for item in pending:  # find the culprit: lay each out on its own
+                made.update(one_pagers(ctx, [item]))
+            return made
+        spans = pdf.spans(rendered, [f"case-{i.case.slug}" for i in pending])
+        overflowing = []
+        for item, (first, end) in zip(pending, spans):
+            if end - first == 1:
+                result = pdf.write(rendered, pages=[first], metadata=_metadata(ctx, item))
+                made[item.case.slug] = Made(result.data, result.pages, _owned(result.messages, item, pending),
+                                            result.notes)
+            else:
+                overflowing.append(item)
+        pending = overflowing
+    for item in pending:
+        try:
+            made[item.case.slug] = _cut_to_fit(ctx, item)
+        except BrochureError as exc:
+            made[item.case.slug] = exc
+    return made
+
+
+def _cut_to_fit(ctx: Context, item: Prepared) -> Made:
+    """The largest cut of the text that fits one page at the smallest type."""
+    from .. import pdf
 
     floor = SCALES[-1]
+
+    def render(cut: markup.Cut):
+        return pdf.render(_one_pager_html(ctx, [_one_pager_view(ctx, item, cut)], floor), ctx.base_url, ctx.roots,
+                          **ctx.render_options)
+
     points = markup.cut_points(item.blocks)
     best, best_rendered = None, None
     lo, hi = 0, len(points) - 1
-    while lo <= hi:  # the largest cut that still fits one page
+    while lo <= hi:
         mid = (lo + hi) // 2
-        rendered = pdf.render(_one_pager_html(ctx, item, points[mid], floor), ctx.base_url, ctx.roots, **ctx.render_options)
+        rendered = render(points[mid])
         if rendered.pages == 1:
             best, best_rendered, lo = points[mid], rendered, mid + 1
         else:
             hi = mid - 1
     total = markup.words(markup.assemble(item.blocks))
     if best_rendered is None:  # even the header alone overflows: keep the first page
-        best_rendered = pdf.render(_one_pager_html(ctx, item, markup.Cut(0), floor), ctx.base_url, ctx.roots, **ctx.render_options)
-        kept = 0
+        best_rendered, kept = render(markup.Cut(0)), 0
     else:
         kept = markup.words(markup.assemble(item.blocks, best))
-    result = pdf.write(best_rendered, max_pages=1)
+    result = pdf.write(best_rendered, max_pages=1, metadata=_metadata(ctx, item))
     pct = round(100 * (total - kept) / total) if total else 0
     note = (f"one-pager cut to fit one page: {total - kept} of {total} words ({pct}%) left out, "
-            f"even at {9.6 * floor:.1f} pt; the brochure keeps the full text")
-    return result, note
+            f"even at {BASE_PT * floor:.1f} pt; the brochure keeps the full text")
+    return Made(result.data, result.pages, result.messages, result.notes, cut=note)
 
 
-def brochure(ctx: Context, items: list[tuple[Group, Prepared]]) -> pdf.Result:
+def one_pager(ctx: Context, item: Prepared) -> tuple[Any, str | None]:
+    """One one-pager on its own: (result with ``data`` and ``pages``, cut note or None)."""
+    made = one_pagers(ctx, [item])[item.case.slug]
+    if isinstance(made, BrochureError):
+        raise made
+    return made, made.cut
+
+
+# --- the brochure ----------------------------------------------------------------------------
+
+
+def _group_view(ctx: Context, group: Group) -> dict[str, str]:
+    if group.term:
+        return {"title": group.term.title, "color": group.term.color}
+    return {"title": ctx.labels["other"], "color": ctx.config.default_color}
+
+
+def _cover_date(ctx: Context) -> str:
+    return layout.month_year(build_date(), ctx.config.language)
+
+
+def brochure(ctx: Context, items: list[tuple[dict[str, str], Prepared]]) -> Made:
+    from .. import pdf
+
     config = ctx.config
     groups: list[dict[str, Any]] = []
     for group, item in items:
-        title = group.term.title if group.term else ctx.labels["other"]
-        if not groups or groups[-1]["title"] != title:
-            groups.append({"title": title, "color": group.term.color if group.term else config.default_color, "cases": []})
+        if not groups or groups[-1]["title"] != group["title"]:
+            groups.append({**group, "cases": []})
         groups[-1]["cases"].append(item.view)
     titles = [g["title"] for g in groups]
     full_title = f"{ctx.labels['references']} — {', '.join(titles)}" if titles else ctx.labels["references"]
@@ -149,7 +419,7 @@ def brochure(ctx: Context, items: list[tuple[Group, Prepared]]) -> pdf.Result:
         "kicker": config.company_name or ctx.labels["references"],
         "title": full_title,
         "subtitle": "",
-        "date": layout.month_year(build_date(), config.language),
+        "date": _cover_date(ctx),
         "color": groups[0]["color"] if groups else config.default_color,
     }
     meta = {
@@ -161,7 +431,8 @@ def brochure(ctx: Context, items: list[tuple[Group, Prepared]]) -> pdf.Result:
     html = layout.brochure(ctx.env, cover=cover, groups=groups, company=ctx.company, paper=ctx.paper,
                            styles=ctx.styles, lang=config.language, meta=meta)
     rendered = pdf.render(html, ctx.base_url, ctx.roots, **ctx.render_options)
-    return pdf.write(rendered)
+    result = pdf.write(rendered)
+    return Made(result.data, result.pages, result.messages, result.notes, html=html)
 
 
 def build_date() -> datetime:
