@@ -7,9 +7,11 @@ configuration error.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import click
@@ -25,10 +27,12 @@ def _err(message: str) -> None:
 
 
 def _config(config_path: str | None, site: str | None = None, lang: str | None = None,
-            section: str | None = None, taxonomy: str | None = None):
+            section: str | None = None, taxonomy: str | None = None, dpi: int | None = None):
     from .config import load_config
 
     overrides = {}
+    if dpi:
+        overrides["output.dpi"] = dpi
     if section:
         overrides["content.section"] = section
     if taxonomy:
@@ -51,6 +55,25 @@ def _internal(exc: Exception) -> None:
     _err(f"error: internal error: {type(exc).__name__}: {' '.join(str(exc).split())} "
          "(set BROCHURE_DEBUG=1 to see the traceback)")
     sys.exit(EXIT_FAILED)
+
+
+@contextlib.contextmanager
+def _progress(enabled: bool):
+    """A progress bar on stderr when it is a terminal; otherwise nothing."""
+    if not enabled or not sys.stderr.isatty():
+        yield None
+        return
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    with Progress(TextColumn("rendering"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                  console=None, transient=True, redirect_stdout=False) as bar:
+        task = bar.add_task("rendering", total=None)
+
+        def update(done: int, total: int) -> None:
+            if total > 2:  # a handful of documents needs no bar
+                bar.update(task, completed=done, total=total)
+
+        yield update
 
 
 def selection_options(func):
@@ -96,14 +119,20 @@ def cli() -> None:
 @click.option("--paper", type=click.Choice(["a4", "letter"], case_sensitive=False), help="Paper size (default: a4).")
 @click.option("--strict", is_flag=True, help="Treat warnings as failures (exit 1).")
 @click.option("--allow-network", is_flag=True, help="Fetch remote (http/https) images; off by default.")
+@click.option("--jobs", type=click.IntRange(1, 256), metavar="N", help="Processes to use (default: one per core).")
+@click.option("--no-cache", is_flag=True, help="Render everything again, ignoring the build cache.")
+@click.option("--screen", is_flag=True, help="Images at 150 dpi for on-screen reading (default: 300 dpi for print).")
+@click.option("--dpi", type=click.IntRange(36, 1200), metavar="N", help="Image resolution (overrides --screen).")
+@click.option("--html", is_flag=True, help="Also write the brochure's HTML next to its PDF.")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object on stdout.")
 def build(config_path, site, lang, section, projects, taxonomy, terms, cases, drafts, future, expired,
-          out_dir, no_one_pagers, no_brochure, paper, strict, allow_network, as_json):
+          out_dir, no_one_pagers, no_brochure, paper, strict, allow_network, jobs, no_cache, screen, dpi, html,
+          as_json):
     """Build the one-pagers and the merged brochure."""
     from .commands.build import BuildOptions, build as run_build
 
     try:
-        config = _config(config_path, site, lang, section, taxonomy)
+        config = _config(config_path, site, lang, section, taxonomy, dpi=dpi or (150 if screen else None))
         options = BuildOptions(
             choice=_choice(projects, terms, cases, drafts, future, expired),
             out_dir=Path(out_dir).resolve() if out_dir else None,
@@ -112,8 +141,12 @@ def build(config_path, site, lang, section, projects, taxonomy, terms, cases, dr
             paper=paper.lower() if paper else None,
             strict=strict,
             allow_network=allow_network,
+            jobs=jobs,
+            cache=not no_cache,
+            html=html,
         )
-        report = run_build(config, options)
+        with _progress(enabled=not as_json) as progress:
+            report = run_build(config, replace(options, progress=progress))
     except BrochureError as exc:
         if as_json:
             error = {"case": None, "file": exc.path, "message": exc.message}

@@ -266,7 +266,7 @@ def _run(ctx: Context, tasks: list[tuple[str, Any]], jobs: int | None):
         for kind, payload in tasks:
             yield kind, _do(ctx, kind, payload)
         return
-    from .. import pdf  # noqa: F401  (imported before the workers fork, so each has it already)
+    from .. import pdf  # noqa: F401 -- imported before the workers fork, so each has it already
 
     with ProcessPoolExecutor(max_workers=workers, initializer=_start_worker,
                              initargs=(ctx.config, ctx.paper, ctx.allow_network)) as pool:
