@@ -11,7 +11,7 @@ from brochure.commands.common import Choice
 from brochure.config import load_config
 from brochure.selection import select
 
-from conftest import ROOT, outline_tree, text_of, uris
+from conftest import ROOT, outline_tree, output_pdfs, text_of, uris
 
 A4 = (595.3, 841.9)
 LETTER = (612.0, 792.0)
@@ -233,3 +233,49 @@ def test_empty_bodies_still_make_a_page(site, body):
     report = run(root)
     assert report.exit_code == 0
     assert len(PdfReader(root / "dist" / "one-pagers" / "vide.pdf").pages) == 1
+
+
+def test_cache_gives_the_same_bytes_and_the_same_report(site):
+    root = site(["toml_front_matter.md", "missing_image.md", "long_text.md"])
+    config = load_config(root / "brochure.toml")
+    fresh = run(root, choice=Choice(), cache=False)
+    first = {p.relative_to(root / "dist"): p.read_bytes() for p in output_pdfs(root / "dist")}
+    cached_build = build(config, BuildOptions(out_dir=root / "cached"))
+    warm = build(config, BuildOptions(out_dir=root / "cached"))
+    second = {p.relative_to(root / "cached"): p.read_bytes() for p in output_pdfs(root / "cached")}
+    assert first == second
+    assert [str(p) for p in fresh.problems] == [str(p) for p in cached_build.problems] == [str(p) for p in warm.problems]
+    assert (root / "cached" / ".brochure-cache").is_dir()
+
+
+def test_editing_one_case_rebuilds_it_and_the_brochure_only(site, monkeypatch):
+    import brochure.commands.build as build_module
+
+    root = site(["toml_front_matter.md", "empty_weight.md", "string_weight.md"])
+    config = load_config(root / "brochure.toml")
+    build(config, BuildOptions(out_dir=root / "dist", jobs=1))
+    rendered = []
+    original = build_module.one_pagers
+    monkeypatch.setattr(build_module, "one_pagers", lambda ctx, items: rendered.extend(i.case.slug for i in items) or original(ctx, items))
+    path = root / "content/references/empty_weight.md"
+    path.write_text(path.read_text(encoding="utf-8") + "\nUne phrase ajoutée.\n", encoding="utf-8")
+    build(config, BuildOptions(out_dir=root / "dist", jobs=1))
+    assert rendered == ["empty_weight"]
+    assert "Une phrase ajoutée" in text_of(root / "dist/one-pagers/empty_weight.pdf")
+    assert "Une phrase ajoutée" in text_of(root / "dist/references.pdf")
+
+
+def test_batched_and_parallel_builds_match_one_by_one(site):
+    root = site(["toml_front_matter.md", "empty_weight.md", "string_weight.md", "long_text.md", "html_wrapper.md"])
+    config = load_config(root / "brochure.toml")
+    build(config, BuildOptions(out_dir=root / "pool", jobs=2, cache=False))
+    for slug in ("toml_front_matter", "empty_weight", "string_weight", "long_text", "html_wrapper"):
+        build(config, BuildOptions(out_dir=root / "single", choice=Choice(cases=(slug,)), brochure=False, cache=False))
+        assert (root / "pool/one-pagers" / f"{slug}.pdf").read_bytes() == (root / "single/one-pagers" / f"{slug}.pdf").read_bytes(), slug
+
+
+def test_html_output(site):
+    root = site(["toml_front_matter.md"])
+    run(root, html=True)
+    html = (root / "dist/references.html").read_text(encoding="utf-8")
+    assert "<html" in html and "Syndicat des eaux" in html and "file://" in html
