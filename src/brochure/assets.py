@@ -11,6 +11,7 @@ text otherwise (a link to a local path means nothing to a reader).
 
 from __future__ import annotations
 
+import os
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -96,6 +97,39 @@ def image_problem(path: Path) -> str | None:
     return None
 
 
+def downsampled(path: Path, folder: Path, max_side: int) -> Path:
+    """``path`` itself, or a copy no larger than ``max_side`` pixels, made once with Pillow and kept in ``folder``.
+
+    A copy is named after the source's content and the size, so it is shared by every
+    document and every build that shows the same image at the same resolution.
+    """
+    if path.suffix.lower() not in {".png", ".jpg", ".jpeg", ".webp"}:
+        return path
+    import hashlib
+
+    from PIL import Image
+
+    try:
+        with Image.open(path) as image:
+            if max(image.size) <= max_side:
+                return path
+            digest = hashlib.sha256(path.read_bytes()).hexdigest()[:32]
+            target = folder / f"{digest}-{max_side}{path.suffix.lower()}"
+            if target.is_file():
+                return target
+            image.thumbnail((max_side, max_side), Image.Resampling.LANCZOS)
+            folder.mkdir(parents=True, exist_ok=True)
+            temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+            if path.suffix.lower() in (".jpg", ".jpeg"):
+                image.convert("RGB").save(temporary, "JPEG", quality=90, optimize=True)
+            else:
+                image.save(temporary, image.format or "PNG")
+            os.replace(temporary, target)
+            return target
+    except Exception:  # any trouble: let WeasyPrint have the original (and say what is wrong)
+        return path
+
+
 @dataclass
 class Resolver:
     """Resolve the URLs of one case study. Callable as ``resolver(url, kind)``."""
@@ -109,6 +143,8 @@ class Resolver:
     errors: list[str] = field(default_factory=list)  # problems that stop this case study
     used: set[str] = field(default_factory=set)  # files referenced, for cache keys and reports
     allow_network: bool = False
+    image_cache: Path | None = None  # where downsampled copies of large images are kept
+    max_side: int = 2400  # pixels: the largest an image needs to be on the page at the chosen dpi
 
     def __call__(self, url: str, kind: str) -> str | None:
         url = (url or "").strip()
@@ -145,6 +181,8 @@ class Resolver:
             self.errors.append(f"image {url} {bomb}")
             return self.placeholder
         self.used.add(str(found))
+        if self.image_cache is not None:
+            found = downsampled(found, self.image_cache, self.max_side)
         return found.as_uri()
 
     def find(self, url: str) -> Path | None:

@@ -76,8 +76,9 @@ def build(config: Config, options: BuildOptions) -> Report:
     """Run the whole build. Raises ``BrochureError`` only for problems that stop everything."""
     report = Report(strict=options.strict)
     loaded = load(config, options.choice)
-    ctx = Context(config, options.paper, options.allow_network)
     out_dir = Path(options.out_dir or config.out_dir)
+    cache_dir = (options.cache_dir or out_dir / CACHE_FOLDER) if options.cache else None
+    ctx = Context(config, options.paper, options.allow_network, cache_dir / "images" if cache_dir else None)
     for folder in (out_dir, out_dir / "one-pagers"):
         outputs.clean_stale(folder)
     prepared = prepare_all(ctx, loaded, report)
@@ -85,8 +86,8 @@ def build(config: Config, options: BuildOptions) -> Report:
         return report
 
     store = None
-    if options.cache:
-        store = cache_store.Cache(options.cache_dir or out_dir / CACHE_FOLDER)
+    if cache_dir is not None:
+        store = cache_store.Cache(cache_dir)
         store.prune()
     settings = _settings(ctx)
     keys = {item.case.slug: _one_pager_key(item, settings) for _g, item in prepared}
@@ -239,9 +240,9 @@ def _chunks(items: list[Prepared], workers: int) -> list[list[Prepared]]:
 _WORKER: Context | None = None
 
 
-def _start_worker(config: Config, paper: str, allow_network: bool) -> None:
+def _start_worker(config: Config, paper: str, allow_network: bool, image_cache: Path | None) -> None:
     global _WORKER
-    _WORKER = Context(config, paper, allow_network)
+    _WORKER = Context(config, paper, allow_network, image_cache)
 
 
 def _task(kind: str, payload: Any) -> tuple[str, Any]:
@@ -269,7 +270,7 @@ def _run(ctx: Context, tasks: list[tuple[str, Any]], jobs: int | None):
     from .. import pdf  # noqa: F401 -- imported before the workers fork, so each has it already
 
     with ProcessPoolExecutor(max_workers=workers, initializer=_start_worker,
-                             initargs=(ctx.config, ctx.paper, ctx.allow_network)) as pool:
+                             initargs=(ctx.config, ctx.paper, ctx.allow_network, ctx.image_cache)) as pool:
         futures = [pool.submit(_task, kind, payload) for kind, payload in tasks]
         for future in futures:
             yield future.result()

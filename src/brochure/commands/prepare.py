@@ -7,6 +7,7 @@ Shared by ``build`` (which then lays out and writes PDFs) and ``check``
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from .. import assets, layout, markup
@@ -64,14 +65,16 @@ class Prepared:
 class Context:
     """What every render in one build shares."""
 
-    def __init__(self, config: Config, paper: str | None = None, allow_network: bool = False):
+    def __init__(self, config: Config, paper: str | None = None, allow_network: bool = False,
+                 image_cache: Path | None = None):
         self.config = config
+        self.image_cache = image_cache
         self.paper = paper or config.paper
         self.env = layout.environment(config.templates_dirs)
         styles = config.styles_dir
         self.styles = {name: (styles / f"{name.replace('_', '-')}.css").as_uri() for name in ("common", "one_pager", "brochure")}
         self.placeholder = (styles / MISSING_IMAGE).as_uri()
-        self.roots = config.roots
+        self.roots = config.roots + ((image_cache.resolve(),) if image_cache else ())
         self.base_url = config.root.as_uri() + "/"
         faces, self.font_problems = assets.font_faces(config.fonts)
         families = list(dict.fromkeys(f.family for f in faces))
@@ -93,6 +96,7 @@ def prepare(ctx: Context, case: CaseStudy, term: Term | None) -> Prepared:
     resolver = assets.Resolver(
         page_dir=case.folder, static_dirs=config.static_dirs, content_dir=config.content_dir,
         placeholder=ctx.placeholder, base_url=config.base_url, allow_network=ctx.allow_network,
+        image_cache=ctx.image_cache, max_side=max_image_side(config.dpi),
     )
     notes: list[str] = []
     options = {"unsafe": config.unsafe, "emoji": config.emoji}
@@ -141,6 +145,11 @@ def prepare(ctx: Context, case: CaseStudy, term: Term | None) -> Prepared:
     return Prepared(case=case, view=view, blocks=blocks, used=resolver.used, hugo_differences=differences)
 
 
+
+
+def max_image_side(dpi: int) -> int:
+    """The most pixels an image can need: the width of an A4 or Letter page's text at ``dpi``."""
+    return int(7.5 * dpi)
 
 
 def prepare_all(ctx: Context, loaded: Loaded, report: Report) -> list[tuple[Group, Prepared]]:
