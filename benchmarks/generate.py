@@ -25,10 +25,14 @@ from __future__ import annotations
 import argparse
 import io
 import math
+import multiprocessing
+import os
 import random
 import shutil
 import sys
 import time
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
@@ -142,8 +146,8 @@ APPROACH = [
     "Cartographie « grosses mailles » des {data} détenues par {c}",
     "Entretiens avec {n} producteurs de données et responsables de service",
     "Définition collective d'une charte de la donnée, adoptée en assemblée",
-    "Rédaction du cahier des charges de {tool} et analyse des offres",
-    "Accompagnement à la recette puis à la mise en production de {tool}",
+    "Rédaction du cahier des charges d’{tool} et analyse des offres",
+    "Accompagnement à la recette puis à la mise en production d’{tool}",
     "Ateliers de co-construction avec {aud} sur les usages attendus",
     "Audit de la qualité des {data} et plan de correction priorisé",
     "Production d'éléments de communication et d'un kit de présentation pour {aud}",
@@ -175,11 +179,11 @@ SENTENCES = [
     "Nous avons proposé une méthode progressive, fondée sur des jeux de données prioritaires et des gains visibles dès les premiers mois.",
     "Chaque atelier a donné lieu à un compte rendu publié sur l'intranet, pour que chacun puisse suivre l'avancement du projet.",
     "La question de la qualité s'est posée très tôt : un jeu de données publié doit être tenu à jour, sinon il perd ses réutilisateurs.",
-    "Le choix de {tool} s'est fait sur la base d'une grille de critères construite avec les directions métier.",
+    "Le choix d’{tool} s'est fait sur la base d'une grille de critères construite avec les directions métier.",
     "Les élus ont souhaité que la démarche reste lisible pour les habitants, avec des visualisations simples et des explications en français courant.",
     "Un comité de pilotage réuni tous les trimestres a arbitré les priorités et suivi les indicateurs.",
     "La mission s'est appuyée sur le [{lt}]({lu}), qui fixe un cadre commun aux acteurs publics.",
-    "Les services informatiques ont été associés dès le départ, ce qui a facilité l'intégration de {tool} au système d'information existant.",
+    "Les services informatiques ont été associés dès le départ, ce qui a facilité l'intégration d’{tool} au système d'information existant.",
     "Au-delà de la conformité réglementaire, l'enjeu était de faire de la donnée un outil de pilotage au quotidien.",
     "Les premiers jeux publiés ont porté sur les {data}, fortement demandées par {aud}.",
     "Nous avons rédigé un guide pratique de la publication, illustré d'exemples tirés des services eux-mêmes.",
@@ -316,6 +320,13 @@ def _smooth(rng: random.Random, w: int, h: int, cells: int) -> Image.Image:
     return ImageOps.autocontrast(img)
 
 
+def _text(draw, xy, text, **kw):
+    """Draw ``text`` without accents: Pillow's bundled font has no glyph for them."""
+    import unicodedata
+    plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    draw.text(xy, plain, **kw)
+
+
 def _words(rng: random.Random, k: int) -> str:
     return " ".join(rng.choice(WORDS) for _ in range(k))
 
@@ -328,7 +339,7 @@ def _text_rows(draw, rng, x, y, w, rows, size=15, color=(80, 86, 96), real=True)
         line_w = w if r < rows - 1 else int(w * rng.uniform(0.3, 0.8))
         if real:
             text = _words(rng, max(2, line_w // (size * 4)))
-            draw.text((x, y + r * step), text, fill=color, font=font)
+            _text(draw, (x, y + r * step), text, fill=color, font=font)
         else:
             cx = x
             while cx < x + line_w:
@@ -375,18 +386,18 @@ class _Shot:
         for i, c in enumerate([(237, 106, 94), (245, 191, 79), (98, 197, 84)]):
             d.ellipse([int((14 + 22 * i) * s), int(12 * s), int((28 + 22 * i) * s), int(26 * s)], fill=c)
         d.rounded_rectangle([int(110 * s), int(8 * s), int(900 * s), int(30 * s)], radius=int(8 * s), fill=(250, 250, 252))
-        d.text((int(124 * s), int(11 * s)), "https://data." + rng.choice(["region", "ville", "agence", "metropole"]) + ".fr/"
+        _text(d, (int(124 * s), int(11 * s)), "https://data." + rng.choice(["region", "ville", "agence", "metropole"]) + ".fr/"
                + "/".join(rng.choice(WORDS) for _ in range(2)), fill=(90, 90, 90), font=_font(int(15 * s)))
         header = ImageOps.colorize(Image.linear_gradient("L").rotate(90).resize((W, int(70 * s))),
                                    black=acc, white=_mix(acc, (255, 255, 255), 0.35))
         img.paste(header, (0, int(38 * s)))
-        d.text((int(28 * s), int(58 * s)), rng.choice(["Open Data", "Portail des données", "Tableau de bord",
+        _text(d, (int(28 * s), int(58 * s)), rng.choice(["Open Data", "Portail des données", "Tableau de bord",
                                                        "Observatoire", "Data Territoires"]),
                fill=(255, 255, 255), font=_font(int(28 * s)))
         nx = int(W * 0.45)
         for item in rng.sample(["Données", "Thèmes", "Producteurs", "Réutilisations", "API", "Actualités",
                                 "À propos", "Contact"], 6):
-            d.text((nx, int(64 * s)), item, fill=(240, 244, 248), font=_font(int(18 * s)))
+            _text(d, (nx, int(64 * s)), item, fill=(240, 244, 248), font=_font(int(18 * s)))
             nx += int(W * 0.085)
         top = int(108 * s)
         palettes = [((20, 40, 60), (90, 130, 110), (220, 210, 180)), ((30, 30, 50), (160, 90, 70), (240, 220, 200)),
@@ -397,7 +408,7 @@ class _Shot:
             self._photo(img, (0, top, W, top + hero_h), pal)
             d.rounded_rectangle([int(W * 0.2), top + hero_h // 2 - int(28 * s), int(W * 0.8), top + hero_h // 2 + int(28 * s)],
                                 radius=int(28 * s), fill=(255, 255, 255))
-            d.text((int(W * 0.22), top + hero_h // 2 - int(12 * s)), "Rechercher un jeu de données…",
+            _text(d, (int(W * 0.22), top + hero_h // 2 - int(12 * s)), "Rechercher un jeu de données…",
                    fill=(140, 140, 150), font=_font(int(22 * s)))
             y = top + hero_h + int(30 * s)
             cols, gap = 3, int(28 * s)
@@ -410,7 +421,7 @@ class _Shot:
                     tw = int(ch * 0.55)
                     self._photo(img, (x + int(12 * s), y + int(12 * s), x + int(12 * s) + tw, y + int(12 * s) + tw), rng.choice(palettes))
                     tx = x + tw + int(26 * s)
-                    d.text((tx, y + int(16 * s)), _words(rng, 3).capitalize(), fill=acc, font=_font(int(20 * s)))
+                    _text(d, (tx, y + int(16 * s)), _words(rng, 3).capitalize(), fill=acc, font=_font(int(20 * s)))
                     _text_rows(d, rng, tx, y + int(50 * s), x + cw - tx - int(14 * s), 4, int(14 * s), real=rng.random() < 0.6)
                     tagx = tx
                     for _ in range(rng.randrange(1, 4)):
@@ -418,22 +429,22 @@ class _Shot:
                         tw2 = int((len(tag) * 9 + 20) * s)
                         d.rounded_rectangle([tagx, y + ch - int(40 * s), tagx + tw2, y + ch - int(14 * s)],
                                             radius=int(12 * s), fill=_mix(acc, (255, 255, 255), 0.8))
-                        d.text((tagx + int(10 * s), y + ch - int(36 * s)), tag, fill=acc, font=_font(int(14 * s)))
+                        _text(d, (tagx + int(10 * s), y + ch - int(36 * s)), tag, fill=acc, font=_font(int(14 * s)))
                         tagx += tw2 + int(8 * s)
                 y += ch + gap
         elif self.kind == "dashboard":
             side = int(250 * s)
             d.rectangle([0, top, side, H], fill=_mix(acc, (0, 0, 0), 0.3))
             for i in range(12):
-                d.text((int(24 * s), top + int((30 + 46 * i) * s)), _words(rng, 2).capitalize(),
+                _text(d, (int(24 * s), top + int((30 + 46 * i) * s)), _words(rng, 2).capitalize(),
                        fill=(220, 228, 235), font=_font(int(17 * s)))
             x0, y = side + int(30 * s), top + int(30 * s)
             kw = (W - x0 - int(30 * s) * 4) // 4
             for i in range(4):
                 x = x0 + i * (kw + int(30 * s))
                 d.rounded_rectangle([x, y, x + kw, y + int(120 * s)], radius=int(10 * s), fill=(255, 255, 255), outline=(225, 228, 233))
-                d.text((x + int(18 * s), y + int(16 * s)), _words(rng, 2), fill=(110, 115, 125), font=_font(int(16 * s)))
-                d.text((x + int(18 * s), y + int(48 * s)), f"{rng.randrange(10, 9999):,}".replace(",", " "), fill=acc, font=_font(int(40 * s)))
+                _text(d, (x + int(18 * s), y + int(16 * s)), _words(rng, 2), fill=(110, 115, 125), font=_font(int(16 * s)))
+                _text(d, (x + int(18 * s), y + int(48 * s)), f"{rng.randrange(10, 9999):,}".replace(",", " "), fill=acc, font=_font(int(40 * s)))
             y += int(150 * s)
             half = (W - x0 - int(60 * s)) // 2
             ch = int(H * 0.33)
@@ -463,8 +474,8 @@ class _Shot:
             d.rounded_rectangle([tx, y, W - int(30 * s), H - int(30 * s)], radius=int(10 * s), fill=(255, 255, 255), outline=(225, 228, 233))
             ry = y + int(16 * s)
             while ry < H - int(60 * s):
-                d.text((tx + int(16 * s), ry), _words(rng, 3), fill=(60, 64, 72), font=_font(int(15 * s)))
-                d.text((W - int(200 * s), ry), f"{rng.uniform(0, 100):.1f} %", fill=(60, 64, 72), font=_font(int(15 * s)))
+                _text(d, (tx + int(16 * s), ry), _words(rng, 3), fill=(60, 64, 72), font=_font(int(15 * s)))
+                _text(d, (W - int(200 * s), ry), f"{rng.uniform(0, 100):.1f} %", fill=(60, 64, 72), font=_font(int(15 * s)))
                 ry += int(30 * s)
                 d.line([tx + int(10 * s), ry - int(6 * s), W - int(40 * s), ry - int(6 * s)], fill=(238, 240, 243))
         elif self.kind == "carte":
@@ -473,7 +484,7 @@ class _Shot:
             d.rectangle([0, top, side, H], fill=(255, 255, 255))
             while y < H - int(80 * s):
                 d.ellipse([int(20 * s), y + int(4 * s), int(36 * s), y + int(20 * s)], fill=acc)
-                d.text((int(48 * s), y), _words(rng, 3).capitalize(), fill=(40, 44, 52), font=_font(int(17 * s)))
+                _text(d, (int(48 * s), y), _words(rng, 3).capitalize(), fill=(40, 44, 52), font=_font(int(17 * s)))
                 y = _text_rows(d, rng, int(48 * s), y + int(26 * s), side - int(70 * s), 2, int(13 * s), real=rng.random() < 0.5) + int(18 * s)
             box = (side, top, W, H)
             self._photo(img, box, ((30, 90, 140), (150, 185, 120), (245, 240, 220)))
@@ -494,7 +505,7 @@ class _Shot:
             cw = (W - int(60 * s)) // ncol
             d.rectangle([int(30 * s), y, W - int(30 * s), y + int(36 * s)], fill=_mix(acc, (255, 255, 255), 0.85))
             for c in range(ncol):
-                d.text((int(40 * s) + c * cw, y + int(8 * s)), rng.choice(WORDS), fill=acc, font=_font(int(16 * s)))
+                _text(d, (int(40 * s) + c * cw, y + int(8 * s)), rng.choice(WORDS), fill=acc, font=_font(int(16 * s)))
             y += int(40 * s)
             r = 0
             while y < H - int(40 * s):
@@ -502,7 +513,7 @@ class _Shot:
                     d.rectangle([int(30 * s), y, W - int(30 * s), y + int(30 * s)], fill=(255, 255, 255))
                 for c in range(ncol):
                     cell = (f"{rng.uniform(0, 10000):.2f}" if rng.random() < 0.5 else _words(rng, rng.randrange(1, 3)))
-                    d.text((int(40 * s) + c * cw, y + int(6 * s)), cell[: max(4, cw // int(9 * s))], fill=(60, 64, 72), font=_font(int(15 * s)))
+                    _text(d, (int(40 * s) + c * cw, y + int(6 * s)), cell[: max(4, cw // int(9 * s))], fill=(60, 64, 72), font=_font(int(15 * s)))
                 y += int(30 * s)
                 r += 1
         return img
@@ -529,51 +540,79 @@ class _Shot:
 def _encode(img: Image.Image, fmt: str) -> bytes:
     buf = io.BytesIO()
     if fmt == "png":
-        img.save(buf, "PNG", compress_level=6)
+        img.save(buf, "PNG", compress_level=3)
     else:
-        img.save(buf, "JPEG", quality=92, subsampling=0)
+        img.save(buf, "JPEG", quality=92)
     return buf.getvalue()
+
+
+# Each kind of page, its format and the sizes (pixels) where it lands near 0.5–2 MB.
+_SHOT_KINDS = [
+    ("portail", "png", [(1920, 1080), (1680, 1050), (2304, 1296)]),
+    ("dashboard", "png", [(2560, 1440), (2880, 1800)]),
+    ("carte", "png", [(1680, 1050), (1920, 1080)]),
+    ("tableur", "png", [(1920, 1080), (1920, 1200)]),
+    ("portail", "jpg", [(2880, 1800), (3000, 2000)]),
+    ("carte", "jpg", [(2560, 1440), (2880, 1800)]),
+    ("tableur", "jpg", [(2880, 1800), (3000, 2000)]),
+]
 
 
 def _screenshot(seed: int, index: int) -> tuple[str, bytes]:
     """Screenshot ``index`` of the pool: (extension, bytes), 0.5–2 MB."""
     rng = random.Random(f"shot-{seed}-{index}")
-    kind = ["portail", "dashboard", "carte", "tableur"][index % 4]
-    fmt = "jpg" if index % 10 in (3, 7) or (kind == "carte" and index % 3 == 0) else "png"
-    size = rng.choice([(1920, 1080), (1920, 1200), (2560, 1440), (1680, 1050), (2880, 1800)])
-    if fmt == "jpg":
-        size = rng.choice([(2560, 1440), (2880, 1800), (3000, 2000)])
-    target = rng.uniform(0.65, 1.85) * 1_000_000
-    shot = _Shot(rng, kind, size, rng.choice([p[1] for p in PROJECTS.values()] + ["#2b6f8f", "#b4572e"]))
-    # Find the grain amplitude that gives the target size: double, then bisect.
-    best = _encode(shot.render(0), fmt)
-    if len(best) >= target:
-        return fmt, best if len(best) <= MAX_IMAGE else _encode(shot.render(0).resize((size[0] * 3 // 4, size[1] * 3 // 4)), fmt)
-    lo, hi, amp = 0.0, None, 8.0
-    for _ in range(12):
-        data = _encode(shot.render(amp), fmt)
-        if abs(len(data) - target) < abs(len(best) - target):
-            best = data
-        if abs(len(data) - target) < 0.15 * target:
+    kind, fmt, sizes = _SHOT_KINDS[index % len(_SHOT_KINDS)]
+    w, h = rng.choice(sizes)
+    accent = rng.choice([p[1] for p in PROJECTS.values()] + ["#2b6f8f", "#b4572e"])
+    low, high = MIN_IMAGE * 1.1, MAX_IMAGE * 0.95
+    wanted = rng.uniform(low, high)  # JPEG: the size aimed at
+    for attempt in range(6):
+        shot = _Shot(random.Random(f"shot-{seed}-{index}-{attempt}"), kind, (w, h), accent)
+        data = _encode(shot.render(0), fmt)
+        if len(data) <= high:
             break
-        if len(data) < target:
+        factor = math.sqrt(high / len(data)) * 0.92
+        w, h = int(w * factor), int(h * factor)
+    # Too small (or, for a JPEG, below the size aimed at): add sensor grain to the photos.
+    goal = wanted if fmt == "jpg" else low
+    amp, lo, hi = 4.0, 0.0, None
+    for _ in range(8):
+        if len(data) >= goal and (fmt == "png" or len(data) <= high):
+            if fmt == "png" or abs(len(data) - goal) < 0.25 * goal:
+                break
+        if len(data) < goal:
             lo = amp
         else:
             hi = amp
         amp = amp * 2 if hi is None else (lo + hi) / 2
-        if amp > 128:
-            break
-    if not MIN_IMAGE <= len(best) <= MAX_IMAGE:
-        raise RuntimeError(f"screenshot {index} ({kind}, {fmt}, {size}): {len(best)} bytes, outside 0.5–2 MB")
-    return fmt, best
+        data = _encode(shot.render(amp), fmt)
+    if not MIN_IMAGE <= len(data) <= MAX_IMAGE:
+        raise RuntimeError(f"screenshot {index} ({kind}, {fmt}, {w}x{h}): {len(data)} bytes, outside 0.5–2 MB")
+    return fmt, data
+
+
+_POOLS: dict[int, list[tuple[str, bytes]]] = {}  # seed -> screenshots, made once per process
+
+
+def _pool(seed: int) -> list[tuple[str, bytes]]:
+    if seed not in _POOLS:
+        pool = None
+        if (os.cpu_count() or 1) > 1 and "fork" in multiprocessing.get_all_start_methods():
+            try:  # PNG encoding dominates: one image per core
+                ctx = multiprocessing.get_context("fork")
+                with ProcessPoolExecutor(min(os.cpu_count() or 1, 8), mp_context=ctx) as ex:
+                    pool = list(ex.map(_screenshot, [seed] * POOL_SIZE, range(POOL_SIZE)))
+            except (OSError, BrokenProcessPool):
+                pool = None
+        _POOLS[seed] = pool or [_screenshot(seed, i) for i in range(POOL_SIZE)]
+    return _POOLS[seed]
 
 
 def _write_pool(static: Path, seed: int) -> list[str]:
     folder = static / "images" / "captures"
     folder.mkdir(parents=True, exist_ok=True)
     names = []
-    for i in range(POOL_SIZE):
-        fmt, data = _screenshot(seed, i)
+    for i, (fmt, data) in enumerate(_pool(seed)):
         name = f"capture-{i + 1:02d}.{fmt}"
         (folder / name).write_bytes(data)
         names.append(f"/images/captures/{name}")

@@ -280,18 +280,23 @@ def _run(ctx: Context, tasks: list[tuple[str, Any]], jobs: int | None):
 
 
 def _one_pager_view(ctx: Context, item: Prepared, cut: markup.Cut | None) -> dict[str, Any]:
-    """The view of one one-pager: the body in columns, the closing callouts across the page."""
-    blocks = item.blocks
-    split = markup.trailing(blocks)
+    """The view of one one-pager: the body in two columns, the closing callouts across the page."""
+    split = markup.trailing(item.blocks)
+    kept = markup.kept(item.blocks, cut)
+    body, callout = kept[:split], kept[split:]
+    left, right = markup.columns(body)
     mark = f'<p class="cut-mark">{ctx.labels["more"]}</p>' if cut is not None else ""
-    if cut is None:
-        body, callout = markup.assemble(blocks[:split]), markup.assemble(blocks[split:])
-    elif cut.blocks < split:
-        body, callout = markup.assemble(blocks[:split], cut, mark), ""
+    if callout:
+        callout_html = markup.sanitize("".join(b.html for b in callout) + mark)
+        mark = ""
     else:
-        body = markup.assemble(blocks[:split])
-        callout = markup.assemble(blocks[split:], markup.Cut(cut.blocks - split, cut.parts), mark)
-    return {**item.view, "body_html": body, "callout_html": callout}
+        callout_html = ""
+    return {
+        **item.view,
+        "body_html": markup.assemble(left),
+        "right_html": markup.sanitize("".join(b.html for b in right) + mark) if right or mark else "",
+        "callout_html": callout_html,
+    }
 
 
 def _one_pager_html(ctx: Context, views: list[dict[str, Any]], scale: float) -> str:
