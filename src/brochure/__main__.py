@@ -48,6 +48,21 @@ def _fail(exc: BrochureError) -> None:
     sys.exit(exc.exit_code)
 
 
+def _stop(exc: BrochureError, as_json: bool, empty: dict) -> None:
+    """A problem that stops the command: the one-line error, and with --json the JSON object too."""
+    if as_json:
+        error = {"case": None, "file": exc.path, "message": exc.message}
+        click.echo(json.dumps({**empty, "errors": [error]}, ensure_ascii=False))
+    _fail(exc)
+
+
+def _print_problems(report) -> None:
+    for note in report.notes:
+        _err(f"note: {note}")
+    for problem in report.problems:
+        _err(f"{problem.level}: {problem}")
+
+
 def _internal(exc: Exception) -> None:
     """A bug, not a user mistake: one line, the traceback only on request."""
     if os.environ.get("BROCHURE_DEBUG"):
@@ -148,18 +163,12 @@ def build(config_path, site, lang, section, projects, taxonomy, terms, cases, dr
         with _progress(enabled=not as_json) as progress:
             report = run_build(config, replace(options, progress=progress))
     except BrochureError as exc:
-        if as_json:
-            error = {"case": None, "file": exc.path, "message": exc.message}
-            click.echo(json.dumps({"outputs": [], "warnings": [], "errors": [error]}, ensure_ascii=False))
-        _fail(exc)
+        _stop(exc, as_json, {"outputs": [], "warnings": []})
         return
     except Exception as exc:
         _internal(exc)
         return
-    for note in report.notes:
-        _err(f"note: {note}")
-    for problem in report.problems:
-        _err(f"{problem.level}: {problem}")
+    _print_problems(report)
     if as_json:
         click.echo(json.dumps(report.as_json(), ensure_ascii=False, indent=2))
     made = [o for o in report.outputs if o.kind == "brochure"]
@@ -190,18 +199,12 @@ def check(config_path, site, lang, section, projects, taxonomy, terms, cases, dr
         report, count = run_check(config, _choice(projects, terms, cases, drafts, future, expired),
                                   strict=strict, layout=layout, paper=paper.lower() if paper else None)
     except BrochureError as exc:
-        if as_json:
-            error = {"case": None, "file": exc.path, "message": exc.message}
-            click.echo(json.dumps({"checked": 0, "warnings": [], "errors": [error]}, ensure_ascii=False))
-        _fail(exc)
+        _stop(exc, as_json, {"checked": 0, "warnings": []})
         return
     except Exception as exc:
         _internal(exc)
         return
-    for note in report.notes:
-        _err(f"note: {note}")
-    for problem in report.problems:
-        _err(f"{problem.level}: {problem}")
+    _print_problems(report)
     if as_json:
         data = report.as_json()
         click.echo(json.dumps({"checked": count, "warnings": data["warnings"], "errors": data["errors"]},

@@ -29,7 +29,7 @@ from urllib.request import url2pathname
 with warnings.catch_warnings():
     warnings.simplefilter("ignore", DeprecationWarning)
     import weasyprint
-    from weasyprint import CSS, HTML
+    from weasyprint import HTML
     from weasyprint.pdf.metadata import DocumentMetadata
     from weasyprint.text.fonts import FontConfiguration
     from weasyprint.urls import URLFetcher, URLFetcherResponse
@@ -201,7 +201,7 @@ class Rendered:
         return len(self.document.pages)
 
 
-def render(html: str, base_url: str, roots: tuple[Path, ...], stylesheets: tuple[Path, ...] = (),
+def render(html: str, base_url: str, roots: tuple[Path, ...], *,
            svg_images: bool = True, dpi: int | None = 300, allow_network: bool = False) -> Rendered:
     """Lay out ``html``; images are downsampled to ``dpi`` for their displayed size.
 
@@ -210,10 +210,8 @@ def render(html: str, base_url: str, roots: tuple[Path, ...], stylesheets: tuple
     fetcher = SandboxFetcher(roots, svg_images=svg_images, allow_network=allow_network)
     with capture() as log:
         try:
-            fonts = FontConfiguration()
-            sheets = [CSS(filename=str(p), url_fetcher=fetcher, font_config=fonts) for p in stylesheets]
             document = HTML(string=html, base_url=base_url, url_fetcher=fetcher).render(
-                font_config=fonts, stylesheets=sheets, dpi=dpi
+                font_config=FontConfiguration(), dpi=dpi
             )
         except RecursionError:
             raise RenderError("content nested too deeply to lay out") from None
@@ -236,7 +234,7 @@ def spans(rendered: Rendered, anchors: list[str]) -> list[tuple[int, int]]:
 
 
 def write(rendered: Rendered, *, pages: list[int] | None = None, max_pages: int | None = None,
-          metadata: dict | None = None, identifier: bytes | None = None) -> Result:
+          metadata: dict | None = None) -> Result:
     """Write a rendered document as PDF bytes.
 
     ``pages`` keeps only those pages (a one-pager out of a batch), ``max_pages``
@@ -254,7 +252,7 @@ def write(rendered: Rendered, *, pages: list[int] | None = None, max_pages: int 
         document.metadata = DocumentMetadata(generator="brochure", **metadata)
     with capture() as write_log:
         try:
-            data = document.write_pdf(pdf_identifier=identifier)
+            data = document.write_pdf()
         except Exception as exc:
             raise RenderError(f"writing the PDF failed: {type(exc).__name__}: {exc}") from None
     refused = rendered.fetcher.refused
