@@ -31,6 +31,7 @@ import random
 import shutil
 import sys
 import time
+import unicodedata
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from datetime import datetime, timedelta, timezone
@@ -322,7 +323,6 @@ def _smooth(rng: random.Random, w: int, h: int, cells: int) -> Image.Image:
 
 def _text(draw, xy, text, **kw):
     """Draw ``text`` without accents: Pillow's bundled font has no glyph for them."""
-    import unicodedata
     plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     draw.text(xy, plain, **kw)
 
@@ -623,7 +623,6 @@ def _write_pool(static: Path, seed: int) -> list[str]:
 
 
 def _slugify(text: str) -> str:
-    import unicodedata
     text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
     out = "".join(c if c.isalnum() else "-" for c in text)
     while "--" in out:

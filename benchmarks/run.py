@@ -298,6 +298,39 @@ def machine() -> dict[str, str]:
     return info
 
 
+def source_fingerprint() -> str | None:
+    """A hash of brochure's code and theme, to notice it changing while we measure."""
+    import hashlib
+    try:
+        import brochure
+        package = Path(brochure.__file__).resolve().parent
+    except ImportError:
+        return None
+    digest = hashlib.sha256()
+    folders = [package, package.parent.parent / "styles", package.parent.parent / "templates",
+               package / "styles", package / "templates"]
+    for folder in folders:
+        if folder.is_dir():
+            for path in sorted(folder.rglob("*")):
+                if path.is_file() and "__pycache__" not in path.parts:
+                    digest.update(str(path).encode())
+                    digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def pdf_pages(path: Path | None) -> int | None:
+    if not path or not path.exists():
+        return None
+    try:
+        from pypdf import PdfReader
+        return len(PdfReader(path).pages)
+    except Exception:  # noqa: BLE001 - pypdf missing or unreadable: a rough count
+        try:
+            return len(re.findall(rb"/Type\s*/Page(?![s\w])", path.read_bytes()))
+        except OSError:
+            return None
+
+
 def supported_options(timeout: float) -> set[str]:
     result = run([BROCHURE, "build", "--help"], Path.cwd(), timeout)
     return {opt for opt in OPTIONS if re.search(rf"(?<![\w-]){re.escape(opt)}(?![\w-])", result.stdout)}
@@ -355,6 +388,7 @@ def measure(n: int, args, options: set[str], base_tmp: Path | None) -> Figures:
     fig = Figures(n)
     work = Path(tempfile.mkdtemp(prefix=f"brochure-bench-n{n}-", dir=base_tmp))
     log(f"\n== N={n}: {work}")
+    source = source_fingerprint()
     try:
         start = time.perf_counter()
         site = generate(work / "site", n, args.seed)
@@ -400,6 +434,7 @@ def measure(n: int, args, options: set[str], base_tmp: Path | None) -> Figures:
                         pdf.unlink(missing_ok=True)
             fig.values["floor"] = median(times)
             fig.values["floor_size"] = size
+            fig.values["floor_pages"] = pdf_pages(work / "floor-0.pdf")
             if not times:
                 fig.na("floor", "plain WeasyPrint failed on the brochure's HTML")
         else:
@@ -410,7 +445,7 @@ def measure(n: int, args, options: set[str], base_tmp: Path | None) -> Figures:
         if all([needs("cold_j1", "--jobs"), needs("cold_j2", "--jobs")]):
             variants += [("cold_j1", ["--jobs", "1"]), ("cold_j2", ["--jobs", "2"])]
         reference: tuple[Path | None, list[Path]] | None = None  # the first default cold build's PDFs
-        same_across_jobs: list[tuple[int, list[str]]] = []
+        same_as_first: dict[str, list[tuple[int, list[str]]]] = {}  # variant -> comparisons with it
         if "--no-cache" in options:
             samples: dict[str, list[Result]] = {key: [] for key, _ in variants}
             for r in range(runs):
@@ -424,11 +459,12 @@ def measure(n: int, args, options: set[str], base_tmp: Path | None) -> Figures:
                     if key == "cold" and reference is None:
                         reference = made
                         fig.values["brochure_size"] = _size(made[0])
+                        fig.values["brochure_pages"] = pdf_pages(made[0])
                         fig.values["one_pagers_size"] = sum(_size(p) or 0 for p in made[1])
                         fig.values["one_pagers_count"] = len(made[1])
                     else:
                         if reference is not None:
-                            same_across_jobs.append(_compare(reference, made))
+                            same_as_first.setdefault(key, []).append(_compare(reference, made))
                         shutil.rmtree(out, ignore_errors=True)  # keep the disk use bounded
             for key, _ in variants:
                 fig.values[key] = median([res.seconds for res in samples[key]])
@@ -437,14 +473,13 @@ def measure(n: int, args, options: set[str], base_tmp: Path | None) -> Figures:
             cold_runs = samples["cold"]
             fig.values["rss_max"] = max((res.maxrss for res in cold_runs if res.maxrss), default=None)
             fig.values["rss_tree"] = max((res.tree_peak for res in cold_runs if res.tree_peak), default=None)
-            if same_across_jobs:
-                compared = sum(c for c, _ in same_across_jobs)
-                differ = sorted({d for _, ds in same_across_jobs for d in ds})
-                fig.values["same_across_runs"] = (compared, differ)
+            fig.values["same_as_first"] = {
+                key: (sum(c for c, _ in found), sorted({d for _, ds in found for d in ds}))
+                for key, found in same_as_first.items()}
         else:
             for key in ("cold", "cold_j1", "cold_j2"):
                 fig.na(key, "brochure build has no --no-cache")
-            for key in ("rss_max", "rss_tree", "same_across_runs"):
+            for key in ("rss_max", "rss_tree"):
                 fig.na(key, "brochure build has no --no-cache")
 
         # --screen: the brochure only, into an empty folder (so an empty cache).
@@ -462,6 +497,7 @@ def measure(n: int, args, options: set[str], base_tmp: Path | None) -> Figures:
             if fig.values.get("brochure_size") is None and "brochure_size" not in fig.why:
                 made = _outputs(first, out)  # no cold build: sizes from this first build (empty cache)
                 fig.values["brochure_size"] = _size(made[0])
+                fig.values["brochure_pages"] = pdf_pages(made[0])
                 fig.values["one_pagers_size"] = sum(_size(p) or 0 for p in made[1])
                 fig.values["one_pagers_count"] = len(made[1])
                 fig.why["brochure_size"] = fig.why["one_pagers_size"] = "from the first cached build (no cold build)"
@@ -496,6 +532,12 @@ def measure(n: int, args, options: set[str], base_tmp: Path | None) -> Figures:
         else:
             for key in ("warm", "edit", "identical"):
                 fig.na(key, "the first cached build failed")
+        if source != source_fingerprint():
+            message = (f"N={n}: brochure's code or theme changed while it was being measured; "
+                       "the figures (and the identical-bytes check) for this N mix two versions")
+            log("   WARNING: " + message)
+            PROBLEMS.append(message)
+            fig.values["source_changed"] = True
     finally:
         if args.keep:
             log(f"   kept {work}")
@@ -547,7 +589,9 @@ def table(all_figs: list[Figures], helps: dict[str, float | None]) -> list[str]:
         floor, fsize = v.get("floor"), v.get("floor_size")
         rows.append(("floor: plain WeasyPrint on the brochure HTML", n, na(fig, "floor", _s(floor)),
                      "1.00×" if floor else "n/a", "(reference)", "—"))
-        rows.append(("floor PDF size", n, na(fig, "floor_size", _mb(fsize)), "1.00×" if fsize else "n/a", "(reference)", "—"))
+        pages = f" ({v['floor_pages']} pages)" if v.get("floor_pages") else ""
+        rows.append(("floor PDF size", n, na(fig, "floor_size", _mb(fsize)) + pages, "1.00×" if fsize else "n/a",
+                     "(reference)", "—"))
         r = _ratio(v.get("cold"), floor)
         big = fig.n in (100, 500)
         rows.append(("cold build, brochure + all one-pagers (default --jobs)", n, na(fig, "cold", _s(v.get("cold"))),
@@ -565,7 +609,8 @@ def table(all_figs: list[Figures], helps: dict[str, float | None]) -> list[str]:
         rows.append(("rebuild after editing one case study", n, na(fig, "edit", _s(v.get("edit"))), _x(r), "≤ 1.1× floor",
                      verdict(None if r is None else r <= 1.1)))
         r = _ratio(v.get("brochure_size"), fsize)
-        rows.append(("brochure size (default, 300 dpi)", n, na(fig, "brochure_size", _mb(v.get("brochure_size"))), _x(r),
+        pages = f" ({v['brochure_pages']} pages)" if v.get("brochure_pages") else ""
+        rows.append(("brochure size (default, 300 dpi)", n, na(fig, "brochure_size", _mb(v.get("brochure_size"))) + pages, _x(r),
                      "≤ 0.25× floor size", verdict(None if r is None else r <= 0.25)))
         r = _ratio(v.get("screen_size"), fsize)
         rows.append(("brochure size --screen (150 dpi)", n, na(fig, "screen_size", _mb(v.get("screen_size"))), _x(r),
@@ -586,13 +631,15 @@ def table(all_figs: list[Figures], helps: dict[str, float | None]) -> list[str]:
         else:
             compared, differ = same
             text = f"identical ({compared} PDFs)" if not differ else \
-                f"{len(differ)} of {compared} differ: {', '.join(differ[:3])}{'…' if len(differ) > 3 else ''}"
+                f"{len(differ)} of {compared} differ: {', '.join(differ[:2])}{'…' if len(differ) > 2 else ''}"
             rows.append(("cached rebuild vs --no-cache build: PDF bytes", n, text, "", "identical", verdict(not differ)))
-        across = v.get("same_across_runs")
-        if across:
-            compared, differ = across
-            text = f"identical ({compared} PDFs)" if not differ else f"{len(differ)} files differ: {', '.join(differ[:3])}"
-            rows.append(("cold builds (runs, --jobs 1/2) vs first cold build", n, text, "", "(identical)", "—"))
+        labels = {"cold": "later default cold runs", "cold_j1": "cold --jobs 1", "cold_j2": "cold --jobs 2"}
+        for key, (compared, differ) in (v.get("same_as_first") or {}).items():
+            text = f"identical ({compared} PDFs)" if not differ else \
+                f"{len(differ)} of {compared} differ: {', '.join(differ[:2])}{'…' if len(differ) > 2 else ''}"
+            rows.append((f"{labels[key]} vs first default cold build: PDF bytes", n, text, "", "(identical)", "—"))
+        if v.get("source_changed"):
+            rows.append(("WARNING: brochure's code changed during this N", n, "figures mix versions", "", "", "—"))
     sizes = sorted(by_n)
     for a, b in zip(sizes, sizes[1:]):
         growth = _ratio(by_n[b].values.get("cold"), by_n[a].values.get("cold"))

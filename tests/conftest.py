@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
+
+# Downsampled images go to the user's cache folder: keep the tests' own out of the real one.
+os.environ["XDG_CACHE_HOME"] = tempfile.mkdtemp(prefix="brochure-tests-cache-")
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"

@@ -279,3 +279,19 @@ def test_html_output(site):
     run(root, html=True)
     html = (root / "dist/references.html").read_text(encoding="utf-8")
     assert "<html" in html and "Syndicat des eaux" in html and "file://" in html
+
+
+def test_large_images_same_bytes_with_and_without_cache(site):
+    from PIL import Image
+
+    root = site({"grande.md": "---\ntitle: Grande image\n---\n![capture](/images/grande.png)\n\nTexte.\n"})
+    Image.new("RGB", (2600, 300), "teal").save(root / "static/images/grande.png")
+    config = load_config(root / "brochure.toml")
+    build(config, BuildOptions(out_dir=root / "a", cache=False))
+    build(config, BuildOptions(out_dir=root / "b"))
+    build(config, BuildOptions(out_dir=root / "b"))
+    for name in ("references.pdf", "one-pagers/grande.pdf"):
+        assert (root / "a" / name).read_bytes() == (root / "b" / name).read_bytes(), name
+    from brochure.commands.build import image_cache_folder
+
+    assert list(image_cache_folder(root / "b").glob("*-2250.png"))

@@ -77,8 +77,11 @@ def build(config: Config, options: BuildOptions) -> Report:
     report = Report(strict=options.strict)
     loaded = load(config, options.choice)
     out_dir = Path(options.out_dir or config.out_dir)
-    cache_dir = (options.cache_dir or out_dir / CACHE_FOLDER) if options.cache else None
-    ctx = Context(config, options.paper, options.allow_network, cache_dir / "images" if cache_dir else None)
+    cache_folder = options.cache_dir or out_dir / CACHE_FOLDER
+    cache_dir = cache_folder if options.cache else None
+    # Downsampled images are always kept (even with --no-cache), in one place per user: the PDFs
+    # then name and hold the same image bytes whatever the output folder and the cache option.
+    ctx = Context(config, options.paper, options.allow_network, image_cache_folder(cache_folder))
     for folder in (out_dir, out_dir / "one-pagers"):
         outputs.clean_stale(folder)
     prepared = prepare_all(ctx, loaded, report)
@@ -178,6 +181,19 @@ def build(config: Config, options: BuildOptions) -> Report:
             report.notes += [n for n in merged.notes if n not in report.notes]
             report.outputs.append(Output("brochure", target, merged.pages, None))
     return report
+
+
+def image_cache_folder(fallback: Path) -> Path:
+    """Where downsampled copies of large images live: the user's cache folder, else ``fallback/images``."""
+    base = os.environ.get("XDG_CACHE_HOME") or (Path.home() / ".cache")
+    folder = Path(base) / "brochure" / "images"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        if os.access(folder, os.W_OK):
+            return folder
+    except OSError:
+        pass
+    return fallback / "images"
 
 
 def _write(target: Path, data: bytes) -> None:
