@@ -33,8 +33,6 @@ from ..selection import Group
 from .common import Choice, load
 from .prepare import Context, Prepared, Report, prepare_all
 
-BuildReport = Report  # the name used by earlier code and tests
-
 # One-pager type scales: 9.6 pt body text down to a floor of about 7.5 pt.
 SCALES = (1.0, 0.93, 0.86, 0.79)
 BASE_PT = 9.6

@@ -80,6 +80,7 @@ class Context:
         families = list(dict.fromkeys(f.family for f in faces))
         self.company = {
             "name": config.company_name,
+            "url": config.company_url,
             "logo": config.company_logo.as_uri() if config.company_logo else None,
             "fonts": faces,
             "font": config.font or (families[0] if families else ""),
