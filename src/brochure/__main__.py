@@ -48,6 +48,17 @@ def _fail(exc: BrochureError) -> None:
     sys.exit(exc.exit_code)
 
 
+@contextlib.contextmanager
+def _guard(as_json: bool = False, empty: dict | None = None):
+    """Turn a user's mistake into one line and its exit code, and a bug into one line too."""
+    try:
+        yield
+    except BrochureError as exc:
+        _stop(exc, as_json, empty or {})
+    except Exception as exc:
+        _internal(exc)
+
+
 def _stop(exc: BrochureError, as_json: bool, empty: dict) -> None:
     """A problem that stops the command: the one-line error, and with --json the JSON object too."""
     if as_json:
@@ -146,7 +157,7 @@ def build(config_path, site, lang, section, projects, taxonomy, terms, cases, dr
     """Build the one-pagers and the merged brochure."""
     from .commands.build import BuildOptions, build as run_build
 
-    try:
+    with _guard(as_json, {"outputs": [], "warnings": []}):
         config = _config(config_path, site, lang, section, taxonomy, dpi=dpi or (150 if screen else None))
         options = BuildOptions(
             choice=_choice(projects, terms, cases, drafts, future, expired),
@@ -162,12 +173,6 @@ def build(config_path, site, lang, section, projects, taxonomy, terms, cases, dr
         )
         with _progress(enabled=not as_json) as progress:
             report = run_build(config, replace(options, progress=progress))
-    except BrochureError as exc:
-        _stop(exc, as_json, {"outputs": [], "warnings": []})
-        return
-    except Exception as exc:
-        _internal(exc)
-        return
     _print_problems(report)
     if as_json:
         click.echo(json.dumps(report.as_json(), ensure_ascii=False, indent=2))
@@ -194,16 +199,10 @@ def check(config_path, site, lang, section, projects, taxonomy, terms, cases, dr
     """Report what a build would find, without writing PDFs."""
     from .commands.check import check as run_check
 
-    try:
+    with _guard(as_json, {"checked": 0, "warnings": []}):
         config = _config(config_path, site, lang, section, taxonomy)
         report, count = run_check(config, _choice(projects, terms, cases, drafts, future, expired),
                                   strict=strict, layout=layout, paper=paper.lower() if paper else None)
-    except BrochureError as exc:
-        _stop(exc, as_json, {"checked": 0, "warnings": []})
-        return
-    except Exception as exc:
-        _internal(exc)
-        return
     _print_problems(report)
     if as_json:
         data = report.as_json()
@@ -221,15 +220,9 @@ def list_command(config_path, site, lang, section, projects, taxonomy, terms, ca
     """List the selected case studies in Hugo's order."""
     from .commands.listing import list_cases
 
-    try:
+    with _guard():
         config = _config(config_path, site, lang, section, taxonomy)
         rows, loaded = list_cases(config, _choice(projects, terms, cases, drafts, future, expired))
-    except BrochureError as exc:
-        _fail(exc)
-        return
-    except Exception as exc:
-        _internal(exc)
-        return
     for problem in loaded.problems:
         _err(f"{problem.level}: {problem}")
     if as_json:

@@ -597,12 +597,13 @@ def render(text: str, resolve: Resolver | None = None, **options) -> str:
 def assemble(blocks: list[Block], cut: Cut | None = None, mark: str = "") -> str:
     """Join blocks back into HTML, keeping only what ``cut`` says, then ``mark``."""
     if cut is None:
-        return sanitize("".join(b.html for b in blocks))
-    out = [b.html for b in blocks[: cut.blocks]]
-    if cut.parts and cut.blocks < len(blocks):
-        partial = blocks[cut.blocks]
-        out.append(partial.open + "".join(partial.parts[: cut.parts]) + partial.close)
-    return sanitize("".join(out) + mark)
+        return join(blocks)
+    return join(kept(blocks, cut), mark)
+
+
+def join(blocks: list[Block], mark: str = "") -> str:
+    """The sanitized HTML of ``blocks``, followed by ``mark``."""
+    return sanitize("".join(b.html for b in blocks) + mark)
 
 
 def trailing(blocks: list[Block], kind: str = "blockquote") -> int:

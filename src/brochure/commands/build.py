@@ -173,7 +173,7 @@ def build(config: Config, options: BuildOptions) -> Report:
             report.add(Problem(exc.message, level="error", file=str(target)))
         else:
             for message in merged.messages:
-                owner = next((i for _g, i in prepared if any(Path(u).as_uri() in message or u in message for u in i.used)), None)
+                owner = _owner(message, [i for _g, i in prepared])
                 report.add(Problem(message, case=owner.case.slug if owner else None,
                                    file=str(owner.case.path) if owner else str(target)))
             report.notes += [n for n in merged.notes if n not in report.notes]
@@ -300,16 +300,11 @@ def _one_pager_view(ctx: Context, item: Prepared, cut: markup.Cut | None) -> dic
     body, callout = kept[:split], kept[split:]
     left, right = markup.columns(body)
     mark = f'<p class="cut-mark">{ctx.labels["more"]}</p>' if cut is not None else ""
-    if callout:
-        callout_html = markup.sanitize("".join(b.html for b in callout) + mark)
-        mark = ""
-    else:
-        callout_html = ""
     return {
         **item.view,
-        "body_html": markup.assemble(left),
-        "right_html": markup.sanitize("".join(b.html for b in right) + mark) if right or mark else "",
-        "callout_html": callout_html,
+        "body_html": markup.join(left),
+        "right_html": markup.join(right, "" if callout else mark),
+        "callout_html": markup.join(callout, mark) if callout else "",
     }
 
 
@@ -325,12 +320,14 @@ def _metadata(ctx: Context, item: Prepared) -> dict[str, Any]:
             "lang": ctx.config.language}
 
 
+def _owner(message: str, items: list[Prepared]) -> Prepared | None:
+    """The case study whose files a message names, if any."""
+    return next((i for i in items if any(Path(u).as_uri() in message or u in message for u in i.used)), None)
+
+
 def _owned(messages: list[str], item: Prepared, items: list[Prepared]) -> list[str]:
     """The messages of a batch that concern ``item``: those naming its files, or no one's."""
-    def owner(message: str) -> Prepared | None:
-        return next((i for i in items if any(Path(u).as_uri() in message or u in message for u in i.used)), None)
-
-    return [m for m in messages if owner(m) in (item, None)]
+    return [m for m in messages if _owner(m, items) in (item, None)]
 
 
 def one_pagers(ctx: Context, items: list[Prepared]) -> dict[str, Made | BrochureError]:
