@@ -295,3 +295,22 @@ def test_large_images_same_bytes_with_and_without_cache(site):
     from brochure.commands.build import image_cache_folder
 
     assert list(image_cache_folder(root / "b").glob("*-2250.png"))
+
+
+def test_a_case_that_cannot_be_laid_out_leaves_the_brochure_to_the_others(site, monkeypatch):
+    from brochure import pdf
+    from brochure.errors import RenderError
+
+    root = site(["toml_front_matter.md", "empty_weight.md"])
+    original = pdf.render
+
+    def fragile(html, *args, **kwargs):
+        if "Poids vide" in html:
+            raise RenderError("layout failed: simulated")
+        return original(html, *args, **kwargs)
+
+    monkeypatch.setattr(pdf, "render", fragile)
+    report = run(root, jobs=1, cache=False)
+    assert [p.case for p in report.errors] == ["empty_weight"]
+    assert {o.kind for o in report.outputs} == {"brochure", "one-pager"}
+    assert "Poids vide" not in text_of(root / "dist/references.pdf")

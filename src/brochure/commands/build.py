@@ -118,6 +118,7 @@ def build(config: Config, options: BuildOptions) -> Report:
     for chunk in _chunks(todo, _workers(options.jobs)):
         tasks.append(("one-pagers", chunk))
     failures: dict[str, str] = {}
+    brochure_error: BrochureError | None = None
     done = 0
     total = len(tasks)
     for kind, result in _run(ctx, tasks, options.jobs):
@@ -126,8 +127,7 @@ def build(config: Config, options: BuildOptions) -> Report:
             options.progress(done, total)
         if kind == "brochure":
             if isinstance(result, BrochureError):
-                report.add(Problem(f"brochure not built: {result.message}", level="error",
-                                   file=str(out_dir / f"{loaded.selection.name}.pdf")))
+                brochure_error = result
             else:
                 merged = result
                 if store:
@@ -140,6 +140,18 @@ def build(config: Config, options: BuildOptions) -> Report:
             singles[slug] = made
             if store:
                 store.put(keys[slug], made.data, made.info())
+
+    if brochure_error is not None and failures:
+        # The brochure was laid out alongside the one-pagers; without the case studies whose
+        # one-pager failed it may build (not cached: its key names them all).
+        result = _do(ctx, "brochure", [(_group_view(ctx, g), i) for g, i in prepared if i.case.slug not in failures])
+        if isinstance(result, BrochureError):
+            brochure_error = result
+        else:
+            merged, brochure_error = result, None
+    if brochure_error is not None:
+        report.add(Problem(f"brochure not built: {brochure_error.message}", level="error",
+                           file=str(out_dir / f"{loaded.selection.name}.pdf")))
 
     # Write the outputs and the report, in the selection's order.
     for _group, item in prepared:
