@@ -70,7 +70,8 @@ from generate import generate  # noqa: E402
 
 PY = sys.executable
 MB = 1_000_000
-OPTIONS = ("--jobs", "--no-cache", "--html", "--screen", "--out", "--config", "--json", "--no-one-pagers")
+OPTIONS = ("--jobs", "--no-cache", "--html", "--screen", "--out", "--config", "--json", "--no-one-pagers",
+           "--original-images")
 
 
 def _brochure_exe() -> str:
@@ -412,7 +413,10 @@ def measure(n: int, args, options: set[str], base_tmp: Path | None) -> Figures:
         floor_html = None
         if needs("floor", "--html", "--no-cache", "--no-one-pagers"):
             out = work / "floor-out"
-            result = build("brochure HTML for the floor", ["--no-one-pagers", "--html", "--no-cache", "--out", out])
+            # The page as the site has it: images as they are, not brochure's lighter copies.
+            plain = ["--original-images"] if "--original-images" in options else []
+            result = build("brochure HTML for the floor",
+                           ["--no-one-pagers", "--html", "--no-cache", *plain, "--out", out])
             brochure, _ = _outputs(result, out)
             candidates = [brochure.with_suffix(".html")] if brochure else []
             candidates += sorted(out.glob("*.html"))
@@ -694,7 +698,8 @@ def main(argv: list[str] | None = None) -> int:
     print()
     print("\n".join(table(figs, helps)))
     print()
-    print("Floor: `brochure build --no-one-pagers --html --no-cache` writes the brochure's HTML once; the floor is a "
+    print("Floor: `brochure build --no-one-pagers --html --no-cache --original-images` writes the brochure's HTML "
+          "once, with the site's images as they are; the floor is a "
           "fresh `python -c \"from weasyprint import HTML; HTML(filename=H).write_pdf(P)\"` on it. Ratios are to the "
           "floor of the same N in this run. Peak RSS: largest single process (os.wait4 ru_maxrss, as "
           "RUSAGE_CHILDREN / `time -v`), max over the cold runs; whole tree: PSS sum of the build's session "

@@ -294,7 +294,30 @@ def test_large_images_same_bytes_with_and_without_cache(site):
         assert (root / "a" / name).read_bytes() == (root / "b" / name).read_bytes(), name
     from brochure.commands.build import image_cache_folder
 
-    assert list(image_cache_folder(root / "b").glob("*-2250.png"))
+    copies = list(image_cache_folder(root / "b").glob("*-960x3000.jpg"))  # opaque: a JPEG a column wide
+    assert copies and Image.open(copies[0]).size == (960, 111)
+
+
+def test_images_lighter_for_their_dpi_or_as_they_are(site):
+    """Opaque pictures go in as JPEG copies a column wide at the dpi; --original-images keeps them."""
+    from PIL import Image
+    from pypdf import PdfReader
+
+    root = site({"grande.md": "---\ntitle: Grande image\n---\n![capture](/images/grande.png)\n\nTexte.\n"})
+    Image.effect_noise((2600, 1400), 60).convert("RGB").save(root / "static/images/grande.png")
+    for label, overrides in (("light", {}), ("plain", {"output.downsample": False}), ("screen", {"output.dpi": 150})):
+        config = load_config(root / "brochure.toml", overrides=overrides)
+        build(config, BuildOptions(out_dir=root / label, brochure=False, cache=False))
+    sizes = {}
+    for label in ("light", "plain", "screen"):
+        page = PdfReader(root / label / "one-pagers/grande.pdf").pages[0]
+        images = [x.get_object() for x in page["/Resources"]["/XObject"].values()]
+        images = [x for x in images if x.get("/Subtype") == "/Image"]
+        photo = max(images, key=lambda x: x["/Width"])
+        sizes[label] = (photo["/Width"], photo.get("/Filter"))
+    assert sizes["light"] == (960, "/DCTDecode")
+    assert sizes["screen"] == (480, "/DCTDecode")
+    assert sizes["plain"] == (2600, "/FlateDecode")
 
 
 def test_a_case_that_cannot_be_laid_out_leaves_the_brochure_to_the_others(site, monkeypatch):

@@ -27,12 +27,15 @@ def _err(message: str) -> None:
 
 
 def _config(config_path: str | None, site: str | None = None, lang: str | None = None,
-            section: str | None = None, taxonomy: str | None = None, dpi: int | None = None):
+            section: str | None = None, taxonomy: str | None = None, dpi: int | None = None,
+            original_images: bool = False):
     from .config import load_config
 
     overrides = {}
     if dpi:
         overrides["output.dpi"] = dpi
+    if original_images:
+        overrides["output.downsample"] = False
     if section:
         overrides["content.section"] = section
     if taxonomy:
@@ -149,16 +152,19 @@ def cli() -> None:
 @click.option("--no-cache", is_flag=True, help="Render everything again, ignoring the build cache.")
 @click.option("--screen", is_flag=True, help="Images at 150 dpi for on-screen reading (default: 300 dpi for print).")
 @click.option("--dpi", type=click.IntRange(36, 1200), metavar="N", help="Image resolution (overrides --screen).")
+@click.option("--original-images", is_flag=True,
+              help="Embed images as they are, without making them lighter for their dpi (large PDFs).")
 @click.option("--html", is_flag=True, help="Also write the brochure's HTML next to its PDF.")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object on stdout.")
 def build(config_path, site, lang, section, projects, taxonomy, terms, cases, drafts, future, expired,
-          out_dir, no_one_pagers, no_brochure, paper, strict, allow_network, jobs, no_cache, screen, dpi, html,
-          as_json):
+          out_dir, no_one_pagers, no_brochure, paper, strict, allow_network, jobs, no_cache, screen, dpi, original_images,
+          html, as_json):
     """Build the one-pagers and the merged brochure."""
     from .commands.build import BuildOptions, build as run_build
 
     with _guard(as_json, {"outputs": [], "warnings": []}):
-        config = _config(config_path, site, lang, section, taxonomy, dpi=dpi or (150 if screen else None))
+        config = _config(config_path, site, lang, section, taxonomy, dpi=dpi or (150 if screen else None),
+                         original_images=original_images)
         options = BuildOptions(
             choice=_choice(projects, terms, cases, drafts, future, expired),
             out_dir=Path(out_dir).resolve() if out_dir else None,

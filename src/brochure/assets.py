@@ -11,6 +11,7 @@ text otherwise (a link to a local path means nothing to a reader).
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 import unicodedata
@@ -97,37 +98,68 @@ def image_problem(path: Path) -> str | None:
     return None
 
 
-def downsampled(path: Path, folder: Path, max_side: int) -> Path:
-    """``path`` itself, or a copy no larger than ``max_side`` pixels, made once with Pillow and kept in ``folder``.
+COPY_ABOVE = 256 * 1024  # bytes: a smaller opaque PNG or WebP is used as it is
 
-    A copy is named after the source's content and the size, so it is shared by every
-    document and every build that shows the same image at the same resolution.
+
+def _opaque(image) -> bool:
+    if image.mode in ("RGB", "L", "CMYK"):
+        return True
+    if image.mode in ("RGBA", "LA"):
+        return image.getchannel("A").getextrema()[0] == 255
+    return False
+
+
+def downsampled(path: Path, folder: Path, max_size: tuple[int, int]) -> Path:
+    """``path`` itself, or a lighter copy made once with Pillow and kept in ``folder``.
+
+    A copy is no larger than ``max_size`` (width, height) pixels. An opaque picture (a
+    photo, a screenshot) is copied as a JPEG at quality 90 without chroma subsampling: the
+    PDF then carries its bytes as they are, where a PNG is decoded and compressed again for
+    every document. Transparent images stay PNG. A copy is named after the source's content
+    and the size, so it is shared by every document and every build that shows the same image
+    at the same resolution.
     """
     if path.suffix.lower() not in {".png", ".jpg", ".jpeg", ".webp"}:
         return path
+    try:
+        stat = path.stat()
+        return _downsampled(path, stat.st_size, stat.st_mtime_ns, folder, max_size)
+    except Exception:  # any trouble: let WeasyPrint have the original (and say what is wrong)
+        return path
+
+
+@functools.lru_cache(maxsize=4096)
+def _downsampled(path: Path, size: int, mtime: int, folder: Path, max_size: tuple[int, int]) -> Path:
+    """``downsampled`` for one version of a file (its size and time), worked out once per process."""
     import hashlib
 
     from PIL import Image
 
-    try:
-        with Image.open(path) as image:
-            if max(image.size) <= max_side:
-                return path
-            digest = hashlib.sha256(path.read_bytes()).hexdigest()[:32]
-            target = folder / f"{digest}-{max_side}{path.suffix.lower()}"
-            if target.is_file():
-                return target
-            image.thumbnail((max_side, max_side), Image.Resampling.LANCZOS)
-            folder.mkdir(parents=True, exist_ok=True)
-            temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-            if path.suffix.lower() in (".jpg", ".jpeg"):
-                image.convert("RGB").save(temporary, "JPEG", quality=90, optimize=True)
-            else:
-                image.save(temporary, image.format or "PNG")
-            os.replace(temporary, target)
-            return target
-    except Exception:  # any trouble: let WeasyPrint have the original (and say what is wrong)
-        return path
+    with Image.open(path) as image:
+        too_big = image.size[0] > max_size[0] or image.size[1] > max_size[1]
+        jpeg = image.format == "JPEG"
+        if not too_big and (jpeg or size <= COPY_ABOVE):
+            return path
+        digest = hashlib.sha256(path.read_bytes()).hexdigest()[:32]
+        stem = f"{digest}-{max_size[0]}x{max_size[1]}"
+        for suffix in (".jpg", ".png"):
+            if (folder / (stem + suffix)).is_file():
+                return folder / (stem + suffix)
+        image.load()
+        opaque = jpeg or _opaque(image)
+        if not too_big and not opaque:
+            return path
+        target = folder / (stem + (".jpg" if opaque else ".png"))
+        image.thumbnail(max_size, Image.Resampling.LANCZOS)
+        folder.mkdir(parents=True, exist_ok=True)
+        temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+        if opaque:
+            picture = image.convert("L" if image.mode in ("L", "LA") else "RGB")
+            picture.save(temporary, "JPEG", quality=90, subsampling=0, optimize=True)
+        else:
+            image.save(temporary, "PNG")
+        os.replace(temporary, target)
+        return target
 
 
 @dataclass
@@ -144,7 +176,7 @@ class Resolver:
     used: set[str] = field(default_factory=set)  # files referenced, for cache keys and reports
     allow_network: bool = False
     image_cache: Path | None = None  # where downsampled copies of large images are kept
-    max_side: int = 2400  # pixels: the largest an image needs to be on the page at the chosen dpi
+    max_size: tuple[int, int] = (960, 3000)  # pixels (width, height) an image needs at the chosen dpi
 
     def __call__(self, url: str, kind: str) -> str | None:
         url = (url or "").strip()
@@ -182,7 +214,7 @@ class Resolver:
             return self.placeholder
         self.used.add(str(found))
         if self.image_cache is not None:
-            found = downsampled(found, self.image_cache, self.max_side)
+            found = downsampled(found, self.image_cache, self.max_size)
         return found.as_uri()
 
     def find(self, url: str) -> Path | None:

@@ -28,7 +28,8 @@ SCHEMA: dict[str, dict[str, tuple[type | tuple[type, ...], Any]]] = {
         "language": (str, "fr"),
         "base_url": (str, ""),
     },
-    "output": {"dir": (str, "dist"), "paper": (str, "a4"), "dpi": (int, 300), "svg": (str, "image")},
+    "output": {"dir": (str, "dist"), "paper": (str, "a4"), "dpi": (int, 300), "svg": (str, "image"),
+               "downsample": (bool, True)},
     "theme": {
         "templates": (str, ""),
         "styles": (str, ""),
@@ -78,6 +79,7 @@ class Config:
     paper: str
     dpi: int
     svg_images: bool  # SVG drawn as embedded PNG images (True) or as vector paths
+    downsample: bool  # images made lighter for their dpi (False: embedded as they are)
     templates_dirs: tuple[Path, ...]  # first match wins
     styles_dir: Path
     default_color: str
@@ -166,7 +168,7 @@ def _build(raw: dict[str, Any], path: Path | None, root: Path, overrides: dict[s
                 problems.append(f"unknown key {section}.{key} (known: {', '.join(keys)})")
         for key, (kind, default) in keys.items():
             value = overrides.get(f"{section}.{key}", table.get(key, default))
-            if not isinstance(value, kind) or isinstance(value, bool):
+            if not isinstance(value, kind) or (isinstance(value, bool) and kind is not bool):
                 problems.append(f"{section}.{key} must be {_kind_name(kind)}, not {type(value).__name__}")
                 value = default
             values[f"{section}.{key}"] = value
@@ -283,6 +285,7 @@ def _build(raw: dict[str, Any], path: Path | None, root: Path, overrides: dict[s
         paper=paper,
         dpi=dpi,
         svg_images=values["output.svg"] == "image",
+        downsample=values["output.downsample"],
         templates_dirs=tuple(templates_dirs),
         styles_dir=styles_dir,
         default_color=values["theme.default_color"],

@@ -681,6 +681,11 @@ def columns(blocks: list[Block], width: int = 46) -> tuple[list[Block], list[Blo
     return left, right
 
 
+def length(blocks: list[Block], cut: Cut | None = None, width: int = 46) -> float:
+    """A rough length, in lines, of what ``cut`` keeps (everything when ``None``)."""
+    return sum(_lines(block.html, width) for block in kept(blocks, cut))
+
+
 def cut_points(blocks: list[Block]) -> list[Cut]:
     """Every place a body may be cut, from least to most kept (the whole body excluded)."""
     points = []

@@ -32,6 +32,7 @@ with warnings.catch_warnings():
     from weasyprint import HTML
     from weasyprint.pdf.metadata import DocumentMetadata
     from weasyprint.text.fonts import FontConfiguration
+    from weasyprint.formatting_structure.boxes import InlineBlockBox, LineBox, MarginBox, ReplacedBox
     from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from .errors import RenderError, one_line
@@ -231,6 +232,38 @@ def spans(rendered: Rendered, anchors: list[str]) -> list[tuple[int, int]]:
     total = len(rendered.document.pages)
     firsts = [starts.get(a, total) for a in anchors]
     return [(first, firsts[k + 1] if k + 1 < len(firsts) else total) for k, first in enumerate(firsts)]
+
+
+def fill(rendered: Rendered, marker: str = "case-body") -> list[tuple[float, float, float]]:
+    """For each page, in CSS pixels from its top edge: where what it shows ends, where its
+    content area ends, and where the first element of class ``marker`` starts (0 if none).
+
+    What a page shows is its lines of text, images and boxes with a background or border;
+    the height of an empty box is not counted (WeasyPrint may size a flex box taller than
+    what it holds).
+    """
+    out = []
+    for page in rendered.document.pages:
+        page_box = page._page_box  # WeasyPrint has no public API for box positions
+        bottom, top = 0.0, None
+        for root in page_box.children:
+            if isinstance(root, MarginBox):
+                continue
+            for box in root.descendants():
+                element = getattr(box, "element", None)
+                if top is None and element is not None and marker in (element.get("class") or "").split():
+                    top = box.position_y
+                try:
+                    if isinstance(box, LineBox) and any(isinstance(c, InlineBlockBox) for c in box.children):
+                        continue  # a line holding a whole box (the case study itself): count what it holds
+                    if isinstance(box, (LineBox, ReplacedBox)):
+                        bottom = max(bottom, box.position_y + box.margin_height())
+                    elif getattr(box, "background", None) is not None or box.border_bottom_width:
+                        bottom = max(bottom, box.position_y + box.margin_top + box.border_height())
+                except (TypeError, AttributeError):
+                    continue
+        out.append((bottom, page_box.content_box_y() + page_box.height, top or 0.0))
+    return out
 
 
 def write(rendered: Rendered, *, pages: list[int] | None = None, max_pages: int | None = None,

@@ -88,7 +88,8 @@ class Context:
         }
         self.labels = layout.labels(config.language)
         self.allow_network = allow_network
-        self.render_options = {"svg_images": config.svg_images, "dpi": config.dpi, "allow_network": allow_network}
+        self.render_options = {"svg_images": config.svg_images, "dpi": config.dpi if config.downsample else None,
+                               "allow_network": allow_network}
 
 
 def prepare(ctx: Context, case: CaseStudy, term: Term | None) -> Prepared:
@@ -97,7 +98,7 @@ def prepare(ctx: Context, case: CaseStudy, term: Term | None) -> Prepared:
     resolver = assets.Resolver(
         page_dir=case.folder, static_dirs=config.static_dirs, content_dir=config.content_dir,
         placeholder=ctx.placeholder, base_url=config.base_url, allow_network=ctx.allow_network,
-        image_cache=ctx.image_cache, max_side=max_image_side(config.dpi),
+        image_cache=ctx.image_cache if config.downsample else None, max_size=max_image_size(config.dpi),
     )
     notes: list[str] = []
     options = {"unsafe": config.unsafe, "emoji": config.emoji}
@@ -148,9 +149,11 @@ def prepare(ctx: Context, case: CaseStudy, term: Term | None) -> Prepared:
 
 
 
-def max_image_side(dpi: int) -> int:
-    """The most pixels an image can need: the width of an A4 or Letter page's text at ``dpi``."""
-    return int(7.5 * dpi)
+def max_image_size(dpi: int) -> tuple[int, int]:
+    """The most pixels (width, height) an image needs at ``dpi``: a column's width (a little under 3.3 in, the
+    bundled one-pagers' and brochure's) and a page's height. An image shown wider
+    (across the page) gets proportionally fewer dots per inch."""
+    return int(3.2 * dpi), int(10 * dpi)
 
 
 def prepare_all(ctx: Context, loaded: Loaded, report: Report) -> list[tuple[Group, Prepared]]:
