@@ -59,8 +59,14 @@ def site(tmp_path: Path):
     return _make
 
 
-def outline_tree(reader: PdfReader, items=None) -> list:
-    """The outline as nested (title, page index, children) tuples."""
+SUMMARY_TITLES = ("Tableau des références", "Summary of references")
+
+
+def outline_tree(reader: PdfReader, items=None, summary: bool = False) -> list:
+    """The outline as nested (title, page index, children) tuples (without the summary table's
+    entry unless ``summary``)."""
+    if items is None and not summary:
+        return [t for t in outline_tree(reader, reader.outline) if t[0] not in SUMMARY_TITLES]
     items = reader.outline if items is None else items
     tree: list = []
     for item in items:
@@ -68,7 +74,7 @@ def outline_tree(reader: PdfReader, items=None) -> list:
             title, page, _ = tree[-1]
             tree[-1] = (title, page, outline_tree(reader, item))
         else:
-            tree.append((item.title, reader.get_destination_page_number(item), []))
+            tree.append((plain(item.title), reader.get_destination_page_number(item), []))
     return tree
 
 
@@ -77,9 +83,14 @@ def output_pdfs(out: Path) -> list[Path]:
     return sorted(p for p in out.rglob("*.pdf") if ".brochure-cache" not in p.parts)
 
 
+def plain(text: str) -> str:
+    """Text with French typography's no-break spaces as plain spaces."""
+    return text.replace("\u00a0", " ").replace("\u202f", " ")
+
+
 def text_of(path: Path) -> str:
     reader = PdfReader(path)
-    return "\n".join(page.extract_text() or "" for page in reader.pages)
+    return plain("\n".join(page.extract_text() or "" for page in reader.pages))
 
 
 def uris(path: Path) -> list[str]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import re
 import sys
 from dataclasses import replace
 from pathlib import Path
@@ -155,16 +156,30 @@ def cli() -> None:
 @click.option("--original-images", is_flag=True,
               help="Embed images as they are, without making them lighter for their dpi (large PDFs).")
 @click.option("--html", is_flag=True, help="Also write the brochure's HTML next to its PDF.")
+@click.option("--manifest", "manifest_path", type=click.Path(dir_okay=False), metavar="FILE",
+              help="A tender manifest: the bid's cover, selection, summary, annexes and options.")
+@click.option("--pdf-variant", type=click.Choice(["pdf/a-2b", "pdf/a-3b", "pdf/ua-1"], case_sensitive=False),
+              help="Archiving (PDF/A) or accessibility (PDF/UA) variant.")
+@click.option("--no-summary", is_flag=True, help="No summary table of references after the contents.")
+@click.option("--bleed", metavar="LENGTH", help="Bleed around each page for a print shop, e.g. 3mm (default: none).")
+@click.option("--marks", type=click.Choice(["crop", "cross", "both"]), help="Printer's marks (default: none).")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object on stdout.")
 def build(config_path, site, lang, section, projects, taxonomy, terms, cases, drafts, future, expired,
           out_dir, no_one_pagers, no_brochure, paper, strict, allow_network, jobs, no_cache, screen, dpi, original_images,
-          html, as_json):
+          html, manifest_path, pdf_variant, no_summary, bleed, marks, as_json):
     """Build the one-pagers and the merged brochure."""
     from .commands.build import BuildOptions, build as run_build
 
     with _guard(as_json, {"outputs": [], "warnings": []}):
-        config = _config(config_path, site, lang, section, taxonomy, dpi=dpi or (150 if screen else None),
-                         original_images=original_images)
+        manifest = None
+        if manifest_path:
+            from .manifest import load_manifest
+
+            manifest = load_manifest(Path(manifest_path))
+        if bleed is not None and not re.fullmatch(r"\s*\d+(\.\d+)?\s*(mm|cm|in|pt|px)\s*", bleed):
+            raise ConfigError(f"--bleed must be a length such as 3mm, not {bleed!r}")
+        config = _config(config_path, site, lang or (manifest.language if manifest and site else None), section,
+                         taxonomy, dpi=dpi or (150 if screen else None), original_images=original_images)
         options = BuildOptions(
             choice=_choice(projects, terms, cases, drafts, future, expired),
             out_dir=Path(out_dir).resolve() if out_dir else None,
@@ -176,7 +191,19 @@ def build(config_path, site, lang, section, projects, taxonomy, terms, cases, dr
             jobs=jobs,
             cache=not no_cache,
             html=html,
+            pdf_variant=pdf_variant.lower() if pdf_variant else None,
+            summary=not no_summary,
+            bleed=bleed.replace(" ", "") if bleed else "",
+            marks={"both": "crop cross"}.get(marks, marks or ""),
         )
+        choice = options.choice
+        if manifest is not None:
+            from .commands.tender import apply
+
+            given = {name for name, value in (("paper", paper), ("pdf_variant", pdf_variant),
+                                              ("one_pagers", no_one_pagers)) if value}
+            choice, options = apply(manifest, choice, options, given)
+            options = replace(options, choice=choice)
         with _progress(enabled=not as_json) as progress:
             report = run_build(config, replace(options, progress=progress))
     _print_problems(report)

@@ -7,27 +7,48 @@ This stage knows nothing of files or PDFs: it gets ready-made view data
 from __future__ import annotations
 
 import re
+import tomllib
 from pathlib import Path
 from typing import Any
 
 import jinja2
 from markupsafe import Markup
 
+from .errors import ConfigError
+
 PAPER_SIZES = {"a4": "A4", "letter": "letter"}
-MONTHS = {
-    "fr": ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre", "novembre", "décembre"],
-    "en": ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"],
-}
+LANGUAGES = ("fr", "en")  # the bundled message catalogues
 
 
-LABELS = {
-    "fr": {"page": "page", "contents": "Sommaire", "references": "Références", "more": "(suite…)", "other": "Autres références"},
-    "en": {"page": "page", "contents": "Contents", "references": "References", "more": "(continued…)", "other": "Other references"},
-}
+def labels(lang: str, templates_dirs: tuple[Path, ...] = ()) -> dict[str, Any]:
+    """The labels of the templates in ``lang`` (French or English; English for any other).
+
+    Read from ``messages/<lang>.toml`` in each templates folder, the later ones (a theme's)
+    overriding the earlier ones (brochure's own).
+    """
+    code = lang[:2].lower() if lang[:2].lower() in LANGUAGES else "en"
+    found: dict[str, Any] = {}
+    for folder in templates_dirs:
+        catalogue = Path(folder) / "messages" / f"{code}.toml"
+        if catalogue.is_file():
+            try:
+                found.update(tomllib.loads(catalogue.read_text(encoding="utf-8")))
+            except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+                raise ConfigError(f"not a valid message catalogue: {exc}", catalogue) from None
+    return found
 
 
-def labels(lang: str) -> dict[str, str]:
-    return LABELS.get(lang[:2].lower(), LABELS["en"])
+def page_counter(template: str) -> Markup:
+    """A CSS ``content`` value from a label such as "Page {page} sur {pages}"."""
+    parts = []
+    for piece in re.split(r"(\{pages?\})", template):
+        if piece == "{page}":
+            parts.append("counter(page)")
+        elif piece == "{pages}":
+            parts.append("counter(pages)")
+        elif piece:
+            parts.append(css_string(piece))
+    return Markup(" ".join(parts) or '""')
 
 
 def _rgb(color: str) -> tuple[int, int, int]:
@@ -58,9 +79,8 @@ def css_string(text: Any) -> Markup:
     return Markup(f'"{escaped}"')
 
 
-def month_year(when, lang: str) -> str:
-    names = MONTHS.get(lang[:2], MONTHS["en"])
-    return f"{names[when.month - 1]} {when.year}"
+def month_year(when, months: list[str]) -> str:
+    return f"{months[when.month - 1]} {when.year}"
 
 
 def environment(templates_dirs: tuple[Path, ...]) -> jinja2.Environment:
@@ -71,7 +91,7 @@ def environment(templates_dirs: tuple[Path, ...]) -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.filters.update(tint=tint, shade=shade, css_string=css_string)
+    env.filters.update(tint=tint, shade=shade, css_string=css_string, page_counter=page_counter)
     return env
 
 
@@ -80,20 +100,32 @@ def _safe(view: dict[str, Any]) -> dict[str, Any]:
     return {k: (Markup(v) if k.endswith("_html") and isinstance(v, str) else v) for k, v in view.items()}
 
 
+def _print(paper: str, bleed: str, marks: str) -> dict[str, str]:
+    return {"size": PAPER_SIZES[paper], "bleed": bleed, "marks": marks}
+
+
 def one_pagers(env: jinja2.Environment, cases: list[dict[str, Any]], *, company: dict[str, Any], paper: str,
-               scale: float, styles: dict[str, str], lang: str) -> str:
-    """The HTML of one or more one-pagers, one per page; ``scale`` shrinks type and spacing (1 = normal)."""
+               scale: float, styles: dict[str, str], lang: str, labels: dict[str, Any],
+               bleed: str = "", marks: str = "") -> str:
+    """The HTML of one or more one-pagers, one per page; ``scale`` shrinks type and spacing (1 = normal).
+
+    ``bleed`` (a CSS length) and ``marks`` ("crop", "cross" or both) are for a print shop.
+    """
     return env.get_template("one-pager.html.j2").render(
-        cases=[_safe(c) for c in cases], company=company, page_size=PAPER_SIZES[paper], scale=scale,
-        styles=styles, lang=lang,
+        cases=[_safe(c) for c in cases], company=company, page=_print(paper, bleed, marks), page_size=PAPER_SIZES[paper],
+        scale=scale, styles=styles, lang=lang, labels=labels,
     )
 
 
 def brochure(env: jinja2.Environment, *, cover: dict[str, Any], groups: list[dict[str, Any]],
-             company: dict[str, Any], paper: str, styles: dict[str, str], lang: str, meta: dict[str, str]) -> str:
-    """The HTML of the merged brochure: cover, contents, then every case study in full."""
+             company: dict[str, Any], paper: str, styles: dict[str, str], lang: str, meta: dict[str, str],
+             labels: dict[str, Any], intro_html: str = "", summary: dict[str, Any] | None = None,
+             annexes: list[dict[str, Any]] = (), bleed: str = "", marks: str = "") -> str:
+    """The HTML of the merged brochure: cover, introduction, contents, summary table, every case
+    study in full, then a blank page for each page of each annex (filled in afterwards)."""
     groups = [{**g, "cases": [_safe(c) for c in g["cases"]]} for g in groups]
     return env.get_template("brochure.html.j2").render(
-        cover=cover, groups=groups, company=company, page_size=PAPER_SIZES[paper], styles=styles, lang=lang, meta=meta,
-        labels=labels(lang),
+        cover=cover, groups=groups, company=company, page=_print(paper, bleed, marks), page_size=PAPER_SIZES[paper],
+        styles=styles, lang=lang, meta=meta, labels=labels, intro_html=Markup(intro_html), summary=summary,
+        annexes=list(annexes),
     )

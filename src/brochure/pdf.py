@@ -32,7 +32,7 @@ with warnings.catch_warnings():
     from weasyprint import HTML
     from weasyprint.pdf.metadata import DocumentMetadata
     from weasyprint.text.fonts import FontConfiguration
-    from weasyprint.formatting_structure.boxes import InlineBlockBox, LineBox, MarginBox, ReplacedBox
+    from weasyprint.formatting_structure.boxes import InlineBlockBox, LineBox, MarginBox, ReplacedBox, TextBox
     from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from .errors import RenderError, one_line
@@ -196,14 +196,30 @@ class Rendered:
     document: object
     fetcher: SandboxFetcher
     log: _Collector
+    variant: str | None = None  # a PDF variant of VARIANTS, or None
 
     @property
     def pages(self) -> int:
         return len(self.document.pages)
 
 
+VARIANTS = ("pdf/a-2b", "pdf/a-3b", "pdf/ua-1")
+
+
+def _no_interpolation(_document, pdf) -> None:
+    """PDF/A forbids asking viewers to smooth images (``/Interpolate true``)."""
+    for item in pdf.objects:
+        extra = getattr(item, "extra", None)
+        if isinstance(extra, dict) and extra.get("Subtype") == "/Image" and "Interpolate" in extra:
+            extra["Interpolate"] = "false"
+            mask = extra.get("SMask")
+            if mask is not None and hasattr(mask, "extra") and "Interpolate" in mask.extra:
+                mask.extra["Interpolate"] = "false"
+
+
 def render(html: str, base_url: str, roots: tuple[Path, ...], *,
-           svg_images: bool = True, dpi: int | None = 300, allow_network: bool = False) -> Rendered:
+           svg_images: bool = True, dpi: int | None = 300, allow_network: bool = False,
+           variant: str | None = None) -> Rendered:
     """Lay out ``html``; images are downsampled to ``dpi`` for their displayed size.
 
     Raises ``RenderError`` with a one-line message.
@@ -211,14 +227,15 @@ def render(html: str, base_url: str, roots: tuple[Path, ...], *,
     fetcher = SandboxFetcher(roots, svg_images=svg_images, allow_network=allow_network)
     with capture() as log:
         try:
+            options = {"pdf_variant": variant} if variant else {}
             document = HTML(string=html, base_url=base_url, url_fetcher=fetcher).render(
-                font_config=FontConfiguration(), dpi=dpi
+                font_config=FontConfiguration(), dpi=dpi, **options
             )
         except RecursionError:
             raise RenderError("content nested too deeply to lay out") from None
         except Exception as exc:  # WeasyPrint raises many kinds; report them as one line
             raise RenderError(f"layout failed: {type(exc).__name__}: {exc}") from None
-    return Rendered(document, fetcher, log)
+    return Rendered(document, fetcher, log, variant)
 
 
 def spans(rendered: Rendered, anchors: list[str]) -> list[tuple[int, int]]:
@@ -256,7 +273,7 @@ def fill(rendered: Rendered, marker: str = "case-body") -> list[tuple[float, flo
                 try:
                     if isinstance(box, LineBox) and any(isinstance(c, InlineBlockBox) for c in box.children):
                         continue  # a line holding a whole box (the case study itself): count what it holds
-                    if isinstance(box, (LineBox, ReplacedBox)):
+                    if isinstance(box, (LineBox, ReplacedBox, TextBox)):
                         bottom = max(bottom, box.position_y + box.margin_height())
                     elif getattr(box, "background", None) is not None or box.border_bottom_width:
                         bottom = max(bottom, box.position_y + box.margin_top + box.border_height())
@@ -272,7 +289,9 @@ def write(rendered: Rendered, *, pages: list[int] | None = None, max_pages: int 
 
     ``pages`` keeps only those pages (a one-pager out of a batch), ``max_pages``
     the first ones; ``metadata`` replaces the document's (title, authors,
-    description, keywords, lang). Only the resources the kept pages use are written.
+    description, keywords, lang, created, modified). Only the resources the kept pages
+    use are written. The PDF variant is the one the document was laid out for; a PDF/A
+    gets a stable identifier and images without interpolation.
     """
     document = rendered.document
     if pages is not None:
@@ -285,7 +304,12 @@ def write(rendered: Rendered, *, pages: list[int] | None = None, max_pages: int 
         document.metadata = DocumentMetadata(generator="brochure", **metadata)
     with capture() as write_log:
         try:
-            data = document.write_pdf()
+            options: dict = {}
+            if rendered.variant:
+                options = {"pdf_variant": rendered.variant, "pdf_identifier": True}
+                if rendered.variant.startswith("pdf/a"):
+                    options["finisher"] = _no_interpolation
+            data = document.write_pdf(**options)
         except Exception as exc:
             raise RenderError(f"writing the PDF failed: {type(exc).__name__}: {exc}") from None
     refused = rendered.fetcher.refused

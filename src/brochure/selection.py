@@ -54,6 +54,7 @@ class Group:
 class Selection:
     name: str  # used for the brochure's file name
     groups: list[Group]
+    left_out: list[str] = field(default_factory=list)  # why some case studies were left out
 
     @property
     def cases(self) -> list[CaseStudy]:
@@ -75,8 +76,17 @@ def select(
     future: bool = False,
     expired: bool = False,
     now: datetime | None = None,
+    exclude: list[str] | tuple[str, ...] = (),
+    ordered: bool = False,
+    max_age_years: int | None = None,
+    reference_date: datetime | None = None,
 ) -> Selection:
-    """Filter and group. Unknown projects or slugs raise ``SelectionError``; nothing left, ``EmptySelection``."""
+    """Filter and group. Unknown projects or slugs raise ``SelectionError``; nothing left, ``EmptySelection``.
+
+    ``ordered`` keeps the order of ``slugs`` (a tender's chosen references) instead of Hugo's;
+    ``max_age_years`` leaves out case studies dated more than that many years before
+    ``reference_date`` (default: now); undated ones are kept.
+    """
     wanted = [re.sub(r"\s+", "-", p.strip().lower()) for p in projects if p.strip()]
     wanted = list(dict.fromkeys(wanted))
     known = known_projects(cases, terms)
@@ -86,7 +96,7 @@ def select(
             f"unknown project {', '.join(repr(u) for u in unknown)}; known projects: {', '.join(known) or 'none'}"
         )
     by_slug = {c.slug: c for c in cases}
-    missing = [s for s in slugs if s not in by_slug]
+    missing = [s for s in (*slugs, *exclude) if s not in by_slug]
     if missing:
         raise SelectionError(
             f"unknown case study {', '.join(repr(m) for m in missing)}; see 'brochure list' for the slugs"
@@ -103,7 +113,17 @@ def select(
         chosen = [c for c in chosen if any(p in wanted for p in c.projects)]
     if slugs:
         chosen = [c for c in chosen if c.slug in slugs]
+    chosen = [c for c in chosen if c.slug not in exclude]
+    left_out = []
+    if max_age_years is not None:
+        since = (reference_date or now).replace(tzinfo=None)
+        since = since.replace(year=since.year - max_age_years, day=min(since.day, 28))
+        old = [c for c in chosen if c.date is not None and c.date.replace(tzinfo=None) < since]
+        left_out = [f"{c.slug}: dated {c.date:%Y-%m-%d}, more than {max_age_years} years old" for c in old]
+        chosen = [c for c in chosen if c not in old]
     chosen = hugo_order(chosen)
+    if ordered and slugs:
+        chosen.sort(key=lambda c: list(slugs).index(c.slug))
     if not chosen:
         what = f"project {', '.join(wanted)}" if wanted else "the content"
         hidden = [flag for flag, on in (("--drafts", drafts), ("--future", future), ("--expired", expired)) if not on]
@@ -115,11 +135,20 @@ def select(
 
     # Each case study appears once, under the first selected project it belongs to.
     order = wanted or list(dict.fromkeys(p for c in chosen for p in c.projects[:1]))
+    name = "+".join(wanted) if wanted else default_name
+    if ordered and slugs:  # the chosen order: a new group each time the project changes
+        runs: list[Group] = []
+        for case in chosen:
+            home = next((p for p in order if p in case.projects), None)
+            group_term = term(home) if home else None
+            if not runs or (runs[-1].term.name if runs[-1].term else None) != home:
+                runs.append(Group(group_term))
+            runs[-1].cases.append(case)
+        return Selection(name=name, groups=runs, left_out=left_out)
     groups = {name: Group(term(name)) for name in order}
     loose = Group(None)
     for case in chosen:
         home = next((p for p in order if p in case.projects), None)
         (groups[home] if home else loose).cases.append(case)
     result = [g for g in groups.values() if g.cases] + ([loose] if loose.cases else [])
-    name = "+".join(wanted) if wanted else default_name
-    return Selection(name=name, groups=result)
+    return Selection(name=name, groups=result, left_out=left_out)

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import importlib.metadata
 import os
-import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -54,7 +53,31 @@ class BuildOptions:
     cache: bool = True
     cache_dir: Path | None = None  # default: <out>/.brochure-cache
     html: bool = False  # also write the brochure's HTML
+    tender: Tender | None = None  # a bid's cover, introduction, summary and annexes
+    pdf_variant: str | None = None  # pdf/a-2b, pdf/a-3b or pdf/ua-1
+    bleed: str = ""  # a CSS length, e.g. "3mm"
+    marks: str = ""  # "crop", "cross" or "crop cross"
+    summary: bool = True  # the summary table of references after the contents
     progress: Callable[[int, int], None] | None = field(default=None, compare=False)
+
+
+@dataclass(frozen=True)
+class Tender:
+    """What a tender manifest adds to the brochure (see ``manifest.py``)."""
+
+    title: str
+    buyer: str
+    buyer_logo: Path | None = None
+    reference: str = ""
+    date: datetime | None = None
+    introduction: str = ""  # Markdown
+    annexes: tuple[tuple[Path, str], ...] = ()  # (file, title)
+    file: str = ""  # the brochure's file name
+    language: str | None = None  # of the labels and the document (None: the configuration's)
+    folder: Path | None = None  # the manifest's folder: its files may be read
+    columns: tuple[str, ...] = ("client", "mission", "duration", "year", "project")
+    labels: tuple[tuple[str, str], ...] = ()  # column labels replacing the catalogue's
+    duration_field: str = ""  # front-matter key of the duration (default: the key fact)
 
 
 @dataclass
@@ -81,7 +104,10 @@ def build(config: Config, options: BuildOptions) -> Report:
     cache_dir = cache_folder if options.cache else None
     # Downsampled images are always kept (even with --no-cache), in one place per user: the PDFs
     # then name and hold the same image bytes whatever the output folder and the cache option.
-    ctx = Context(config, options.paper, options.allow_network, image_cache_folder(cache_folder))
+    tender = options.tender
+    ctx = Context(config, options.paper, options.allow_network, image_cache_folder(cache_folder),
+                  (tender.folder,) if tender and tender.folder else (), options.pdf_variant, options.bleed, options.marks,
+                  tender.language if tender else None)
     for folder in (out_dir, out_dir / "one-pagers"):
         outputs.clean_stale(folder)
     prepared = prepare_all(ctx, loaded, report)
@@ -94,7 +120,8 @@ def build(config: Config, options: BuildOptions) -> Report:
         store.prune()
     settings = _settings(ctx)
     keys = {item.case.slug: _one_pager_key(item, settings) for _g, item in prepared}
-    brochure_key = _brochure_key(ctx, prepared, keys, settings)
+    extras = _extras(ctx, options, prepared, report)
+    brochure_key = _brochure_key(ctx, prepared, keys, settings, extras)
 
     # What the cache already has.
     singles: dict[str, Made] = {}
@@ -116,7 +143,7 @@ def build(config: Config, options: BuildOptions) -> Report:
     # Render what is missing.
     tasks: list[tuple[str, Any]] = []
     if need_brochure:
-        tasks.append(("brochure", [(_group_view(ctx, g), item) for g, item in prepared]))
+        tasks.append(("brochure", ([(_group_view(ctx, g), item) for g, item in prepared], extras)))
     for chunk in _chunks(todo, _workers(options.jobs)):
         tasks.append(("one-pagers", chunk))
     failures: dict[str, str] = {}
@@ -146,14 +173,17 @@ def build(config: Config, options: BuildOptions) -> Report:
     if brochure_error is not None and failures:
         # The brochure was laid out alongside the one-pagers; without the case studies whose
         # one-pager failed it may build (not cached: its key names them all).
-        result = _do(ctx, "brochure", [(_group_view(ctx, g), i) for g, i in prepared if i.case.slug not in failures])
+        kept = [(g, i) for g, i in prepared if i.case.slug not in failures]
+        summary = extras["summary"] and {**extras["summary"], "rows": [
+            r for r in extras["summary"]["rows"] if r["slug"] not in failures]}
+        result = _do(ctx, "brochure", ([(_group_view(ctx, g), i) for g, i in kept], {**extras, "summary": summary}))
         if isinstance(result, BrochureError):
             brochure_error = result
         else:
             merged, brochure_error = result, None
     if brochure_error is not None:
         report.add(Problem(f"brochure not built: {brochure_error.message}", level="error",
-                           file=str(out_dir / f"{loaded.selection.name}.pdf")))
+                           file=str(out_dir / _brochure_name(loaded.selection.name, tender))))
 
     # Write the outputs and the report, in the selection's order.
     for _group, item in prepared:
@@ -178,7 +208,7 @@ def build(config: Config, options: BuildOptions) -> Report:
         report.outputs.append(Output("one-pager", target, made.pages, slug))
 
     if merged is not None:
-        target = out_dir / f"{loaded.selection.name}.pdf"
+        target = out_dir / _brochure_name(loaded.selection.name, tender)
         try:
             if options.html and merged.html is not None:
                 outputs.write_atomic(target.with_suffix(".html"), merged.html.encode("utf-8"))
@@ -193,6 +223,10 @@ def build(config: Config, options: BuildOptions) -> Report:
             report.notes += [n for n in merged.notes if n not in report.notes]
             report.outputs.append(Output("brochure", target, merged.pages, None))
     return report
+
+
+def _brochure_name(selection: str, tender: Tender | None) -> str:
+    return tender.file if tender and tender.file else f"{selection}.pdf"
 
 
 def image_cache_folder(fallback: Path) -> Path:
@@ -231,9 +265,10 @@ def _settings(ctx: Context) -> dict[str, Any]:
         "fonts": [(f.family, f.weight, f.style, cache_store.fingerprint(f.path)) for f in ctx.company["fonts"]],
         "paper": ctx.paper,
         "render": ctx.render_options,
-        "language": config.language,
+        "language": ctx.lang,
         "labels": ctx.labels,
         "scales": SCALES,
+        "print": [ctx.variant, ctx.bleed, ctx.marks],
     }
 
 
@@ -245,9 +280,13 @@ def _one_pager_key(item: Prepared, settings: dict[str, Any]) -> str:
 
 
 def _brochure_key(ctx: Context, prepared: list[tuple[Group, Prepared]], keys: dict[str, str],
-                  settings: dict[str, Any]) -> str:
+                  settings: dict[str, Any], extras: dict[str, Any]) -> str:
     groups = [(_group_view(ctx, g), keys[i.case.slug]) for g, i in prepared]
-    return cache_store.key("brochure", groups, _cover_date(ctx), settings)
+    files = [cache_store.fingerprint(Path(a["file"])) for a in extras["annexes"]]
+    if extras["tender"] and extras["tender"].buyer_logo:
+        files.append(cache_store.fingerprint(extras["tender"].buyer_logo))
+    return cache_store.key("brochure", groups, build_date(prepared, extras["tender"]).isoformat(), settings,
+                           repr(extras["tender"]), extras["summary"], extras["annexes"], files)
 
 
 # --- running the work, in this process or a pool ---------------------------------------------
@@ -268,9 +307,10 @@ def _chunks(items: list[Prepared], workers: int) -> list[list[Prepared]]:
 _WORKER: Context | None = None
 
 
-def _start_worker(config: Config, paper: str, allow_network: bool, image_cache: Path | None) -> None:
+def _start_worker(config: Config, paper: str, allow_network: bool, image_cache: Path | None,
+                  extra_roots: tuple[Path, ...], variant: str | None, bleed: str, marks: str, lang: str) -> None:
     global _WORKER
-    _WORKER = Context(config, paper, allow_network, image_cache)
+    _WORKER = Context(config, paper, allow_network, image_cache, extra_roots, variant, bleed, marks, lang)
 
 
 def _task(kind: str, payload: Any) -> tuple[str, Any]:
@@ -282,7 +322,7 @@ def _task(kind: str, payload: Any) -> tuple[str, Any]:
 def _do(ctx: Context, kind: str, payload: Any) -> Any:
     if kind == "brochure":
         try:
-            return brochure(ctx, payload)
+            return brochure(ctx, *payload)
         except BrochureError as exc:
             return exc
     return one_pagers(ctx, payload)
@@ -298,7 +338,8 @@ def _run(ctx: Context, tasks: list[tuple[str, Any]], jobs: int | None):
     from .. import pdf  # noqa: F401 -- imported before the workers fork, so each has it already
 
     with ProcessPoolExecutor(max_workers=workers, initializer=_start_worker,
-                             initargs=(ctx.config, ctx.paper, ctx.allow_network, ctx.image_cache)) as pool:
+                             initargs=(ctx.config, ctx.paper, ctx.allow_network, ctx.image_cache, ctx.extra_roots,
+                                       ctx.variant, ctx.bleed, ctx.marks, ctx.lang)) as pool:
         futures = [pool.submit(_task, kind, payload) for kind, payload in tasks]
         for future in futures:
             yield future.result()
@@ -323,15 +364,20 @@ def _one_pager_view(ctx: Context, item: Prepared, cut: markup.Cut | None) -> dic
 
 
 def _one_pager_html(ctx: Context, views: list[dict[str, Any]], scale: float) -> str:
-    return layout.one_pagers(ctx.env, views, company=ctx.company, paper=ctx.paper, scale=scale,
-                             styles=ctx.styles, lang=ctx.config.language)
+    return layout.one_pagers(ctx.env, views, company=ctx.company, paper=ctx.paper, scale=scale, styles=ctx.styles,
+                             lang=ctx.lang, labels=ctx.labels, bleed=ctx.bleed, marks=ctx.marks)
 
 
 def _metadata(ctx: Context, item: Prepared) -> dict[str, Any]:
     view = item.view
     return {"title": view["title"], "authors": [ctx.config.company_name] if ctx.config.company_name else [],
             "description": view["long_title"] or view["title"], "keywords": list(item.case.projects),
-            "lang": ctx.config.language}
+            "lang": ctx.lang, **_dates(build_date([((None), item)], None))}
+
+
+def _dates(when: datetime) -> dict[str, str]:
+    stamp = when.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return {"created": stamp, "modified": stamp}
 
 
 def _owner(message: str, items: list[Prepared]) -> Prepared | None:
@@ -534,7 +580,7 @@ def one_pager(ctx: Context, item: Prepared) -> tuple[Any, str | None]:
     return made, made.cut
 
 
-# --- the brochure ----------------------------------------------------------------------------
+# --- the brochure ---------------------------------------------------------------------------
 
 
 def _group_view(ctx: Context, group: Group) -> dict[str, str]:
@@ -543,45 +589,107 @@ def _group_view(ctx: Context, group: Group) -> dict[str, str]:
     return {"title": ctx.labels["other"], "color": ctx.config.default_color}
 
 
-def _cover_date(ctx: Context) -> str:
-    return layout.month_year(build_date(), ctx.config.language)
+def _extras(ctx: Context, options: BuildOptions, prepared: list[tuple[Group, Prepared]],
+            report: Report) -> dict[str, Any]:
+    """What the brochure has besides its case studies: the tender, the summary, the annexes."""
+    from .. import annexes as annex_stage  # pypdf, not WeasyPrint
+
+    tender = options.tender
+    found = []
+    for path, title in tender.annexes if tender else ():
+        try:
+            found.append({"file": str(path), "title": title, "pages": annex_stage.page_count(path)})
+        except BrochureError as exc:
+            report.add(Problem(f"annex left out: {exc.message}", file=str(path), level="error"))
+    if found and ctx.variant:
+        report.add(Problem(f"annexes are appended as they are: the brochure may not conform to {ctx.variant} "
+                           "(their fonts, colours and tags are not checked)",
+                           file=str(tender.folder) if tender and tender.folder else None))
+    summary = None
+    if options.summary:
+        labels = dict(tender.labels) if tender else {}
+        columns = tender.columns if tender else ("client", "mission", "duration", "year", "project")
+        field_name = tender.duration_field if tender else ""
+        summary = {"title": ctx.labels["summary"],
+                   "columns": [{"id": c, "label": labels.get(c) or ctx.labels[c]} for c in columns],
+                   "rows": [_summary_row(ctx, g, i, columns, field_name) for g, i in prepared]}
+    return {"tender": tender, "summary": summary, "annexes": found}
 
 
-def brochure(ctx: Context, items: list[tuple[dict[str, str], Prepared]]) -> Made:
-    from .. import pdf
+def _summary_row(ctx: Context, group: Group, item: Prepared, columns: tuple[str, ...], duration_field: str):
+    from .. import typography
+
+    case, view = item.case, item.view
+    duration = case.param(duration_field) if duration_field else None
+    values = {
+        "client": view["title"],
+        "mission": view["long_title"] or "",
+        "duration": typography.plain(str(duration).strip(), ctx.config.language) if duration not in (None, "")
+        else view.get("answer", ""),
+        "year": str(case.date.year) if case.date else "",
+        "project": _group_view(ctx, group)["title"],
+    }
+    return {"slug": case.slug, "cells": [values[c] for c in columns]}
+
+
+def build_date(items: list[tuple[Any, Prepared]], tender: Tender | None) -> datetime:
+    """The date of a PDF: ``SOURCE_DATE_EPOCH`` when set (reproducible builds), else the newest
+    date of its content (the case studies' dates, the tender's date), never the clock."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        return datetime.fromtimestamp(int(epoch), tz=timezone.utc)
+    dates = [i.case.date for _g, i in items if i.case.date is not None]
+    if tender and tender.date:
+        dates.append(tender.date)
+    dates = [d if d.tzinfo else d.replace(tzinfo=timezone.utc) for d in dates]
+    return max(dates, default=datetime(2000, 1, 1, tzinfo=timezone.utc))
+
+
+def brochure(ctx: Context, items: list[tuple[dict[str, str], Prepared]], extras: dict[str, Any]) -> Made:
+    from .. import annexes as annex_stage, markup as markup_stage, pdf, typography
 
     config = ctx.config
+    tender: Tender | None = extras["tender"]
+    lang = ctx.lang
     groups: list[dict[str, Any]] = []
     for group, item in items:
         if not groups or groups[-1]["title"] != group["title"]:
             groups.append({**group, "cases": []})
         groups[-1]["cases"].append(item.view)
-    titles = [g["title"] for g in groups]
+    titles = list(dict.fromkeys(g["title"] for g in groups))
     full_title = f"{ctx.labels['references']} — {', '.join(titles)}" if titles else ctx.labels["references"]
     keywords = list(dict.fromkeys(p for _g, i in items for p in i.case.projects))
+    when = build_date(items, tender)
     cover = {
         "kicker": config.company_name or ctx.labels["references"],
         "title": full_title,
         "subtitle": "",
-        "date": _cover_date(ctx),
+        "date": layout.month_year(when, ctx.labels["months"]),
         "color": groups[0]["color"] if groups else config.default_color,
+        "buyer": "", "buyer_logo": "", "reference": "",
     }
+    intro_html = ""
+    if tender:
+        cover.update(title=typography.plain(tender.title, lang), subtitle=ctx.labels["references"],
+                     buyer=typography.plain(tender.buyer, lang), reference=tender.reference,
+                     buyer_logo=tender.buyer_logo.as_uri() if tender.buyer_logo else "")
+        intro_html = typography.apply(markup_stage.sanitize(markup_stage.render(tender.introduction, unsafe=False)), lang)
+    title = f"{cover['title']} — {tender.buyer}" if tender else full_title
     meta = {
-        "title": full_title,
+        "title": title,
         "author": config.company_name,
-        "subject": " — ".join(x for x in (full_title, config.company_name) if x),
+        "subject": " — ".join(x for x in (title, tender.reference if tender else "", config.company_name) if x),
         "keywords": ", ".join(keywords),
+        "date": _dates(when)["created"],
     }
+    annexes = extras["annexes"]
     html = layout.brochure(ctx.env, cover=cover, groups=groups, company=ctx.company, paper=ctx.paper,
-                           styles=ctx.styles, lang=config.language, meta=meta)
+                           styles=ctx.styles, lang=lang, meta=meta, labels=ctx.labels, intro_html=intro_html,
+                           summary=extras["summary"], annexes=annexes, bleed=ctx.bleed, marks=ctx.marks)
     rendered = pdf.render(html, ctx.base_url, ctx.roots, **ctx.render_options)
+    starts = [first for first, _end in pdf.spans(rendered, [f"annex-{n}" for n in range(1, len(annexes) + 1)])]
     result = pdf.write(rendered)
-    return Made(result.data, result.pages, result.messages, result.notes, html=html)
-
-
-def build_date() -> datetime:
-    """``SOURCE_DATE_EPOCH`` when set (reproducible builds), else now."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if epoch.isdigit():
-        return datetime.fromtimestamp(int(epoch), tz=timezone.utc)
-    return datetime.fromtimestamp(time.time(), tz=timezone.utc)
+    data = result.data
+    if annexes:
+        data = annex_stage.fill(data, [(Path(a["file"]), start) for a, start in zip(annexes, starts)])
+    return Made(data, result.pages, result.messages, result.notes, html=html)

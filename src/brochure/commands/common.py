@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from .. import reader, selection
 from ..config import Config
@@ -18,6 +19,10 @@ class Choice:
     drafts: bool = False
     future: bool = False
     expired: bool = False
+    exclude: tuple[str, ...] = ()
+    ordered: bool = False  # keep the order of ``cases``
+    max_age_years: int | None = None
+    reference_date: datetime | None = None  # for max_age_years (default: now)
 
 
 @dataclass
@@ -39,7 +44,8 @@ def load(config: Config, choice: Choice) -> Loaded:
     chosen = selection.select(
         cases, terms, choice.projects, choice.cases, choice.drafts,
         default_name=config.section, default_color=config.default_color,
-        future=choice.future, expired=choice.expired,
+        future=choice.future, expired=choice.expired, exclude=choice.exclude, ordered=choice.ordered,
+        max_age_years=choice.max_age_years, reference_date=choice.reference_date,
     )
     slugs = {c.slug for c in chosen.cases}
     # Errors are always reported; warnings only for what was selected.

@@ -6,11 +6,11 @@ Shared by ``build`` (which then lays out and writes PDFs) and ``check``
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from .. import assets, layout, markup
+from .. import assets, layout, markup, typography
 from ..config import Config
 from ..errors import BrochureError, ContentError
 from ..models import CaseStudy, Output, Problem, Term
@@ -66,7 +66,8 @@ class Context:
     """What every render in one build shares."""
 
     def __init__(self, config: Config, paper: str | None = None, allow_network: bool = False,
-                 image_cache: Path | None = None):
+                 image_cache: Path | None = None, extra_roots: tuple[Path, ...] = (), variant: str | None = None,
+                 bleed: str = "", marks: str = "", lang: str | None = None):
         self.config = config
         self.image_cache = image_cache
         self.paper = paper or config.paper
@@ -74,7 +75,9 @@ class Context:
         styles = config.styles_dir
         self.styles = {name: (styles / f"{name.replace('_', '-')}.css").as_uri() for name in ("common", "one_pager", "brochure")}
         self.placeholder = (styles / MISSING_IMAGE).as_uri()
-        self.roots = config.roots + ((image_cache.resolve(),) if image_cache else ())
+        # extra_roots: a tender manifest's folder (its buyer logo), trusted like the configuration
+        self.roots = config.roots + ((image_cache.resolve(),) if image_cache else ()) + tuple(
+            p.resolve() for p in extra_roots)
         self.base_url = config.root.as_uri() + "/"
         faces, self.font_problems = assets.font_faces(config.fonts)
         families = list(dict.fromkeys(f.family for f in faces))
@@ -86,10 +89,13 @@ class Context:
             "font": config.font or (families[0] if families else ""),
             "heading_font": config.heading_font or config.font or (families[0] if families else ""),
         }
-        self.labels = layout.labels(config.language)
+        self.lang = lang or config.language  # of the labels and the documents (a tender's may differ)
+        self.labels = layout.labels(self.lang, config.templates_dirs)
         self.allow_network = allow_network
+        self.extra_roots = tuple(extra_roots)
+        self.variant, self.bleed, self.marks = variant, bleed, marks
         self.render_options = {"svg_images": config.svg_images, "dpi": config.dpi if config.downsample else None,
-                               "allow_network": allow_network}
+                               "allow_network": allow_network, "variant": variant}
 
 
 def prepare(ctx: Context, case: CaseStudy, term: Term | None) -> Prepared:
@@ -106,6 +112,9 @@ def prepare(ctx: Context, case: CaseStudy, term: Term | None) -> Prepared:
     blocks = markup.render_blocks(case.body, resolver, notes=notes, doc_id=case.slug,
                                   hugo_differences=differences, first_line=case.body_line, **options)
     resolver.problems.extend(notes)
+    lang = case.lang or config.language  # the text's own language sets its typography
+    blocks = [replace(b, html=typography.apply(b.html, lang), parts=[typography.apply(p, lang) for p in b.parts])
+              for b in blocks]
 
     def text(field: str) -> str:
         """The first front-matter key of ``fields.<field>`` that is set (a list gives its first item)."""
@@ -127,13 +136,13 @@ def prepare(ctx: Context, case: CaseStudy, term: Term | None) -> Prepared:
     color = term.color if term else config.default_color
     view = {
         "slug": case.slug,
-        "title": case.display_title,
-        "long_title": text("long_title"),
+        "title": typography.plain(case.display_title, lang),
+        "long_title": typography.plain(text("long_title"), lang),
         "logo": resolver(logo, "image") if logo else None,
         "logo_alt": case.display_title,
         "picto": resolver(picto, "image") if picto else None,
-        "question_html": markup.markdownify(question, resolver, **options) if question else "",
-        "answer": text("answer"),
+        "question_html": typography.apply(markup.markdownify(question, resolver, **options), lang) if question else "",
+        "answer": typography.plain(text("answer"), lang),
         "body_html": markup.assemble(blocks[: markup.trailing(blocks)]),
         "callout_html": markup.assemble(blocks[markup.trailing(blocks):]),
         "color": color,
@@ -160,6 +169,7 @@ def prepare_all(ctx: Context, loaded: Loaded, report: Report) -> list[tuple[Grou
     """Prepare every selected case study; a failure is reported and that case study left out."""
     for problem in loaded.problems:
         report.add(problem)
+    report.notes += [f"left out: {why}" for why in loaded.selection.left_out]
     for message in ctx.font_problems:
         report.add(Problem(message, file=str(ctx.config.path) if ctx.config.path else None))
     prepared: list[tuple[Group, Prepared]] = []

@@ -1,0 +1,172 @@
+"""French typography: no-break spaces before high punctuation and inside guillemets.
+
+``french(html)`` puts a narrow no-break space (U+202F) before ``;`` ``!`` ``?``
+and a no-break space (U+00A0) before ``:`` and inside « guillemets ». Plain
+spaces already there are replaced; a missing one is inserted.
+
+Only text changes: tags, attribute values, comments, entities and the inside
+of code, pre, kbd, samp, script and style come out byte for byte. URLs,
+e-mail addresses, times (10:30), ``?b=c``, ``!important`` and emoticons are
+left alone, and ``french(french(x)) == french(x)``.
+"""
+
+from __future__ import annotations
+
+import html as _html
+import re
+
+NBSP = "\u00a0"
+NNBSP = "\u202f"
+
+_NOBREAK = frozenset(NBSP + NNBSP)
+_SPACE = frozenset(" \t\n\r\f\u2009") | _NOBREAK
+_EDGE = "\x00"  # a block edge: nothing is spaced across it
+_OBJECT = "\ufffc"  # an image, or an entity that is not one character
+
+_SKIP = {"code", "pre", "kbd", "samp", "tt", "textarea", "svg", "math"}
+_RAW = {"script", "style"}
+_INLINE = {
+    "a", "abbr", "b", "bdi", "bdo", "cite", "code", "data", "del", "dfn", "em", "i", "ins",
+    "kbd", "label", "mark", "q", "s", "samp", "small", "span", "strong", "sub", "sup",
+    "time", "tt", "u", "var", "wbr",
+}
+
+_MARKUP = re.compile(
+    r"""(?P<comment><!--.*?(?:-->|\Z))
+      | (?P<decl><[!?][^>]*>?)
+      | (?P<tag></?(?P<name>[A-Za-z][^\s/>]*)(?:[^>"']|"[^"]*"|'[^']*')*>)
+      | (?P<entity>&(?:\#[0-9]+|\#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);)""",
+    re.S | re.X,
+)
+_URLISH = re.compile(r"://|\bwww\.|\bmailto:|\btel:|\w@\w")
+_EMOTICON = re.compile(r"'?-?[()DPp|/\\\[\]](?!\w)")
+
+# A unit is (raw text as written, the one character it stands for or "" if none, editable).
+Unit = tuple[str, str, bool]
+
+
+def apply(html: str, lang: str | None) -> str:
+    """``french(html)`` when ``lang`` is French ("fr", "fr-FR", ...), else ``html`` unchanged."""
+    return french(html) if _is_french(lang) else html
+
+
+def plain(text: str, lang: str | None) -> str:
+    """The same rules on a plain, unescaped string (no tags, no entities)."""
+    if not _is_french(lang):
+        return text
+    return _space([(ch, ch, True) for ch in text])
+
+
+def french(html: str) -> str:
+    """French spacing of an HTML fragment's text; everything else is kept byte for byte."""
+    return _space(_units(html))
+
+
+def _is_french(lang: str | None) -> bool:
+    return (lang or "").strip().lower().startswith("fr")
+
+
+def _units(src: str) -> list[Unit]:
+    units: list[Unit] = []
+    pos = skip = 0
+    while pos < len(src):
+        m = _MARKUP.search(src, pos)
+        end = m.start() if m else len(src)
+        units.extend((ch, ch, skip == 0) for ch in src[pos:end])
+        if not m:
+            break
+        pos = m.end()
+        if m["entity"]:
+            ch = _html.unescape(m["entity"])
+            units.append((m["entity"], ch if len(ch) == 1 else _OBJECT, False))
+        elif m["tag"]:
+            name = m["name"].lower()
+            closing = m["tag"].startswith("</")
+            if name in _RAW and not closing:  # raw text up to the end tag: not text at all
+                close = re.compile(rf"</{name}\b[^>]*>", re.I).search(src, pos)
+                stop = close.end() if close else len(src)
+                units.append((m[0] + src[pos:stop], _EDGE, False))
+                pos = stop
+                continue
+            if name in _SKIP and not m["tag"].endswith("/>"):
+                skip = max(0, skip - 1) if closing else skip + 1
+            units.append((m[0], "" if name in _INLINE else _OBJECT if name == "img" else _EDGE, False))
+        else:
+            units.append((m[0], "", False))  # comments and declarations: invisible
+    return units
+
+
+def _ends_word(ch: str) -> bool:
+    return ch.isalnum() or ch in ")]}»”’\"'…%°*."
+
+
+def _space(units: list[Unit]) -> str:
+    where = [n for n, u in enumerate(units) if u[1]]  # text index -> unit index
+    text = "".join(units[n][1] for n in where)
+    editable = [units[n][2] for n in where]
+
+    protected: set[int] = set()
+    for m in re.finditer(r"[^\s\x00]+", text):
+        if _URLISH.search(m[0]):
+            protected.update(range(m.start(), m.end()))
+
+    before: dict[int, str] = {}
+    after: dict[int, str] = {}
+    replace: dict[int, str] = {}
+
+    def fix(start: int, end: int, target: str, at: int, side: dict[int, str]) -> None:
+        """Make text[start:end] (spaces, maybe none) a single ``target``."""
+        if start == end:
+            side.setdefault(at, target)
+            return
+        run = range(start, end)
+        if set(text[start:end]) <= _NOBREAK or not all(editable[k] for k in run):
+            return
+        if any(k in replace for k in run):
+            return
+        for k in run:
+            replace[k] = target if k == start else ""
+
+    for i, c in enumerate(text):
+        if i in protected or not editable[i]:
+            continue
+        if c in ";!?:»":
+            j = i
+            while j > 0 and text[j - 1] in _SPACE:
+                j -= 1
+            prev = text[j - 1] if j else _EDGE
+            nxt = text[i + 1] if i + 1 < len(text) else _EDGE
+            if prev == _EDGE:
+                continue
+            if c == "»":
+                if j < i or prev != "«":
+                    fix(j, i, NBSP, i, before)
+            elif c == ":":
+                if _EMOTICON.match(text, i + 1):
+                    continue
+                if j < i or (_ends_word(prev) and (nxt in _SPACE or nxt in _EDGE + "»”’\"',.")):
+                    fix(j, i, NBSP, i, before)
+            else:
+                if j == i and prev in "!?":
+                    continue  # ?! and !!: one space, before the first
+                if nxt.isalnum() or nxt in "_=&/#" or (c == ";" and _EMOTICON.match(text, i + 1)):
+                    continue
+                if j < i or _ends_word(prev):
+                    fix(j, i, NNBSP, i, before)
+        elif c == "«":
+            k = i + 1
+            while k < len(text) and text[k] in _SPACE:
+                k += 1
+            nxt = text[k] if k < len(text) else _EDGE
+            if nxt != _EDGE and (k > i + 1 or nxt != "»"):
+                fix(i + 1, k, NBSP, i, after)
+
+    out = []
+    k = 0
+    for raw, ch, _ in units:
+        if not ch:
+            out.append(raw)
+            continue
+        out.append(before.get(k, "") + replace.get(k, raw) + after.get(k, ""))
+        k += 1
+    return "".join(out)
