@@ -3,7 +3,7 @@
 
 For each library size N it writes a synthetic site (``generate.py``) in a fresh temporary
 folder and measures, against a *floor* (plain WeasyPrint rendering the brochure's own HTML,
-in a fresh process):
+in a fresh process, with the site's images as they are: ``--html --original-images``):
 
 * cold build (brochure + all one-pagers, ``--no-cache``, empty output folder), with the
   default ``--jobs`` and with ``--jobs 1`` / ``--jobs 2``;

@@ -244,3 +244,30 @@ def test_every_template_label_is_in_both_catalogues():
     for catalogue in catalogues:
         assert used <= set(catalogue), used - set(catalogue)
     assert set(catalogues[0]) == set(catalogues[1])
+
+
+def test_summary_table_runs_over_pages_with_its_header_and_chosen_columns(site):
+    """40 small case studies: the table takes several pages, each starting with the header."""
+    files = {f"cas-{n:02d}.md": f"---\ntitle: Client numéro {n}\nprojects: [collectivites]\ndate: 20{10 + n % 15}-05-01\n"
+             f"longTitle: Une mission de conseil assez longue pour occuper deux lignes dans la colonne {n}\n"
+             f"topAnswer: {n} mois\n---\nTexte.\n" for n in range(40)}
+    root = site(files)
+    (root / "bid.toml").write_text(
+        'title = "Offre"\n[buyer]\nname = "Acheteur"\n[output]\nfile = "offre.pdf"\n'
+        '[summary]\ncolumns = ["client", "year", "duration"]\nlabels = { year = "Millésime" }\n', encoding="utf-8")
+    old = os.getcwd()
+    os.chdir(root)
+    try:
+        result = CliRunner().invoke(cli, ["build", "--manifest", "bid.toml", "--out", "out", "--no-cache"])
+    finally:
+        os.chdir(old)
+    assert result.exit_code == 0, result.output
+    reader = PdfReader(root / "out" / "offre.pdf")
+    pages = [p.extract_text() for p in reader.pages]
+    table = [n for n, text in enumerate(pages) if "Client numéro" in text and "Texte." not in text
+             and not text.startswith("Sommaire")]
+    assert len(table) >= 2 and table == list(range(table[0], table[0] + len(table)))
+    for n in table:
+        assert "Millésime" in pages[n] and "Durée" in pages[n] and "Client" in pages[n].split("Client numéro")[0]
+    assert "Mission" not in " ".join(pages[n] for n in table)
+    assert all(f"Client numéro {n}" in " ".join(pages[m] for m in table) for n in range(40))

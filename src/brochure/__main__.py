@@ -19,6 +19,7 @@ import click
 
 from . import __version__
 from .errors import BrochureError, ConfigError
+from .manifest import PDF_VARIANTS
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
@@ -158,7 +159,7 @@ def cli() -> None:
 @click.option("--html", is_flag=True, help="Also write the brochure's HTML next to its PDF.")
 @click.option("--manifest", "manifest_path", type=click.Path(dir_okay=False), metavar="FILE",
               help="A tender manifest: the bid's cover, selection, summary, annexes and options.")
-@click.option("--pdf-variant", type=click.Choice(["pdf/a-2b", "pdf/a-3b", "pdf/ua-1"], case_sensitive=False),
+@click.option("--pdf-variant", type=click.Choice(PDF_VARIANTS, case_sensitive=False),
               help="Archiving (PDF/A) or accessibility (PDF/UA) variant.")
 @click.option("--no-summary", is_flag=True, help="No summary table of references after the contents.")
 @click.option("--bleed", metavar="LENGTH", help="Bleed around each page for a print shop, e.g. 3mm (default: none).")

@@ -49,6 +49,16 @@ SCHEMA["fields"] = {  # front-matter keys to read, first present wins
 TOP_LEVEL = {"site": (str, "")}
 
 
+def read_toml(path: Path) -> dict[str, Any]:
+    """A TOML file's table; ``ConfigError`` (one line, naming the file) if it cannot be read."""
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8-sig"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"not valid TOML: {exc}", path) from None
+    except OSError as exc:
+        raise ConfigError(f"cannot read: {exc.strerror}", path) from None
+
+
 def builtin_theme() -> tuple[Path, Path]:
     """The templates and styles folders shipped with brochure.
 
@@ -137,12 +147,7 @@ def load_config(path: Path | None = None, cwd: Path | None = None, overrides: di
         path = Path(path)
         if not path.is_file():
             raise ConfigError("configuration file not found", path)
-        try:
-            raw = tomllib.loads(path.read_text(encoding="utf-8-sig"))
-        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-            raise ConfigError(f"not valid TOML: {exc}", path) from None
-        except OSError as exc:
-            raise ConfigError(f"cannot read: {exc.strerror}", path) from None
+        raw = read_toml(path)
         path = path.resolve()
     root = path.parent if path is not None else cwd
     return _build(raw, path, root, overrides or {}, site, lang)

@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import json
 import re
-import tomllib
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any
 
+from .config import read_toml
 from .errors import ConfigError
 
 LANGUAGES = ("fr", "en")
@@ -96,12 +96,7 @@ def load_manifest(path: Path) -> Manifest:
         raise ConfigError("manifest file not found", path)
     if not path.is_file():
         raise ConfigError("not a file", path)
-    try:
-        raw = tomllib.loads(path.read_text(encoding="utf-8-sig"))
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"not valid TOML: {exc}", path) from None
-    except OSError as exc:
-        raise ConfigError(f"cannot read: {exc.strerror}", path) from None
+    raw = read_toml(path)
     reader = _Reader(path.resolve().parent)
     manifest = reader.manifest(raw, path.resolve())
     if reader.problems:

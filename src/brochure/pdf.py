@@ -37,6 +37,7 @@ with warnings.catch_warnings():
 
 from .errors import RenderError, one_line
 
+
 MAX_RESOURCE_BYTES = 40 * 1024 * 1024
 ENGINE_VERSION = weasyprint.__version__
 
@@ -196,14 +197,11 @@ class Rendered:
     document: object
     fetcher: SandboxFetcher
     log: _Collector
-    variant: str | None = None  # a PDF variant of VARIANTS, or None
+    variant: str | None = None  # "pdf/a-2b", "pdf/a-3b", "pdf/ua-1" or None
 
     @property
     def pages(self) -> int:
         return len(self.document.pages)
-
-
-VARIANTS = ("pdf/a-2b", "pdf/a-3b", "pdf/ua-1")
 
 
 def _no_interpolation(_document, pdf) -> None:

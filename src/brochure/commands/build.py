@@ -144,7 +144,7 @@ def build(config: Config, options: BuildOptions) -> Report:
     tasks: list[tuple[str, Any]] = []
     if need_brochure:
         tasks.append(("brochure", ([(_group_view(ctx, g), item) for g, item in prepared], extras)))
-    for chunk in _chunks(todo, _workers(options.jobs)):
+    for chunk in _chunks(todo):
         tasks.append(("one-pagers", chunk))
     failures: dict[str, str] = {}
     brochure_error: BrochureError | None = None
@@ -296,12 +296,13 @@ def _workers(jobs: int | None) -> int:
     return max(1, jobs if jobs else (os.cpu_count() or 1))
 
 
-def _chunks(items: list[Prepared], workers: int) -> list[list[Prepared]]:
-    """Batches small enough to spread over the workers, big enough to share each document's cost."""
-    if not items:
-        return []
-    size = max(1, min(24, -(-len(items) // (workers * 3))))
-    return [items[i:i + size] for i in range(0, len(items), size)]
+BATCH = 12  # case studies laid out in one document
+
+
+def _chunks(items: list[Prepared]) -> list[list[Prepared]]:
+    """Batches of a fixed size, whatever the number of workers: which case studies share a
+    document then depends on the selection only, not on the machine's number of cores."""
+    return [items[i:i + BATCH] for i in range(0, len(items), BATCH)]
 
 
 _WORKER: Context | None = None
@@ -372,7 +373,7 @@ def _metadata(ctx: Context, item: Prepared) -> dict[str, Any]:
     view = item.view
     return {"title": view["title"], "authors": [ctx.config.company_name] if ctx.config.company_name else [],
             "description": view["long_title"] or view["title"], "keywords": list(item.case.projects),
-            "lang": ctx.lang, **_dates(build_date([((None), item)], None))}
+            "lang": ctx.lang, **_dates(build_date([(None, item)], None))}
 
 
 def _dates(when: datetime) -> dict[str, str]:
