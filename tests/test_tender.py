@@ -265,7 +265,7 @@ def test_summary_table_runs_over_pages_with_its_header_and_chosen_columns(site):
     reader = PdfReader(root / "out" / "offre.pdf")
     pages = [p.extract_text() for p in reader.pages]
     table = [n for n, text in enumerate(pages) if "Client numéro" in text and "Texte." not in text
-             and not text.startswith("Sommaire")]
+             and ". . ." not in text]  # not a case study's page, not the contents (leaders)
     assert len(table) >= 2 and table == list(range(table[0], table[0] + len(table)))
     for n in table:
         assert "Millésime" in pages[n] and "Durée" in pages[n] and "Client" in pages[n].split("Client numéro")[0]
