@@ -59,6 +59,24 @@ def read_toml(path: Path) -> dict[str, Any]:
         raise ConfigError(f"cannot read: {exc.strerror}", path) from None
 
 
+MESSAGE_LANGUAGES = ("fr", "en")  # the bundled message catalogues
+
+
+def messages(lang: str, templates_dirs: tuple[Path, ...]) -> dict[str, Any]:
+    """The labels of the templates in ``lang`` (French or English; English for any other).
+
+    Read from ``messages/<lang>.toml`` in each templates folder, the later ones (a theme's)
+    overriding the earlier ones (brochure's own).
+    """
+    code = lang[:2].lower() if lang[:2].lower() in MESSAGE_LANGUAGES else "en"
+    found: dict[str, Any] = {}
+    for folder in templates_dirs:
+        catalogue = Path(folder) / "messages" / f"{code}.toml"
+        if catalogue.is_file():
+            found.update(read_toml(catalogue))
+    return found
+
+
 def builtin_theme() -> tuple[Path, Path]:
     """The templates and styles folders shipped with brochure.
 

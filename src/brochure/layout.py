@@ -7,37 +7,13 @@ This stage knows nothing of files or PDFs: it gets ready-made view data
 from __future__ import annotations
 
 import re
-import tomllib
 from pathlib import Path
 from typing import Any
 
 import jinja2
 from markupsafe import Markup
 
-from .errors import ConfigError
-
 PAPER_SIZES = {"a4": "A4", "letter": "letter"}
-LANGUAGES = ("fr", "en")  # the bundled message catalogues
-
-
-def labels(lang: str, templates_dirs: tuple[Path, ...] = ()) -> dict[str, Any]:
-    """The labels of the templates in ``lang`` (French or English; English for any other).
-
-    Read from ``messages/<lang>.toml`` in each templates folder, the later ones (a theme's)
-    overriding the earlier ones (brochure's own).
-    """
-    code = lang[:2].lower() if lang[:2].lower() in LANGUAGES else "en"
-    found: dict[str, Any] = {}
-    for folder in templates_dirs:
-        catalogue = Path(folder) / "messages" / f"{code}.toml"
-        if catalogue.is_file():
-            try:
-                found.update(tomllib.loads(catalogue.read_text(encoding="utf-8")))
-            except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-                raise ConfigError(f"not a valid message catalogue: {exc}", catalogue) from None
-    return found
-
-
 def page_counter(template: str) -> Markup:
     """A CSS ``content`` value from a label such as "Page {page} sur {pages}"."""
     parts = []
@@ -112,6 +88,7 @@ def one_pagers(env: jinja2.Environment, cases: list[dict[str, Any]], *, company:
     ``bleed`` (a CSS length) and ``marks`` ("crop", "cross" or both) are for a print shop.
     """
     return env.get_template("one-pager.html.j2").render(
+        # page_size: what templates written before ``page`` use
         cases=[_safe(c) for c in cases], company=company, page=_print(paper, bleed, marks), page_size=PAPER_SIZES[paper],
         scale=scale, styles=styles, lang=lang, labels=labels,
     )

@@ -27,6 +27,7 @@ from typing import Any
 from .. import __version__, cache as cache_store, layout, markup, outputs
 from ..config import Config
 from ..errors import BrochureError, RenderError
+from ..manifest import COLUMNS
 from ..models import Output, Problem
 from ..selection import Group
 from .common import Choice, load
@@ -75,7 +76,7 @@ class Tender:
     file: str = ""  # the brochure's file name
     language: str | None = None  # of the labels and the document (None: the configuration's)
     folder: Path | None = None  # the manifest's folder: its files may be read
-    columns: tuple[str, ...] = ("client", "mission", "duration", "year", "project")
+    columns: tuple[str, ...] = COLUMNS
     labels: tuple[tuple[str, str], ...] = ()  # column labels replacing the catalogue's
     duration_field: str = ""  # front-matter key of the duration (default: the key fact)
 
@@ -609,7 +610,7 @@ def _extras(ctx: Context, options: BuildOptions, prepared: list[tuple[Group, Pre
     summary = None
     if options.summary:
         labels = dict(tender.labels) if tender else {}
-        columns = tender.columns if tender else ("client", "mission", "duration", "year", "project")
+        columns = tender.columns if tender else COLUMNS
         field_name = tender.duration_field if tender else ""
         summary = {"title": ctx.labels["summary"],
                    "columns": [{"id": c, "label": labels.get(c) or ctx.labels[c]} for c in columns],
@@ -647,7 +648,7 @@ def build_date(items: list[tuple[Any, Prepared]], tender: Tender | None) -> date
 
 
 def brochure(ctx: Context, items: list[tuple[dict[str, str], Prepared]], extras: dict[str, Any]) -> Made:
-    from .. import annexes as annex_stage, markup as markup_stage, pdf, typography
+    from .. import annexes as annex_stage, pdf, typography
 
     config = ctx.config
     tender: Tender | None = extras["tender"]
@@ -674,7 +675,7 @@ def brochure(ctx: Context, items: list[tuple[dict[str, str], Prepared]], extras:
         cover.update(title=typography.plain(tender.title, lang), subtitle=ctx.labels["references"],
                      buyer=typography.plain(tender.buyer, lang), reference=tender.reference,
                      buyer_logo=tender.buyer_logo.as_uri() if tender.buyer_logo else "")
-        intro_html = typography.apply(markup_stage.sanitize(markup_stage.render(tender.introduction, unsafe=False)), lang)
+        intro_html = typography.apply(markup.sanitize(markup.render(tender.introduction, unsafe=False)), lang)
     title = f"{cover['title']} — {tender.buyer}" if tender else full_title
     meta = {
         "title": title,

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from .. import assets, layout, markup, typography
-from ..config import Config
+from ..config import Config, messages
 from ..errors import BrochureError, ContentError
 from ..models import CaseStudy, Output, Problem, Term
 from ..selection import Group
@@ -90,7 +90,7 @@ class Context:
             "heading_font": config.heading_font or config.font or (families[0] if families else ""),
         }
         self.lang = lang or config.language  # of the labels and the documents (a tender's may differ)
-        self.labels = layout.labels(self.lang, config.templates_dirs)
+        self.labels = messages(self.lang, config.templates_dirs)
         self.allow_network = allow_network
         self.extra_roots = tuple(extra_roots)
         self.variant, self.bleed, self.marks = variant, bleed, marks
