@@ -425,7 +425,7 @@ def measure(n: int, args, options: set[str], base_tmp: Path | None) -> Figures:
                 fig.na("floor", "the --html build failed" if not result.ok else f"no HTML written in {out}")
                 floor_html = None
         if floor_html:
-            times, size = [], None
+            times, size, floor_rss = [], None, []
             for r in range(runs):
                 pdf = work / f"floor-{r}.pdf"
                 code = f"from weasyprint import HTML; HTML(filename={str(floor_html)!r}).write_pdf({str(pdf)!r})"
@@ -433,12 +433,14 @@ def measure(n: int, args, options: set[str], base_tmp: Path | None) -> Figures:
                 log(f"   floor (plain WeasyPrint) run {r + 1}: {result.seconds:.1f} s")
                 if result.ok:
                     times.append(result.seconds)
+                    floor_rss.append(result.maxrss)
                     size = _size(pdf)
                     if r:
                         pdf.unlink(missing_ok=True)
             fig.values["floor"] = median(times)
             fig.values["floor_size"] = size
             fig.values["floor_pages"] = pdf_pages(work / "floor-0.pdf")
+            fig.values["floor_rss"] = max((x for x in floor_rss if x), default=None)
             if not times:
                 fig.na("floor", "plain WeasyPrint failed on the brochure's HTML")
         else:
@@ -629,6 +631,9 @@ def table(all_figs: list[Figures], helps: dict[str, float | None]) -> list[str]:
             value = v.get(key)
             rows.append((label, n, na(fig, key, _mb(value)), "", "< 1 GB at N=500" if at500 else "(< 1 GB at N=500)",
                          verdict(value < 1e9 if (at500 and value is not None) else None)))
+        if v.get("floor_rss"):
+            rows.append(("peak RSS of the floor (plain WeasyPrint, same HTML)", n, _mb(v["floor_rss"]), "", "(reference)",
+                         "—"))
         same = v.get("identical")
         if same is None:
             rows.append(("cached rebuild vs --no-cache build: PDF bytes", n, na(fig, "identical", "n/a"), "", "identical", "—"))

@@ -89,3 +89,51 @@ def test_render_errors_are_one_line(tmp_path: Path, monkeypatch):
     with pytest.raises(RenderError) as err:
         pdf.render("<p>x</p>", tmp_path.as_uri() + "/", (tmp_path,))
     assert "\n" not in str(err.value)
+
+
+LISTS = ("<style>li::marker { color: #c00 }</style>"
+         "<ol><li>un</li><li>deux<ul><li>a</li><li>b</li></ul></li></ol><p>texte <em>suivi</em></p>")
+
+
+def test_lean_user_agent_stylesheet_gives_the_same_pdf(tmp_path: Path, monkeypatch):
+    lean = pdf.write(pdf.render(LISTS, tmp_path.as_uri() + "/", (tmp_path,))).data
+    monkeypatch.setattr(pdf, "_LeanHTML", pdf.HTML)  # WeasyPrint's own stylesheet
+    full = pdf.write(pdf.render(LISTS, tmp_path.as_uri() + "/", (tmp_path,))).data
+    assert lean == full
+    text = PdfReader(io.BytesIO(lean)).pages[0].extract_text()
+    assert "1." in text and "2." in text and "deux" in text
+
+
+@pytest.mark.parametrize("css, full", [
+    (".footnotes { font-size: 8pt }", False),  # markdown-it's footnote list: plain HTML
+    ("aside { float: footnote }", True),
+    ("aside { float:footnote }", True),
+    ("::footnote-call { color: red }", True),
+    ("aside { position: note(side) }", True),
+    ("@import url(other.css);", True),
+])
+def test_footnotes_and_notes_keep_the_full_user_agent_stylesheet(tmp_path: Path, css, full):
+    (tmp_path / "theme.css").write_text(css)
+    linked = f'<link rel="stylesheet" href="{(tmp_path / "theme.css").as_uri()}"><p>x</p>'
+    assert pdf._needs_full_ua(linked, (tmp_path,)) is full
+    assert pdf._needs_full_ua(f"<style>{css}</style><p>x</p>", (tmp_path,)) is full
+
+
+def test_css_footnotes_still_get_their_call_numbers(tmp_path: Path):
+    html = ("<style>@page { size: A6 } .fn { float: footnote }</style>"
+            "<p>Texte<span class=fn>Source : Insee.</span> suivi.</p>")
+    result = pdf.write(pdf.render(html, tmp_path.as_uri() + "/", (tmp_path,)))
+    text = PdfReader(io.BytesIO(result.data)).pages[0].extract_text()
+    assert "Texte1" in text.replace(" ", "") and "1. Source" in text
+
+
+@pytest.mark.parametrize("variant", [None, "pdf/ua-1"])
+def test_writing_once_frees_the_layout_and_gives_the_same_pdf(tmp_path: Path, variant):
+    html = ('<html lang="fr"><title>t</title><h1>Titre</h1><p style="break-after: page">' + "mot " * 400
+            + '</p><p><a href="#x">lien</a></p><h2 id="x">Fin</h2>')
+    kept = pdf.write(pdf.render(html, tmp_path.as_uri() + "/", (tmp_path,), variant=variant)).data
+    rendered = pdf.render(html, tmp_path.as_uri() + "/", (tmp_path,), variant=variant)
+    result = pdf.write(rendered, once=True)
+    assert result.data == kept and result.pages == 2
+    released = [page._page_box is None for page in rendered.document.pages]
+    assert released == ([False, False] if variant else [True, True])  # tagging reads the layout after painting

@@ -7,6 +7,10 @@
   ``weasyprint`` logger: :func:`capture` collects those lines so that the
   caller can tie them to a case study.
 * ``write_pdf`` mutates its ``Document``: render afresh for every output.
+* WeasyPrint's user-agent stylesheet styles six pseudo-elements (``::marker``,
+  ``::footnote-call``…) of *every* element, which made most of the computed styles
+  a long brochure holds in memory: :class:`_LeanHTML` narrows ``::marker`` to list
+  items and leaves the footnote rules out when nothing asks for footnotes or notes.
 """
 
 from __future__ import annotations
@@ -16,6 +20,7 @@ import contextlib
 import functools
 import logging
 import mimetypes
+import re
 import struct
 import urllib.error
 import urllib.request
@@ -28,8 +33,9 @@ from urllib.request import url2pathname
 
 with warnings.catch_warnings():
     warnings.simplefilter("ignore", DeprecationWarning)
+    import pydyf
     import weasyprint
-    from weasyprint import HTML
+    from weasyprint import CSS, HTML
     from weasyprint.pdf.metadata import DocumentMetadata
     from weasyprint.text.fonts import FontConfiguration
     from weasyprint.formatting_structure.boxes import InlineBlockBox, LineBox, MarginBox, ReplacedBox, TextBox
@@ -215,6 +221,73 @@ def _no_interpolation(_document, pdf) -> None:
                 mask.extra["Interpolate"] = "false"
 
 
+# CSS that needs WeasyPrint's full UA stylesheet: footnotes, notes, or a stylesheet not read here
+_NOTES = re.compile(r"float\s*:\s*footnote|::?(?:footnote|note)-|note\(|@import", re.IGNORECASE)
+_STYLESHEET_LINK = re.compile(r"""<link\b[^>]*\bhref=["']([^"']+\.css)["']""", re.IGNORECASE)
+
+
+@functools.lru_cache(maxsize=1)
+def _lean_ua_stylesheet() -> tuple[object, object] | None:
+    """(WeasyPrint's UA stylesheet, a lean copy), or None if this WeasyPrint's is not the expected one.
+
+    The copy gives ``::marker`` to ``li`` and ``summary`` only (the elements displayed as
+    list items) and drops the five ``::footnote-*`` / ``::note-*`` rules. Every element
+    matched those universal rules, so WeasyPrint computed and kept six more styles per
+    element: 26 % of a 191-page brochure's layout memory, for the same PDF bytes.
+    """
+    try:
+        from weasyprint import html as ua
+
+        text, sheet, counters = ua.UA, ua.UA_STYLESHEET, ua.UA_COUNTER_STYLE
+        lean = text.replace("\n::marker {", "\nli::marker, summary::marker {")
+        lean, notes = re.subn(r"(?m)^::(?:footnote|note)-[a-z]+ \{[^}\n]*\}$", "", lean)
+        if lean.count("li::marker, summary::marker {") != 1 or notes != 5:
+            return None
+        logger = logging.getLogger("weasyprint")
+        others = list(logger.handlers)  # a render's collector: this parse is not the document's
+        for handler in others:
+            logger.removeHandler(handler)
+        try:
+            with capture() as log:
+                # its @counter-style rules are WeasyPrint's own, already known: parse them aside
+                copy = CSS(string=lean, counter_style=type(counters)())
+        finally:
+            for handler in others:
+                logger.addHandler(handler)
+        return None if log.messages else (sheet, copy)
+    except Exception:  # another WeasyPrint: keep its own stylesheet
+        return None
+
+
+class _LeanHTML(HTML):
+    """``HTML`` with the lean user-agent stylesheet (see :func:`_lean_ua_stylesheet`)."""
+
+    def _ua_stylesheets(self, *args, **kwargs):
+        sheets = list(super()._ua_stylesheets(*args, **kwargs))
+        pair = _lean_ua_stylesheet()
+        if pair is not None and sheets and sheets[0] is pair[0]:
+            sheets[0] = pair[1]
+        return sheets
+
+
+def _needs_full_ua(html: str, roots: tuple[Path, ...]) -> bool:
+    """Whether the document or a stylesheet it links may use footnotes or notes (or imports
+    a stylesheet this does not read). Linked stylesheets are read through the sandbox."""
+    if _NOTES.search(html):
+        return True
+    scratch = SandboxFetcher(roots)
+    for url in _STYLESHEET_LINK.findall(html):
+        try:
+            text = scratch.fetch(url).read()
+        except Exception:
+            return True
+        if not isinstance(text, str):
+            text = bytes(text).decode("utf-8", "replace")
+        if _NOTES.search(text):
+            return True
+    return False
+
+
 def render(html: str, base_url: str, roots: tuple[Path, ...], *,
            svg_images: bool = True, dpi: int | None = 300, allow_network: bool = False,
            variant: str | None = None) -> Rendered:
@@ -226,7 +299,8 @@ def render(html: str, base_url: str, roots: tuple[Path, ...], *,
     with capture() as log:
         try:
             options = {"pdf_variant": variant} if variant else {}
-            document = HTML(string=html, base_url=base_url, url_fetcher=fetcher).render(
+            factory = HTML if _needs_full_ua(html, roots) else _LeanHTML
+            document = factory(string=html, base_url=base_url, url_fetcher=fetcher).render(
                 font_config=FontConfiguration(), dpi=dpi, **options
             )
         except RecursionError:
@@ -281,15 +355,43 @@ def fill(rendered: Rendered, marker: str = "case-body") -> list[tuple[float, flo
     return out
 
 
+def _join(stream) -> None:
+    """Hold a painted page's content as one string instead of thousands of small ones (pydyf
+    joins them the same way when it writes the file)."""
+    to_bytes = getattr(pydyf, "_to_bytes", None)
+    parts = getattr(stream, "stream", None)
+    if to_bytes is not None and isinstance(parts, list) and len(parts) > 1:
+        stream.stream = [b"\n".join(to_bytes(part) for part in parts)]
+
+
+def _release_once_painted(document) -> None:
+    """Let each page's layout go as soon as WeasyPrint has painted it, so that the PDF being
+    written reuses that memory: a long brochure's peak memory is its layout. Only for a
+    document written once, without tags (tagging reads the layout after painting)."""
+    for page in document.pages:
+        paint = getattr(page, "paint", None)
+        if paint is None or not hasattr(page, "_page_box"):
+            return
+
+        def paint_then_release(stream, *args, _page=page, _paint=paint, **kwargs):
+            _paint(stream, *args, **kwargs)
+            _page._page_box = None
+            _join(stream)
+
+        page.paint = paint_then_release
+
+
 def write(rendered: Rendered, *, pages: list[int] | None = None, max_pages: int | None = None,
-          metadata: dict | None = None) -> Result:
+          metadata: dict | None = None, once: bool = False) -> Result:
     """Write a rendered document as PDF bytes.
 
     ``pages`` keeps only those pages (a one-pager out of a batch), ``max_pages``
     the first ones; ``metadata`` replaces the document's (title, authors,
     description, keywords, lang, created, modified). Only the resources the kept pages
     use are written. The PDF variant is the one the document was laid out for; a PDF/A
-    gets a stable identifier and images without interpolation.
+    gets a stable identifier and images without interpolation. ``once``: nothing else
+    will be written from ``rendered`` (nor measured in it), so each page's layout is
+    freed as soon as it is painted.
     """
     document = rendered.document
     if pages is not None:
@@ -300,6 +402,8 @@ def write(rendered: Rendered, *, pages: list[int] | None = None, max_pages: int 
         if document is rendered.document:
             document = document.copy()
         document.metadata = DocumentMetadata(generator="brochure", **metadata)
+    if once and "ua" not in (rendered.variant or ""):
+        _release_once_painted(document)
     with capture() as write_log:
         try:
             options: dict = {}

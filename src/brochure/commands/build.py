@@ -690,7 +690,7 @@ def brochure(ctx: Context, items: list[tuple[dict[str, str], Prepared]], extras:
                            summary=extras["summary"], annexes=annexes, bleed=ctx.bleed, marks=ctx.marks)
     rendered = pdf.render(html, ctx.base_url, ctx.roots, **ctx.render_options)
     starts = [first for first, _end in pdf.spans(rendered, [f"annex-{n}" for n in range(1, len(annexes) + 1)])]
-    result = pdf.write(rendered)
+    result = pdf.write(rendered, once=True)
     data = result.data
     if annexes:
         data = annex_stage.fill(data, [(Path(a["file"]), start) for a, start in zip(annexes, starts)])
