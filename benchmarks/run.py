@@ -5,7 +5,8 @@ For each library size N it writes a synthetic site (``generate.py``) in a fresh 
 folder and measures, against a *floor* (plain WeasyPrint rendering the brochure's own HTML,
 in a fresh process, with the site's images as they are: ``--html --original-images``):
 
-* cold build (brochure + all one-pagers, ``--no-cache``, empty output folder), with the
+* cold build (brochure + all one-pagers, ``--no-cache``, empty output folder and an empty
+  image folder: ``XDG_CACHE_HOME`` points into the work folder for every build), with the
   default ``--jobs`` and with ``--jobs 1`` / ``--jobs 2``;
 * warm rebuild with nothing changed, and rebuild after appending a sentence to one case study;
 * output sizes (default and ``--screen``) against the floor's PDF size;
@@ -162,13 +163,14 @@ class _Sampler(threading.Thread):
             self.stop.wait(self.interval)
 
 
-def run(cmd: list[str], cwd: Path, timeout: float, sample: bool = False, quiet: bool = False) -> Result:
+def run(cmd: list[str], cwd: Path, timeout: float, sample: bool = False, quiet: bool = False,
+        env: dict[str, str] | None = None) -> Result:
     """Run ``cmd`` in a new session; time it; collect ru_maxrss with ``os.wait4``."""
     cmd = [str(c) for c in cmd]
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         start = time.perf_counter()
         proc = subprocess.Popen(cmd, cwd=cwd, stdout=out, stderr=err, stdin=subprocess.DEVNULL,
-                                start_new_session=True)
+                                start_new_session=True, env=None if env is None else {**os.environ, **env})
         sampler = None
         if sample and Path("/proc").is_dir():
             sampler = _Sampler(proc.pid)
@@ -398,8 +400,11 @@ def measure(n: int, args, options: set[str], base_tmp: Path | None) -> Figures:
         base = [BROCHURE, "build", "--config", config, "--json"]
         runs, timeout = args.runs, args.timeout
 
-        def build(label: str, extra: list[str], sample: bool = False) -> Result:
-            result = run(base + extra, site, timeout, sample=sample)
+        def build(label: str, extra: list[str], sample: bool = False, user_cache: Path | None = None) -> Result:
+            # brochure keeps its downsampled images in the user's cache folder (XDG_CACHE_HOME), even
+            # with --no-cache: every build here gets one inside the work folder, a cold build an empty one.
+            folder = user_cache or work / "user-cache"
+            result = run(base + extra, site, timeout, sample=sample, env={"XDG_CACHE_HOME": str(folder)})
             log(f"   {label}: {result.seconds:.1f} s{'' if result.ok else ' FAILED'}")
             return result
 
@@ -457,7 +462,10 @@ def measure(n: int, args, options: set[str], base_tmp: Path | None) -> Figures:
             for r in range(runs):
                 for key, extra in variants:
                     out = work / f"{key}-{r}"
-                    result = build(f"{key} run {r + 1}", extra + ["--no-cache", "--out", out], sample=(key == "cold"))
+                    empty = work / f"user-cache-{key}-{r}"
+                    result = build(f"{key} run {r + 1}", extra + ["--no-cache", "--out", out], sample=(key == "cold"),
+                                   user_cache=empty)
+                    shutil.rmtree(empty, ignore_errors=True)
                     if not result.ok:
                         continue
                     samples[key].append(result)
