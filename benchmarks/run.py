@@ -6,7 +6,7 @@ folder and measures, against a *floor* (plain WeasyPrint rendering the brochure'
 in a fresh process, with the site's images as they are: ``--html --original-images``):
 
 * cold build (brochure + all one-pagers, ``--no-cache``, empty output folder and an empty
-  image folder: ``XDG_CACHE_HOME`` points into the work folder for every build), with the
+  image folder: ``XDG_CACHE_HOME`` points into the work folder, emptied first), with the
   default ``--jobs`` and with ``--jobs 1`` / ``--jobs 2``;
 * warm rebuild with nothing changed, and rebuild after appending a sentence to one case study;
 * output sizes (default and ``--screen``) against the floor's PDF size;
@@ -400,11 +400,15 @@ def measure(n: int, args, options: set[str], base_tmp: Path | None) -> Figures:
         base = [BROCHURE, "build", "--config", config, "--json"]
         runs, timeout = args.runs, args.timeout
 
-        def build(label: str, extra: list[str], sample: bool = False, user_cache: Path | None = None) -> Result:
+        user_cache = work / "user-cache"
+
+        def build(label: str, extra: list[str], sample: bool = False, cold: bool = False) -> Result:
             # brochure keeps its downsampled images in the user's cache folder (XDG_CACHE_HOME), even
-            # with --no-cache: every build here gets one inside the work folder, a cold build an empty one.
-            folder = user_cache or work / "user-cache"
-            result = run(base + extra, site, timeout, sample=sample, env={"XDG_CACHE_HOME": str(folder)})
+            # with --no-cache: here, one inside the work folder, emptied before each cold build. (Its
+            # path stays the same: WeasyPrint names images after their URL, so PDF bytes depend on it.)
+            if cold:
+                shutil.rmtree(user_cache, ignore_errors=True)
+            result = run(base + extra, site, timeout, sample=sample, env={"XDG_CACHE_HOME": str(user_cache)})
             log(f"   {label}: {result.seconds:.1f} s{'' if result.ok else ' FAILED'}")
             return result
 
@@ -462,10 +466,8 @@ def measure(n: int, args, options: set[str], base_tmp: Path | None) -> Figures:
             for r in range(runs):
                 for key, extra in variants:
                     out = work / f"{key}-{r}"
-                    empty = work / f"user-cache-{key}-{r}"
                     result = build(f"{key} run {r + 1}", extra + ["--no-cache", "--out", out], sample=(key == "cold"),
-                                   user_cache=empty)
-                    shutil.rmtree(empty, ignore_errors=True)
+                                   cold=True)
                     if not result.ok:
                         continue
                     samples[key].append(result)
