@@ -28,7 +28,9 @@ Peak memory, two figures for the default-jobs cold build:
   at the same time. Maximum over the runs.
 * "whole tree": the sum of the proportional set size (PSS, from ``/proc/PID/smaps_rollup``;
   RSS where that is not readable) of every process in the build's session, sampled every
-  0.1 s during the same runs; the maximum sample. Sampling can miss a peak shorter than 0.1 s.
+  0.1 s during one more default-jobs cold build, which is not timed (sampling slows a build
+  down: 341 s became 388 s at N = 500); the maximum sample. Sampling can miss a peak shorter
+  than 0.1 s.
 
 The options ``--jobs``, ``--no-cache``, ``--html`` and ``--screen`` are looked up in
 ``brochure build --help``; a figure that needs a missing option is reported as "n/a", as is
@@ -466,8 +468,7 @@ def measure(n: int, args, options: set[str], base_tmp: Path | None) -> Figures:
             for r in range(runs):
                 for key, extra in variants:
                     out = work / f"{key}-{r}"
-                    result = build(f"{key} run {r + 1}", extra + ["--no-cache", "--out", out], sample=(key == "cold"),
-                                   cold=True)
+                    result = build(f"{key} run {r + 1}", extra + ["--no-cache", "--out", out], cold=True)
                     if not result.ok:
                         continue
                     samples[key].append(result)
@@ -486,7 +487,13 @@ def measure(n: int, args, options: set[str], base_tmp: Path | None) -> Figures:
                 fig.values[key] = median([res.seconds for res in samples[key]])
                 if fig.values[key] is None:
                     fig.na(key, "every run failed")
-            cold_runs = samples["cold"]
+            # The whole tree's memory is sampled in one more cold build, not timed: reading
+            # /proc/PID/smaps_rollup of GB-sized processes ten times a second slowed a 341 s
+            # build to 388 s on this 2-CPU machine.
+            out = work / "cold-sampled"
+            sampled = build("cold run, memory sampled (not timed)", ["--no-cache", "--out", out], sample=True, cold=True)
+            shutil.rmtree(out, ignore_errors=True)
+            cold_runs = samples["cold"] + ([sampled] if sampled.ok else [])
             fig.values["rss_max"] = max((res.maxrss for res in cold_runs if res.maxrss), default=None)
             fig.values["rss_tree"] = max((res.tree_peak for res in cold_runs if res.tree_peak), default=None)
             fig.values["same_as_first"] = {
@@ -718,7 +725,7 @@ def main(argv: list[str] | None = None) -> int:
           "fresh `python -c \"from weasyprint import HTML; HTML(filename=H).write_pdf(P)\"` on it. Ratios are to the "
           "floor of the same N in this run. Peak RSS: largest single process (os.wait4 ru_maxrss, as "
           "RUSAGE_CHILDREN / `time -v`), max over the cold runs; whole tree: PSS sum of the build's session "
-          "sampled every 0.1 s.")
+          "sampled every 0.1 s in one more cold build, not timed (sampling slows a build down).")
     if PROBLEMS:
         print()
         print(f"### {len(PROBLEMS)} failed command(s)")
