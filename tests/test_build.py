@@ -337,3 +337,12 @@ def test_a_case_that_cannot_be_laid_out_leaves_the_brochure_to_the_others(site, 
     assert [p.case for p in report.errors] == ["empty_weight"]
     assert {o.kind for o in report.outputs} == {"brochure", "one-pager"}
     assert "Poids vide" not in text_of(root / "dist/references.pdf")
+
+
+def test_batches_depend_on_the_selection_size_only():
+    from brochure.commands import build as build_command
+
+    sizes = {n: [len(c) for c in build_command._chunks(list(range(n)))] for n in (0, 1, 6, 10, 48, 100)}
+    assert sizes[0] == [] and sizes[1] == [1]
+    assert sizes[6] == [2, 2, 2] and sizes[10] == [3, 3, 3, 1]  # small selections still feed two workers
+    assert sizes[48] == [12] * 4 and sizes[100] == [12] * 8 + [4]

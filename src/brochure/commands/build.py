@@ -297,13 +297,15 @@ def _workers(jobs: int | None) -> int:
     return max(1, jobs if jobs else (os.cpu_count() or 1))
 
 
-BATCH = 12  # case studies laid out in one document
+BATCH = 12  # case studies laid out in one document, at most
+MIN_BATCHES = 4  # a small selection is still split, so that two or more workers share it
 
 
 def _chunks(items: list[Prepared]) -> list[list[Prepared]]:
-    """Batches of a fixed size, whatever the number of workers: which case studies share a
-    document then depends on the selection only, not on the machine's number of cores."""
-    return [items[i:i + BATCH] for i in range(0, len(items), BATCH)]
+    """Batches whose size depends on the number of case studies only, never on the machine's
+    number of cores: which case studies share a document is then the same everywhere."""
+    size = min(BATCH, max(1, -(-len(items) // MIN_BATCHES)))
+    return [items[i:i + size] for i in range(0, len(items), size)]
 
 
 _WORKER: Context | None = None
