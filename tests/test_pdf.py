@@ -116,6 +116,9 @@ def test_footnotes_and_notes_keep_the_full_user_agent_stylesheet(tmp_path: Path,
     (tmp_path / "theme.css").write_text(css)
     linked = f'<link rel="stylesheet" href="{(tmp_path / "theme.css").as_uri()}"><p>x</p>'
     assert pdf._needs_full_ua(linked, (tmp_path,)) is full
+    (tmp_path / "theme").write_text(css)  # a stylesheet need not end in .css
+    linked = f'<link href="{(tmp_path / "theme").as_uri()}" rel=stylesheet><p>x</p>'
+    assert pdf._needs_full_ua(linked, (tmp_path,)) is full
     assert pdf._needs_full_ua(f"<style>{css}</style><p>x</p>", (tmp_path,)) is full
 
 
