@@ -120,10 +120,12 @@ def select(
         since = since.replace(year=since.year - max_age_years, day=min(since.day, 28))
         old = [c for c in chosen if c.date is not None and c.date.replace(tzinfo=None) < since]
         left_out = [f"{c.slug}: dated {c.date:%Y-%m-%d}, more than {max_age_years} years old" for c in old]
-        chosen = [c for c in chosen if c not in old]
+        too_old = {c.slug for c in old}
+        chosen = [c for c in chosen if c.slug not in too_old]
     chosen = hugo_order(chosen)
     if ordered and slugs:
-        chosen.sort(key=lambda c: list(slugs).index(c.slug))
+        position = {slug: index for index, slug in reversed(list(enumerate(slugs)))}  # a slug's first place
+        chosen.sort(key=lambda c: position[c.slug])
     if not chosen:
         what = f"project {', '.join(wanted)}" if wanted else "the content"
         hidden = [flag for flag, on in (("--drafts", drafts), ("--future", future), ("--expired", expired)) if not on]
@@ -135,20 +137,24 @@ def select(
 
     # Each case study appears once, under the first selected project it belongs to.
     order = wanted or list(dict.fromkeys(p for c in chosen for p in c.projects[:1]))
+
+    def home_of(case: CaseStudy) -> str | None:
+        return next((p for p in order if p in case.projects), None)
+
     name = "+".join(wanted) if wanted else default_name
     if ordered and slugs:  # the chosen order: a new group each time the project changes
         runs: list[Group] = []
         for case in chosen:
-            home = next((p for p in order if p in case.projects), None)
+            home = home_of(case)
             group_term = term(home) if home else None
             if not runs or (runs[-1].term.name if runs[-1].term else None) != home:
                 runs.append(Group(group_term))
             runs[-1].cases.append(case)
         return Selection(name=name, groups=runs, left_out=left_out)
-    groups = {name: Group(term(name)) for name in order}
+    groups = {project: Group(term(project)) for project in order}
     loose = Group(None)
     for case in chosen:
-        home = next((p for p in order if p in case.projects), None)
+        home = home_of(case)
         (groups[home] if home else loose).cases.append(case)
     result = [g for g in groups.values() if g.cases] + ([loose] if loose.cases else [])
     return Selection(name=name, groups=result, left_out=left_out)
