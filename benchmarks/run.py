@@ -705,6 +705,8 @@ def main(argv: list[str] | None = None) -> int:
     missing = [o for o in OPTIONS if o not in options]
     log(f"brochure: {BROCHURE}; options missing from `brochure build --help`: {', '.join(missing) or 'none'}")
     helps = measure_help(args.timeout)
+    if args.tmp is not None:
+        args.tmp.mkdir(parents=True, exist_ok=True)
     figs = [measure(n, args, options, args.tmp) for n in sizes]
 
     print()
