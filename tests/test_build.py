@@ -164,6 +164,24 @@ def test_bad_files_are_reported_and_the_others_build(site):
     assert titles == ["Image manquante", "Syndicat des eaux : TOML front matter", "Poids vide"]
 
 
+@pytest.mark.parametrize("cache", [False, True])
+def test_a_one_pager_that_cannot_be_written_leaves_the_others(site, cache):
+    root = site(["toml_front_matter.md", "empty_weight.md", "string_weight.md"])
+    if cache:  # the second build finds every one-pager in the cache
+        run(root, choice=Choice(projects=("collectivites",)))
+        (root / "dist/one-pagers/empty_weight.pdf").unlink()
+    (root / "dist/one-pagers/empty_weight.pdf").mkdir(parents=True)  # a folder where the file goes
+    report = run(root, choice=Choice(projects=("collectivites",)), cache=cache)
+    assert report.exit_code == 1
+    assert [(p.case, p.level) for p in report.errors] == [("empty_weight", "error")]
+    assert "empty_weight.pdf" in str(report.errors[0])
+    built = {o.case for o in report.outputs if o.kind == "one-pager"}
+    assert built == {"toml_front_matter", "string_weight"}
+    for slug in built:
+        assert len(PdfReader(root / "dist/one-pagers" / f"{slug}.pdf").pages) == 1
+    assert "Poids vide" in text_of(root / "dist/collectivites.pdf")
+
+
 def test_strict_turns_warnings_into_failure(site):
     root = site(["missing_image.md"])
     assert run(root, one_pagers=False).exit_code == 0

@@ -104,6 +104,35 @@ def test_lean_user_agent_stylesheet_gives_the_same_pdf(tmp_path: Path, monkeypat
     assert "1." in text and "2." in text and "deux" in text
 
 
+CONTENTS = ("<style>a.toc::after { content: target-counter(attr(href), page) }"
+            " h2 { break-before: page }</style>"
+            '<a class="toc" href="#b">B page </a>'
+            '<h2 id="a">A</h2><p>un</p><h2 id="b">B</h2><p>deux</p>')
+
+
+def test_what_the_layout_no_longer_reads_is_freed_between_passes(tmp_path: Path, monkeypatch):
+    import gc
+
+    from weasyprint import document, layout
+
+    trees = []
+    original = document.layout_document
+    monkeypatch.setattr(document, "layout_document", lambda html, root, *a: trees.append(root) or original(html, root, *a))
+    passes, tree = layout.make_all_pages, document.layout_document
+    calls = []
+    monkeypatch.setattr(gc, "collect", lambda *a: calls.append(a) or 0)
+    rendered = pdf.render(CONTENTS, tmp_path.as_uri() + "/", (tmp_path,))
+    assert calls  # a contents with page numbers is laid out again: collected before each later pass
+    assert trees and trees[0].children == []  # the tree built from the HTML, let go once laid out
+    assert layout.make_all_pages is passes and document.layout_document is tree  # WeasyPrint is left as it was
+    data = pdf.write(rendered).data
+    assert "B page 3" in PdfReader(io.BytesIO(data)).pages[0].extract_text()
+    assert [o.title for o in PdfReader(io.BytesIO(data)).outline] == ["A", "B"]
+    calls.clear()
+    pdf.render("<p>x</p>", tmp_path.as_uri() + "/", (tmp_path,))
+    assert calls == []  # one pass: nothing to collect
+
+
 @pytest.mark.parametrize("css, full", [
     (".footnotes { font-size: 8pt }", False),  # markdown-it's footnote list: plain HTML
     ("aside { float: footnote }", True),

@@ -18,6 +18,7 @@ from __future__ import annotations
 import base64
 import contextlib
 import functools
+import gc
 import logging
 import mimetypes
 import re
@@ -40,6 +41,7 @@ with warnings.catch_warnings():
     from weasyprint.text.fonts import FontConfiguration
     from weasyprint.formatting_structure.boxes import InlineBlockBox, LineBox, MarginBox, ReplacedBox, TextBox
     from weasyprint.urls import URLFetcher, URLFetcherResponse
+    from weasyprint import document as weasy_document, layout as weasy_layout
 
 from .errors import RenderError, one_line
 
@@ -290,6 +292,51 @@ def _needs_full_ua(html: str, roots: tuple[Path, ...]) -> bool:
     return False
 
 
+@contextlib.contextmanager
+def _free_between_passes() -> Iterator[None]:
+    """Let go of what WeasyPrint's layout no longer reads, as soon as it stops reading it.
+
+    * A document whose contents give page numbers (``target-counter``) is laid out
+      again until those numbers settle: three more passes over the pages that hold
+      them, for the brochure. The pages a pass replaces are reference cycles (a page
+      and its footnote area point at each other), so they wait for a full garbage
+      collection, which may not come before the peak: one collection at the start of
+      each later pass.
+    * Once every pass is done, WeasyPrint adds margin boxes and backgrounds to the laid
+      out pages, which never read the box tree built from the HTML again (the pages are
+      made of copies): that tree goes then, not when the rendering returns, and
+      painting and writing the PDF reuse its memory.
+    """
+    passes = getattr(weasy_layout, "make_all_pages", None)
+    document = getattr(weasy_document, "layout_document", None)
+    if passes is None or document is None:  # another WeasyPrint: lay out as it does
+        yield
+        return
+
+    later = []
+
+    def collected_first(context, root_box, html, pages):
+        if pages:  # a later pass: the pages the one before it replaced are garbage now
+            later.append(True)
+            gc.collect()
+        yield from passes(context, root_box, html, pages)
+
+    def tree_freed(html, root_box, context, *args, **kwargs):
+        for page in document(html, root_box, context, *args, **kwargs):
+            if root_box is not None:  # the first page comes when every pass is done
+                root_box.children = []
+                root_box = None
+                if later:  # and so do the pages the last pass replaced
+                    gc.collect()
+            yield page
+
+    weasy_layout.make_all_pages, weasy_document.layout_document = collected_first, tree_freed
+    try:
+        yield
+    finally:
+        weasy_layout.make_all_pages, weasy_document.layout_document = passes, document
+
+
 def render(html: str, base_url: str, roots: tuple[Path, ...], *,
            svg_images: bool = True, dpi: int | None = 300, allow_network: bool = False,
            variant: str | None = None) -> Rendered:
@@ -298,7 +345,7 @@ def render(html: str, base_url: str, roots: tuple[Path, ...], *,
     Raises ``RenderError`` with a one-line message.
     """
     fetcher = SandboxFetcher(roots, svg_images=svg_images, allow_network=allow_network)
-    with capture() as log:
+    with capture() as log, _free_between_passes():
         try:
             options = {"pdf_variant": variant} if variant else {}
             factory = HTML if _needs_full_ua(html, roots) else _LeanHTML

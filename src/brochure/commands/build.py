@@ -18,7 +18,7 @@ from __future__ import annotations
 import importlib.metadata
 import os
 from collections.abc import Callable, Iterator
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
@@ -124,14 +124,26 @@ def build(config: Config, options: BuildOptions) -> Report:
     extras = _extras(ctx, options, prepared, report)
     brochure_key = _brochure_key(ctx, prepared, keys, settings, extras)
 
-    # What the cache already has.
+    # Each one-pager is written as soon as it is known (found in the cache or rendered): only
+    # what the report needs stays in memory, not 500 PDFs.
     singles: dict[str, Made] = {}
+    unwritten: dict[str, BrochureError] = {}  # slug -> why its file could not be written
+
+    def keep(slug: str, made: Made) -> None:
+        try:
+            _write(out_dir / "one-pagers" / f"{slug}.pdf", made.data)
+        except BrochureError as exc:
+            unwritten[slug] = exc
+        made.data = b""
+        singles[slug] = made
+
+    # What the cache already has.
     todo = []
     if options.one_pagers:
         for _group, item in prepared:
             hit = store.get(keys[item.case.slug]) if store else None
             if hit:
-                singles[item.case.slug] = Made(hit[0], **_made_fields(hit[1]))
+                keep(item.case.slug, Made(hit[0], **_made_fields(hit[1])))
             else:
                 todo.append(item)
     merged: Made | None = None
@@ -167,9 +179,9 @@ def build(config: Config, options: BuildOptions) -> Report:
             if isinstance(made, BrochureError):
                 failures[slug] = made.message
                 continue
-            singles[slug] = made
             if store:
                 store.put(keys[slug], made.data, made.info())
+            keep(slug, made)
 
     if brochure_error is not None and failures:
         # The brochure was laid out alongside the one-pagers; without the case studies whose
@@ -196,10 +208,8 @@ def build(config: Config, options: BuildOptions) -> Report:
         if made is None:
             continue
         target = out_dir / "one-pagers" / f"{slug}.pdf"
-        try:
-            _write(target, made.data)
-        except BrochureError as exc:
-            report.add(Problem(exc.message, level="error", **where))
+        if slug in unwritten:  # the file named is the one that could not be written
+            report.add(Problem(unwritten[slug].message, level="error", case=slug, file=unwritten[slug].path or str(target)))
             continue
         if made.cut:
             report.add(Problem(made.cut, **where))
@@ -344,9 +354,11 @@ def _run(ctx: Context, tasks: list[tuple[str, Any]], jobs: int | None):
     with ProcessPoolExecutor(max_workers=workers, initializer=_start_worker,
                              initargs=(ctx.config, ctx.paper, ctx.allow_network, ctx.image_cache, ctx.extra_roots,
                                        ctx.variant, ctx.bleed, ctx.marks, ctx.lang)) as pool:
-        futures = [pool.submit(_task, kind, payload) for kind, payload in tasks]
-        for future in futures:
-            yield future.result()
+        futures = {pool.submit(_task, kind, payload) for kind, payload in tasks}
+        while futures:  # as they finish, each let go once handed over
+            done, futures = wait(futures, return_when=FIRST_COMPLETED)
+            while done:
+                yield done.pop().result()
 
 
 # --- one-pagers ------------------------------------------------------------------------------
