@@ -131,7 +131,7 @@ def build(config: Config, options: BuildOptions) -> Report:
 
     def keep(slug: str, made: Made) -> None:
         try:
-            _write(out_dir / "one-pagers" / f"{slug}.pdf", made.data)
+            _write(_one_pager_path(out_dir, slug), made.data)
         except BrochureError as exc:
             unwritten[slug] = exc
         made.data = b""
@@ -207,7 +207,7 @@ def build(config: Config, options: BuildOptions) -> Report:
         made = singles.get(slug)
         if made is None:
             continue
-        target = out_dir / "one-pagers" / f"{slug}.pdf"
+        target = _one_pager_path(out_dir, slug)
         if slug in unwritten:  # the file named is the one that could not be written
             report.add(Problem(unwritten[slug].message, level="error", case=slug, file=unwritten[slug].path or str(target)))
             continue
@@ -251,6 +251,10 @@ def image_cache_folder(fallback: Path) -> Path:
     except OSError:
         pass
     return fallback / "images"
+
+
+def _one_pager_path(out_dir: Path, slug: str) -> Path:
+    return out_dir / "one-pagers" / f"{slug}.pdf"
 
 
 def _write(target: Path, data: bytes) -> None:
