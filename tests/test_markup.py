@@ -134,3 +134,11 @@ def test_hugo_details():
     assert "<pre><code" in code and "x := 1" in code
     figure = markup.render('{{< figure src="/a.png" caption="Vue **belle**" attr="X" attrlink="https://x.fr" >}}')
     assert "<strong>belle</strong>" in figure and 'alt="Vue belle"' in figure and '<a href="https://x.fr">X</a>' in figure
+
+
+def test_shortcode_written_over_several_lines():
+    notes: list[str] = []
+    figure = markup.render('{{< figure\n  src="/a.png"\n\tcaption="Texture de pinceau"\n>}}\n\nSuite.', notes=notes)
+    assert '<img src="/a.png"' in figure and "Texture de pinceau" in figure and notes == []
+    markup.render("{{< cs-about\n  name=\"Power\"\n>}}\n\nTexte.", notes=notes)
+    assert notes == ["shortcode {{< cs-about >}} removed (only figure is rendered)"]  # one line, named

@@ -353,7 +353,7 @@ def _expand(text: str, notes: list[str]) -> str:
         if inner.startswith("/*") and inner.endswith("*/"):  # {{</* x */>}}: Hugo prints it as code
             return ""
         closing = inner.startswith("/")
-        name, _, rest = inner.lstrip("/").strip().partition(" ")
+        name, rest = (inner.lstrip("/").split(None, 1) + ["", ""])[:2]  # parameters may start on the next line
         if name == "figure" and not closing:
             params, positional = _shortcode_params(rest)
             return _figure(params)
