@@ -80,6 +80,22 @@ def test_empty_selection_exit_1(site):
     assert result.exit_code == 1 and "no case study selected" in result.stderr
 
 
+def test_empty_selection_still_names_the_files_that_could_not_be_read(site):
+    """The only case study is broken: its error comes first, then why nothing was built."""
+    root = site(["bad_yaml.md"])
+    for command in ("build", "check", "list"):
+        result = invoke(command, cwd=root)
+        assert result.exit_code == 1, command
+        lines = result.stderr.strip().splitlines()
+        assert lines[0].startswith("error: ") and "bad_yaml.md" in lines[0] and "YAML" in lines[0], command
+        assert "no case study selected" in lines[-1]
+        no_traceback(result)
+    data = json.loads(invoke("build", "--json", cwd=root).stdout)
+    assert data["errors"][0]["file"].endswith("bad_yaml.md") and "no case study selected" in data["errors"][-1]["message"]
+    result = invoke("build", "--config", str(root / "brochure.toml"), "--section", "nowhere", cwd=root)
+    assert result.exit_code == 1 and "section folder" in result.stderr and "nowhere" in result.stderr
+
+
 def test_bad_case_study_exit_1_others_built(site):
     root = site(["toml_front_matter.md", "bad_yaml.md"])
     result = invoke("build", "--json", cwd=root)

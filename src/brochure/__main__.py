@@ -65,10 +65,15 @@ def _guard(as_json: bool = False, empty: dict | None = None):
 
 
 def _stop(exc: BrochureError, as_json: bool, empty: dict) -> None:
-    """A problem that stops the command: the one-line error, and with --json the JSON object too."""
+    """A problem that stops the command: the problems found before it, the one-line error, and
+    with --json the JSON object too."""
+    for problem in exc.earlier:
+        _err(f"{problem.level}: {problem}")
     if as_json:
         error = {"case": None, "file": exc.path, "message": exc.message}
-        click.echo(json.dumps({**empty, "errors": [error]}, ensure_ascii=False))
+        found = {level: [p.as_json() for p in exc.earlier if p.level == level] for level in ("warning", "error")}
+        extra = {"warnings": found["warning"]} if "warnings" in empty else {}
+        click.echo(json.dumps({**empty, **extra, "errors": found["error"] + [error]}, ensure_ascii=False))
     _fail(exc)
 
 

@@ -11,9 +11,14 @@ def one_line(text: object) -> str:
 
 
 class BrochureError(Exception):
-    """Base class: a problem the user can fix. ``str()`` is one line."""
+    """Base class: a problem the user can fix. ``str()`` is one line.
+
+    ``earlier``: problems found before this one stopped the command (e.g. the case studies
+    that could not be read when nothing is left to select); they are reported first.
+    """
 
     exit_code = 1
+    earlier: tuple = ()
 
     def __init__(self, message: str, path: Path | str | None = None, line: int | None = None):
         self.message = one_line(message)

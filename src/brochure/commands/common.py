@@ -7,6 +7,7 @@ from datetime import datetime
 
 from .. import reader, selection
 from ..config import Config
+from ..errors import BrochureError
 from ..models import CaseStudy, Problem, Term
 
 
@@ -41,14 +42,18 @@ def load(config: Config, choice: Choice) -> Loaded:
     cases, problems = reader.read_cases(config.section_dir, config.taxonomy, lang=config.lang,
                                         languages=config.languages, default_lang=config.folder_lang)
     terms, term_problems = reader.read_terms(config.content_dir / config.taxonomy, config.lang)
-    chosen = selection.select(
-        cases, terms, choice.projects, choice.cases, choice.drafts,
-        default_name=config.section, default_color=config.default_color,
-        future=choice.future, expired=choice.expired, exclude=choice.exclude, ordered=choice.ordered,
-        max_age_years=choice.max_age_years, reference_date=choice.reference_date,
-    )
+    config_notes = [Problem(w, file=str(config.path) if config.path else None) for w in config.warnings]
+    try:
+        chosen = selection.select(
+            cases, terms, choice.projects, choice.cases, choice.drafts,
+            default_name=config.section, default_color=config.default_color,
+            future=choice.future, expired=choice.expired, exclude=choice.exclude, ordered=choice.ordered,
+            max_age_years=choice.max_age_years, reference_date=choice.reference_date,
+        )
+    except BrochureError as exc:  # what could not be read may be why nothing is left: say it first
+        exc.earlier = tuple(config_notes + [p for p in problems if p.level == "error"] + term_problems)
+        raise
     slugs = {c.slug for c in chosen.cases}
     # Errors are always reported; warnings only for what was selected.
     kept = [p for p in problems if p.level == "error" or p.case in slugs]
-    config_notes = [Problem(w, file=str(config.path) if config.path else None) for w in config.warnings]
     return Loaded(selection=chosen, terms=terms, problems=config_notes + kept + term_problems)
