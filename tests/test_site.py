@@ -12,7 +12,7 @@ from brochure.commands.build import BuildOptions, build
 from brochure.commands.common import Choice, load
 from brochure.config import load_config
 from brochure.errors import ConfigError
-from brochure.site import load_site
+from brochure.site import load_site, read_config
 
 from conftest import ROOT, outline_tree
 
@@ -103,6 +103,27 @@ def test_language_suffix_in_a_shared_content_folder(tmp_path: Path):
     en = load_config(site=root, lang="en", cwd=root)
     assert [c.title for c in load(fr, Choice()).cases] == ["A fr"]
     assert [(c.slug, c.title) for c in load(en, Choice()).cases] == [("a", "A en")]
+
+
+def test_one_config_file_per_language_in_the_config_folder(tmp_path: Path):
+    """``config/_default/languages.fr.yaml`` configures French, as Hugo reads it; translations
+    (``a.fr.md``, ``b/index.fr.md``) then stay out of the English brochure."""
+    root = tmp_path / "s"
+    write(root / "config/_default/hugo.yaml", "defaultContentLanguage: en\ntitle: Site\n")
+    write(root / "config/_default/languages.en.yaml", "weight: 1\nlanguageName: English\n")
+    write(root / "config/_default/languages.fr.yaml", "weight: 2\nlanguageName: Français\n")
+    write(root / "config/_default/params.fr.yaml", "description: Le site\n")
+    write(root / "config/_default/menus.fr.yaml", "main:\n  - name: Accueil\n")
+    for name, title in (("a.md", "A en"), ("a.fr.md", "A fr"), ("b/index.md", "B en"), ("b/index.fr.md", "B fr")):
+        write(root / "content/references" / name, f"---\ntitle: {title}\n---\n")
+    config, _files = read_config(root)
+    assert load_site(root).languages == {"en", "fr"}
+    assert config["languages"]["fr"] == {"weight": 2, "languagename": "Français",
+                                         "params": {"description": "Le site"}, "menus": {"main": [{"name": "Accueil"}]}}
+    en = load_config(site=root, cwd=root)
+    fr = load_config(site=root, lang="fr", cwd=root)
+    assert sorted((c.slug, c.title) for c in load(en, Choice()).cases) == [("a", "A en"), ("b", "B en")]
+    assert sorted((c.slug, c.title) for c in load(fr, Choice()).cases) == [("a", "A fr"), ("b", "B fr")]
 
 
 def test_unknown_language_is_a_config_error(hugo_site: Path):

@@ -76,6 +76,20 @@ def _merge(base: dict[str, Any], extra: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
+def _nest(stem: str, loaded: dict[str, Any]) -> dict[str, Any]:
+    """Where a file of ``config/_default/`` goes, as Hugo does it: ``hugo`` and ``config`` at the
+    top, ``params`` under ``params``; with a language, ``languages.fr`` under ``languages.fr``,
+    ``params.fr`` under ``languages.fr.params``, ``menus.fr`` under ``languages.fr.menus``."""
+    if stem in NAMES:
+        return loaded
+    name, dot, lang = stem.rpartition(".")
+    if not dot or not name:
+        return {stem: loaded}
+    if name in ("menu", "menus", "params"):
+        loaded = {"menus" if name.startswith("menu") else "params": loaded}
+    return {"languages": {lang: loaded}}
+
+
 def read_config(root: Path) -> tuple[dict[str, Any], list[Path]]:
     """The merged configuration of the site at ``root`` and the files it came from."""
     data: dict[str, Any] = {}
@@ -85,11 +99,7 @@ def read_config(root: Path) -> tuple[dict[str, Any], list[Path]]:
         for path in sorted(folder.iterdir()):
             if path.suffix not in SUFFIXES or not path.is_file():
                 continue
-            loaded = _load(path)
-            if path.stem.lower() in NAMES:
-                data = _merge(data, loaded)
-            else:
-                data = _merge(data, {path.stem.lower(): loaded})
+            data = _merge(data, _nest(path.stem.lower(), _load(path)))
             files.append(path)
     for name in NAMES:
         found = [root / f"{name}{s}" for s in SUFFIXES if (root / f"{name}{s}").is_file()]
