@@ -142,3 +142,11 @@ def test_shortcode_written_over_several_lines():
     assert '<img src="/a.png"' in figure and "Texture de pinceau" in figure and notes == []
     markup.render("{{< cs-about\n  name=\"Power\"\n>}}\n\nTexte.", notes=notes)
     assert notes == ["shortcode {{< cs-about >}} removed (only figure is rendered)"]  # one line, named
+
+
+def test_text_indented_inside_an_html_block_is_text_not_code():
+    """Indentation that follows the HTML's nesting: the site shows a caption, not a code block."""
+    html = markup.render('<figure>\n  <img src="/a.png">\n\n  <figcaption style="color: #777">\n'
+                         "    Deux variantes de **texture**\n  </figcaption>\n</figure>\n")
+    assert "<pre>" not in html and "<code>" not in html
+    assert "<p>Deux variantes de <strong>texture</strong></p>" in html

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import html
 import re
+import textwrap
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -94,7 +95,10 @@ _TAG_LINE = re.compile(r"^\s*(?:<(?:/?[A-Za-z][\w:-]*(?:\s[^<>]*)?/?|!--.*?--)>\
 
 
 def _split_wrapper(content: str) -> tuple[str, str, str] | None:
-    """(leading tag lines, Markdown inside, trailing tag lines), or None if all HTML."""
+    """(leading tag lines, Markdown inside, trailing tag lines), or None if all HTML.
+
+    The inside loses the indentation it shares: it follows the HTML's nesting, and four spaces
+    must not make a code block of what the site shows as text."""
     lines = content.rstrip("\n").split("\n")
     start = 0
     while start < len(lines) and _TAG_LINE.match(lines[start]):
@@ -105,7 +109,8 @@ def _split_wrapper(content: str) -> tuple[str, str, str] | None:
     middle = lines[start:end]
     if not middle or start == 0 or middle[0].lstrip().startswith("<"):
         return None
-    return "\n".join(lines[:start]) + "\n", "\n".join(middle) + "\n", "\n".join(lines[end:]) + ("\n" if end < len(lines) else "")
+    inside = textwrap.dedent("\n".join(middle)) + "\n"
+    return "\n".join(lines[:start]) + "\n", inside, "\n".join(lines[end:]) + ("\n" if end < len(lines) else "")
 
 
 def _html_wrappers(state: StateCore) -> None:
