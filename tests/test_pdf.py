@@ -8,6 +8,8 @@ from pypdf import PdfReader
 from brochure import pdf
 from brochure.errors import RenderError
 
+from conftest import ROOT
+
 
 def test_fetcher_serves_files_inside_roots_only(tmp_path: Path):
     root = tmp_path / "root"
@@ -169,3 +171,28 @@ def test_writing_once_frees_the_layout_and_gives_the_same_pdf(tmp_path: Path, va
     assert result.data == kept and result.pages == 2
     released = [page._page_box is None for page in rendered.document.pages]
     assert released == ([False, False] if variant else [True, True])  # tagging reads the layout after painting
+
+
+def test_a_text_whose_trailing_space_overflows_keeps_its_words_on_the_line():
+    """WeasyPrint 70 counted the space before ``<code>`` as part of the line: at some widths it
+    then hyphenated the line's first word and ended the line there ("observab-" / "ility,")."""
+    words = ("We carved the 1,412-resource state into <strong>31 scoped Spacelift stacks</strong>, each owning a "
+             "coherent slice of infrastructure (one per product team’s service tier, plus the shared networking, "
+             "observability, and ML-platform stacks). Every migration step was done with <code>tofu state mv</code> "
+             "and module refactoring — never a destroy-and-recreate. Three months in, <strong>we had not lost a "
+             "single resource.</strong>")
+    widths = [w / 2 for w in range(150, 190)]  # 75 to 94.5 mm: the bug showed at two of them
+    body = "".join(f'<div class="case-body" style="width:{w}mm; font-size: 7.58pt; break-after: page"><p>{words}</p></div>'
+                   for w in widths)
+    html = (f'<html lang="en"><link rel="stylesheet" href="{(ROOT / "styles/common.css").as_uri()}">'
+            f"<style>@page {{ size: A4 }}</style>{body}</html>")
+    from weasyprint.layout import inline
+
+    split = inline.split_first_line
+    reader = PdfReader(io.BytesIO(pdf.write(pdf.render(html, ROOT.as_uri() + "/", (ROOT,))).data))
+    assert inline.split_first_line is split  # WeasyPrint is left as it was
+    assert len(reader.pages) == len(widths)
+    for width, page in zip(widths, reader.pages):
+        lines = page.extract_text().splitlines()
+        longest = max(len(line) for line in lines)
+        assert [line for line in lines[:-1] if len(line) < 0.6 * longest] == [], width

@@ -42,6 +42,8 @@ with warnings.catch_warnings():
     from weasyprint.formatting_structure.boxes import InlineBlockBox, LineBox, MarginBox, ReplacedBox, TextBox
     from weasyprint.urls import URLFetcher, URLFetcherResponse
     from weasyprint import document as weasy_document, layout as weasy_layout
+    from weasyprint.layout import inline as weasy_inline
+    from weasyprint.text import line_break as weasy_line_break
 
 from .errors import RenderError, one_line
 
@@ -337,6 +339,41 @@ def _free_between_passes() -> Iterator[None]:
         weasy_layout.make_all_pages, weasy_document.layout_document = passes, document
 
 
+@contextlib.contextmanager
+def _trailing_space_hangs() -> Iterator[None]:
+    """Let a line's trailing space overflow, as WeasyPrint's inline layout already does.
+
+    WeasyPrint 70 compares a text's width *with* its trailing space to the width left on the
+    line. A text ending with a space (a text before a ``<code>``, a link, bold…) whose words
+    fit but whose space does not was then treated as too long: it was hyphenated at its first
+    word, and the line ended after that fragment ("observab-" / "ility," / "and ML-…"). Here,
+    when Pango puts every word of such a text on the line, the text is laid out with room for
+    its space; the space is dropped at the end of the line as usual.
+    """
+    split = getattr(weasy_inline, "split_first_line", None)
+    create = getattr(weasy_line_break, "create_layout", None)
+    if split is None or create is None:  # another WeasyPrint: lay out as it does
+        yield
+        return
+
+    def hanging(text, style, context, max_width, justification_spacing, is_line_start=True, minimum=False):
+        result = split(text, style, context, max_width, justification_spacing, is_line_start, minimum)
+        size = style["font_size"]
+        if (result[2] is None or max_width is None or max_width == float("inf") or not size
+                or not text.endswith(" ") or style["white_space"] not in ("normal", "nowrap", "pre-line")
+                or len(text) > max_width / size * 4):  # only a text short enough for one line
+            return result
+        if create(text, style, context, max_width, justification_spacing).get_first_line()[1] is not None:
+            return result  # Pango breaks it too: a real line break
+        return split(text, style, context, max_width + size, justification_spacing, is_line_start, minimum)
+
+    weasy_inline.split_first_line = hanging
+    try:
+        yield
+    finally:
+        weasy_inline.split_first_line = split
+
+
 def render(html: str, base_url: str, roots: tuple[Path, ...], *,
            svg_images: bool = True, dpi: int | None = 300, allow_network: bool = False,
            variant: str | None = None) -> Rendered:
@@ -345,7 +382,7 @@ def render(html: str, base_url: str, roots: tuple[Path, ...], *,
     Raises ``RenderError`` with a one-line message.
     """
     fetcher = SandboxFetcher(roots, svg_images=svg_images, allow_network=allow_network)
-    with capture() as log, _free_between_passes():
+    with capture() as log, _free_between_passes(), _trailing_space_hangs():
         try:
             options = {"pdf_variant": variant} if variant else {}
             factory = HTML if _needs_full_ua(html, roots) else _LeanHTML
