@@ -122,6 +122,17 @@ def test_sanitizer_keeps_layout_and_drops_what_runs_or_fetches():
     for kept in ('<div class="x">', "<em>hi</em>", '<a href="https://a.b">a</a>', "<table>", "<td>t</td>"):
         assert kept in html, kept
     assert any("script" in n for n in notes) and any("onclick" in n for n in notes)
+    assert "raw HTML attribute rel= removed" in notes  # rel="attachment" would embed a file
+
+
+def test_a_harmless_rel_is_dropped_without_a_warning():
+    """rel="noopener" has no meaning in a PDF: a warning for it would only fail --strict builds."""
+    notes: list[str] = []
+    html = markup.render('Voir <a href="https://a.b" rel="noopener noreferrer" target="_blank">le site</a>.\n\n'
+                         "<p><a href='https://c.d' rel='nofollow'>c</a></p>\n", notes=notes)
+    assert "rel=" not in html and '<a href="https://a.b"' in html and notes == []
+    markup.render("<p><a href=x.pdf rel=Attachment>pièce</a></p>\n", notes=notes)
+    assert notes == ["raw HTML attribute rel= removed"]
 
 
 def test_hugo_details():

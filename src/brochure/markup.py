@@ -454,7 +454,10 @@ REMOVED_WITH_CONTENT = {"script", "style", "iframe", "object", "embed", "noscrip
                         "select", "svg", "math", "frame", "frameset", "applet"}
 _DANGEROUS_TAG = re.compile(r"<\s*(script|style|link|meta|base|iframe|object|embed|form|input|button|textarea|select|"
                             r"frame|frameset|applet|svg|math|noscript|template)\b", re.I)
-_DANGEROUS_ATTR = re.compile(r"\s(on[a-z]+|rel|formaction|srcdoc)\s*=", re.I)
+_DANGEROUS_ATTR = re.compile(r"\s(on[a-z]+|formaction|srcdoc)\s*=", re.I)
+# ``rel`` is always dropped, but only ``rel="attachment"`` would have done something in a PDF (embed
+# the linked file): ``noopener``, ``nofollow``… are dropped without a word.
+_REL_ATTACHMENT = re.compile(r"""\srel\s*=\s*(?:"[^"]*|'[^']*|[^\s>]*)attachment""", re.I)
 
 
 def _style_filter(tag: str, attr: str, value: str) -> str | None:
@@ -499,8 +502,10 @@ def _removals(state: StateCore) -> None:
                 note = f"raw HTML <{m.group(1).lower()}> removed"
                 if note not in notes:
                     notes.append(note)
-            for m in _DANGEROUS_ATTR.finditer(piece):
-                note = f"raw HTML attribute {m.group(1).lower()}= removed"
+            found = [m.group(1).lower() for m in _DANGEROUS_ATTR.finditer(piece)]
+            found += ["rel"] if _REL_ATTACHMENT.search(piece) else []
+            for name in found:
+                note = f"raw HTML attribute {name}= removed"
                 if note not in notes:
                     notes.append(note)
 
