@@ -147,6 +147,12 @@ def test_hugo_details():
     assert "<strong>belle</strong>" in figure and 'alt="Vue belle"' in figure and '<a href="https://x.fr">X</a>' in figure
 
 
+def test_hard_wraps_keep_the_line_breaks_of_a_paragraph():
+    assert markup.render("Autoriser\n« les gouvernements", hard_wraps=True) == "<p>Autoriser<br>\n« les gouvernements</p>\n"
+    assert "<br>" not in markup.render("Autoriser\n« les gouvernements")
+    assert markup.markdownify("un\ndeux", hard_wraps=True) == "un<br>\ndeux"
+
+
 def test_shortcode_written_over_several_lines():
     notes: list[str] = []
     figure = markup.render('{{< figure\n  src="/a.png"\n\tcaption="Texture de pinceau"\n>}}\n\nSuite.', notes=notes)

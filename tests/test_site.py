@@ -126,6 +126,15 @@ def test_one_config_file_per_language_in_the_config_folder(tmp_path: Path):
     assert sorted((c.slug, c.title) for c in load(fr, Choice()).cases) == [("a", "A fr"), ("b", "B fr")]
 
 
+def test_goldmark_hard_wraps_setting_is_read(tmp_path: Path):
+    root = tmp_path / "s"
+    write(root / "hugo.toml", "[markup.goldmark.renderer]\nhardWraps = true\n")
+    write(root / "content/references/a.md", "---\ntitle: A\n---\nune\nligne\n")
+    assert load_site(root).hard_wraps is True and load_config(site=root, cwd=root).hard_wraps is True
+    write(root / "hugo.toml", 'title = "S"\n')
+    assert load_config(site=root, cwd=root).hard_wraps is False
+
+
 def test_unknown_language_is_a_config_error(hugo_site: Path):
     with pytest.raises(ConfigError) as err:
         load_config(site=hugo_site, lang="de", cwd=hugo_site)

@@ -116,6 +116,7 @@ class Config:
     heading_font: str = ""
     unsafe: bool = True  # raw HTML passes through (Hugo's markup.goldmark.renderer.unsafe)
     emoji: bool = False  # :emoji: codes (Hugo's enableEmoji)
+    hard_wraps: bool = False  # line breaks in paragraphs kept (Hugo's goldmark hardWraps)
     lang: str | None = None  # only pages of this language (site mode)
     languages: frozenset[str] = frozenset()  # languages a file-name suffix may name
     folder_lang: str | None = None  # language of files without a suffix
@@ -317,6 +318,7 @@ def _build(raw: dict[str, Any], path: Path | None, root: Path, overrides: dict[s
         heading_font=values["theme.heading_font"].strip(),
         unsafe=site.unsafe if site is not None else True,
         emoji=site.emoji if site is not None else False,
+        hard_wraps=site.hard_wraps if site is not None else False,
         lang=language if site is not None else None,
         languages=site.languages if site is not None else frozenset(),
         folder_lang=folder_lang,

@@ -168,6 +168,16 @@ def _raw_html(state: StateCore) -> None:
 _EMOJI = re.compile(r":[a-z0-9_+-]+:")
 
 
+def _hard_wraps(state: StateCore) -> None:
+    """Goldmark's ``hardWraps``: every line break inside a paragraph is a ``<br>``."""
+    if not state.env.get("hard_wraps"):
+        return
+    for tok in state.tokens:
+        for child in tok.children or []:
+            if child.type == "softbreak":
+                child.type, child.tag = "hardbreak", "br"
+
+
 def _emoji(state: StateCore) -> None:
     if not state.env.get("emoji"):
         return
@@ -531,6 +541,7 @@ def make_parser() -> MarkdownIt:
     md.enable("replacements")
     md.core.ruler.push("heading_attributes", _heading_attributes)
     md.core.ruler.push("emoji", _emoji)
+    md.core.ruler.push("hard_wraps", _hard_wraps)
     md.core.ruler.push("raw_html", _raw_html)
     md.core.ruler.push("html_removals", _removals)
     md.core.ruler.push("brochure_classes", _classes)
@@ -565,17 +576,18 @@ def _groups(tokens: list[Token]) -> list[list[Token]]:
 
 
 def render_blocks(text: str, resolve: Resolver | None = None, *, unsafe: bool = True, emoji: bool = False,
-                  notes: list[str] | None = None, doc_id: str | None = None,
+                  hard_wraps: bool = False, notes: list[str] | None = None, doc_id: str | None = None,
                   hugo_differences: list[str] | None = None, first_line: int = 1) -> list[Block]:
     """Render a Markdown body to a list of top-level blocks.
 
     ``unsafe``: raw HTML passes (Hugo's ``markup.goldmark.renderer.unsafe``); otherwise it is
-    omitted. ``emoji``: ``:smile:`` codes become emoji (Hugo's ``enableEmoji``). Things worth a
+    omitted. ``emoji``: ``:smile:`` codes become emoji (Hugo's ``enableEmoji``). ``hard_wraps``:
+    a line break inside a paragraph stays a line break (goldmark's ``hardWraps``). Things worth a
     warning (removed shortcodes, removed raw HTML) are appended to ``notes``; places where
     brochure deliberately differs from Hugo, to ``hugo_differences``.
     """
     md = parser()
-    env: dict = {"resolve": resolve, "unsafe": unsafe, "emoji": emoji, "notes": notes,
+    env: dict = {"resolve": resolve, "unsafe": unsafe, "emoji": emoji, "hard_wraps": hard_wraps, "notes": notes,
                  "hugo_differences": hugo_differences, "first_line": first_line}
     if doc_id:  # footnote anchors stay unique when several case studies share one document
         env["docId"] = doc_id

@@ -35,6 +35,7 @@ class Site:
     taxonomies: dict[str, str] = field(default_factory=dict)  # singular -> plural
     unsafe: bool = False
     emoji: bool = False
+    hard_wraps: bool = False  # markup.goldmark.renderer.hardWraps: a line break in a paragraph stays one
     files: tuple[Path, ...] = ()  # the configuration files read
 
     @property
@@ -171,5 +172,6 @@ def load_site(root: Path) -> Site:
         taxonomies=taxonomies,
         unsafe=renderer.get("unsafe") is True,
         emoji=data.get("enableemoji") is True,
+        hard_wraps=renderer.get("hardwraps") is True,
         files=tuple(files),
     )

@@ -107,7 +107,7 @@ def prepare(ctx: Context, case: CaseStudy, term: Term | None) -> Prepared:
         image_cache=ctx.image_cache if config.downsample else None, max_size=max_image_size(config.dpi),
     )
     notes: list[str] = []
-    options = {"unsafe": config.unsafe, "emoji": config.emoji}
+    options = {"unsafe": config.unsafe, "emoji": config.emoji, "hard_wraps": config.hard_wraps}
     differences: list[str] = []
     blocks = markup.render_blocks(case.body, resolver, notes=notes, doc_id=case.slug,
                                   hugo_differences=differences, first_line=case.body_line, **options)
