@@ -182,6 +182,16 @@ def test_a_one_pager_that_cannot_be_written_leaves_the_others(site, cache):
     assert "Poids vide" in text_of(root / "dist/collectivites.pdf")
 
 
+def test_characters_no_font_has_are_one_warning_for_their_case_study(site):
+    """Both the one-pager and the brochure draw them: one warning, naming the case study's file."""
+    root = site({"chinois.md": "---\ntitle: Chinois\nprojects: [collectivites]\n---\nMots \U0010fffd et \U0010fffc.\n",
+                 "latin.md": "---\ntitle: Latin\nprojects: [collectivites]\n---\nMots simples.\n"})
+    report = run(root, choice=Choice(projects=("collectivites",)))
+    missing = [p for p in report.warnings if "no font has" in p.message]
+    assert [(p.case, Path(p.file).name) for p in missing] == [("chinois", "chinois.md")]
+    assert "\U0010fffd \U0010fffc" in missing[0].message and report.exit_code == 0
+
+
 def test_strict_turns_warnings_into_failure(site):
     root = site(["missing_image.md"])
     assert run(root, one_pagers=False).exit_code == 0

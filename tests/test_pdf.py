@@ -196,3 +196,11 @@ def test_a_text_whose_trailing_space_overflows_keeps_its_words_on_the_line():
         lines = page.extract_text().splitlines()
         longest = max(len(line) for line in lines)
         assert [line for line in lines[:-1] if len(line) < 0.6 * longest] == [], width
+
+
+def test_characters_no_font_has_are_reported_in_one_line(tmp_path: Path):
+    """WeasyPrint logs each missing character on its own: 24 lines for one page of Chinese."""
+    html = "<p>Texte \U0010fffd et \U0010fffc puis \U0010fffd.</p>"  # private-use characters: no font has them
+    result = pdf.write(pdf.render(html, tmp_path.as_uri() + "/", (tmp_path,)))
+    missing = [m for m in result.messages if "no font has" in m]
+    assert len(missing) == 1 and "\U0010fffd \U0010fffc" in missing[0] and "notdef" not in " ".join(result.messages)

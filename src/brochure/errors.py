@@ -5,6 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 
+MISSING_GLYPHS = "no font has these characters, which print as empty boxes: "  # then the characters
+
+
 def one_line(text: object) -> str:
     """Collapse any message to a single line."""
     return " ".join(str(text).split())

@@ -45,7 +45,7 @@ with warnings.catch_warnings():
     from weasyprint.layout import inline as weasy_inline
     from weasyprint.text import line_break as weasy_line_break
 
-from .errors import RenderError, one_line
+from .errors import MISSING_GLYPHS, RenderError, one_line
 
 
 MAX_RESOURCE_BYTES = 40 * 1024 * 1024
@@ -467,6 +467,20 @@ def _release_once_painted(document) -> None:
         page.paint = paint_then_release
 
 
+_NOTDEF = re.compile(r'^\.notdef glyph rendered for Unicode string unsupported by fonts: "(.+)" \(U\+[0-9A-F]+\)$')
+
+
+def _missing_glyphs(messages: list[str]) -> list[str]:
+    """WeasyPrint says it once per character that no font has: say it once for them all."""
+    found = [m.group(1) for m in map(_NOTDEF.match, messages) if m]
+    if not found:
+        return messages
+    shown = " ".join(dict.fromkeys(found))
+    return [m for m in messages if not _NOTDEF.match(m)] + [
+        f"{MISSING_GLYPHS}{shown} "
+        "(install a font that has them, e.g. fonts-noto-cjk for Chinese, or name one in theme.fonts)"]
+
+
 def write(rendered: Rendered, *, pages: list[int] | None = None, max_pages: int | None = None,
           metadata: dict | None = None, once: bool = False) -> Result:
     """Write a rendered document as PDF bytes.
@@ -502,6 +516,6 @@ def write(rendered: Rendered, *, pages: list[int] | None = None, max_pages: int 
             raise RenderError(f"writing the PDF failed: {type(exc).__name__}: {exc}") from None
     refused = rendered.fetcher.refused
     logged = [m for m in rendered.log.messages + write_log.messages if not any(r.rsplit(": ", 1)[-1] in m for r in refused)]
-    messages = list(dict.fromkeys(refused + logged))
+    messages = _missing_glyphs(list(dict.fromkeys(refused + logged)))
     notes = list(dict.fromkeys(rendered.log.notes + write_log.notes))
     return Result(data=data, pages=len(document.pages), messages=messages, notes=notes)

@@ -26,7 +26,7 @@ from typing import Any
 
 from .. import __version__, cache as cache_store, layout, markup, outputs
 from ..config import Config
-from ..errors import BrochureError, RenderError
+from ..errors import MISSING_GLYPHS, BrochureError, RenderError
 from ..manifest import COLUMNS
 from ..models import Output, Problem
 from ..selection import Group
@@ -401,8 +401,18 @@ def _dates(when: datetime) -> dict[str, str]:
 
 
 def _owner(message: str, items: list[Prepared]) -> Prepared | None:
-    """The case study whose files a message names, if any."""
-    return next((i for i in items if any(Path(u).as_uri() in message or u in message for u in i.used)), None)
+    """The case study whose files a message names, if any; for characters no font has, the
+    one case study that holds them all."""
+    named = next((i for i in items if any(Path(u).as_uri() in message or u in message for u in i.used)), None)
+    if named is not None or not message.startswith(MISSING_GLYPHS):
+        return named
+    chars = message[len(MISSING_GLYPHS):].split(" (", 1)[0].split()
+    holders = [i for i in items if all(c in _text(i) for c in chars)]
+    return holders[0] if len(holders) == 1 else None
+
+
+def _text(item: Prepared) -> str:
+    return "".join(b.html for b in item.blocks) + " ".join(str(v) for v in item.view.values())
 
 
 def _owned(messages: list[str], item: Prepared, items: list[Prepared]) -> list[str]:
