@@ -135,6 +135,15 @@ def test_goldmark_hard_wraps_setting_is_read(tmp_path: Path):
     assert load_config(site=root, cwd=root).hard_wraps is False
 
 
+def test_a_taxonomy_the_site_lacks_is_a_warning_naming_the_site_configuration(tmp_path: Path):
+    root = tmp_path / "s"
+    write(root / "hugo.toml", '[taxonomies]\ntag = "tags"\n')
+    write(root / "content/references/a.md", "---\ntitle: A\n---\nTexte.\n")
+    problems = load(load_config(site=root, cwd=root), Choice()).problems
+    assert [(p.level, p.file) for p in problems] == [("warning", str(root.resolve() / "hugo.toml"))]
+    assert "taxonomy 'projects' is not among the site's (tags)" in problems[0].message
+
+
 def test_unknown_language_is_a_config_error(hugo_site: Path):
     with pytest.raises(ConfigError) as err:
         load_config(site=hugo_site, lang="de", cwd=hugo_site)

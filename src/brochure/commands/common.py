@@ -42,7 +42,8 @@ def load(config: Config, choice: Choice) -> Loaded:
     cases, problems = reader.read_cases(config.section_dir, config.taxonomy, lang=config.lang,
                                         languages=config.languages, default_lang=config.folder_lang)
     terms, term_problems = reader.read_terms(config.content_dir / config.taxonomy, config.lang)
-    config_notes = [Problem(w, file=str(config.path) if config.path else None) for w in config.warnings]
+    source = config.path or (config.site.files[0] if config.site is not None and config.site.files else None)
+    config_notes = [Problem(w, file=str(source) if source else None) for w in config.warnings]
     try:
         chosen = selection.select(
             cases, terms, choice.projects, choice.cases, choice.drafts,
