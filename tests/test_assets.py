@@ -27,6 +27,12 @@ def test_missing_image_gives_placeholder_and_a_problem(tmp_path: Path):
     r = make(tmp_path)
     assert r("/images/nope.png", "image") == "file:///placeholder.svg"
     assert "image not found: /images/nope.png" in r.problems[0]
+    static, content, page = tmp_path / "static", tmp_path / "content", tmp_path / "content/references/bundle"
+    assert r.problems[0].endswith(f"(looked in {static}, {content})")
+    r("img/nope.png", "image")  # relative: the page's folder, then the static folders, as themes do
+    assert r.problems[1] == f"image not found: img/nope.png (looked in {page}, {static})"
+    r("./nope.png", "image")
+    assert r.problems[2] == f"image not found: ./nope.png (looked in {page})"
 
 
 def test_nothing_outside_the_roots(tmp_path: Path):

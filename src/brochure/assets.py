@@ -203,8 +203,7 @@ class Resolver:
             return self._missing(f"remote image not fetched (no network access; --allow-network fetches it): {url}")
         found = self.find(url)
         if found is None:
-            where = ", ".join(str(d) for d in self.static_dirs) if url.startswith("/") else str(self.page_dir)
-            return self._missing(f"image not found: {url} (looked in {where})")
+            return self._missing(f"image not found: {url} (looked in {', '.join(map(str, self.searched(url)))})")
         try:
             bomb = image_problem(found)
         except OSError as exc:
@@ -234,6 +233,13 @@ class Resolver:
                 if found:
                     break
         return found
+
+    def searched(self, url: str) -> list[Path]:
+        """The folders :meth:`find` looks in for ``url``, in its order."""
+        path = _nfc(unquote(urlsplit(url).path))
+        if path.startswith("/"):
+            return [*self.static_dirs, self.content_dir]
+        return [self.page_dir, *(() if path.startswith(".") else self.static_dirs)]
 
     def _in_content(self) -> bool:
         try:
