@@ -131,6 +131,8 @@ def test_a_harmless_rel_is_dropped_without_a_warning():
     html = markup.render('Voir <a href="https://a.b" rel="noopener noreferrer" target="_blank">le site</a>.\n\n'
                          "<p><a href='https://c.d' rel='nofollow'>c</a></p>\n", notes=notes)
     assert "rel=" not in html and '<a href="https://a.b"' in html and notes == []
+    markup.render("<p><a href=x.pdf rel='noattachment'>pièce</a></p>\n", notes=notes)
+    assert notes == []
     markup.render("<p><a href=x.pdf rel=Attachment>pièce</a></p>\n", notes=notes)
     assert notes == ["raw HTML attribute rel= removed"]
 
@@ -167,3 +169,5 @@ def test_text_indented_inside_an_html_block_is_text_not_code():
                          "    Deux variantes de **texture**\n  </figcaption>\n</figure>\n")
     assert "<pre>" not in html and "<code>" not in html
     assert "<p>Deux variantes de <strong>texture</strong></p>" in html
+    tabs = markup.render("<div>\n\t<div>\n\t\tLégende *en* tabulations\n        suite\n\t</div>\n</div>\n")
+    assert "<pre>" not in tabs and "<em>en</em>" in tabs

@@ -204,3 +204,22 @@ def test_characters_no_font_has_are_reported_in_one_line(tmp_path: Path):
     result = pdf.write(pdf.render(html, tmp_path.as_uri() + "/", (tmp_path,)))
     missing = [m for m in result.messages if "no font has" in m]
     assert len(missing) == 1 and "\U0010fffd \U0010fffc" in missing[0] and "notdef" not in " ".join(result.messages)
+
+
+@pytest.mark.parametrize("html", [
+    '<p lang="en" style="width: 24mm; hyphens: auto">Observability <b>x</b></p>',  # a word too long for the line
+    '<p lang="en" style="width: 30mm; hyphens: auto">A <i>b</i> infrastructure <b>x</b></p>',  # ... not at its start
+    '<p lang="en" style="width: 24mm">Observabilityengineering <b>x</b></p>',  # no hyphenation: it overflows alone
+    '<p style="width: 30mm; white-space: pre">keep   this as it is <b>x</b></p>',
+])
+def test_words_that_do_not_fit_are_broken_as_weasyprint_breaks_them(tmp_path: Path, monkeypatch, html):
+    """The trailing-space workaround changes nothing when the words themselves are too wide."""
+    import contextlib
+
+    def text(document: str) -> str:
+        result = pdf.write(pdf.render(document, tmp_path.as_uri() + "/", (tmp_path,)))
+        return PdfReader(io.BytesIO(result.data)).pages[0].extract_text()
+
+    patched = text(html)
+    monkeypatch.setattr(pdf, "_trailing_space_hangs", contextlib.nullcontext)
+    assert patched == text(html)

@@ -142,6 +142,11 @@ def test_a_taxonomy_the_site_lacks_is_a_warning_naming_the_site_configuration(tm
     problems = load(load_config(site=root, cwd=root), Choice()).problems
     assert [(p.level, p.file) for p in problems] == [("warning", str(root.resolve() / "hugo.toml"))]
     assert "taxonomy 'projects' is not among the site's (tags)" in problems[0].message
+    (root / "hugo.toml").unlink()  # a config folder: its main file, not the first in name order
+    write(root / "config/_default/hugo.toml", '[taxonomies]\ntag = "tags"\n')
+    write(root / "config/_default/languages.en.yaml", "weight: 1\n")
+    problems = load(load_config(site=root, cwd=root), Choice()).problems
+    assert [p.file for p in problems] == [str(root.resolve() / "config/_default/hugo.toml")]
 
 
 def test_unknown_language_is_a_config_error(hugo_site: Path):

@@ -67,8 +67,7 @@ def _guard(as_json: bool = False, empty: dict | None = None):
 def _stop(exc: BrochureError, as_json: bool, empty: dict) -> None:
     """A problem that stops the command: the problems found before it, the one-line error, and
     with --json the JSON object too."""
-    for problem in exc.earlier:
-        _err(f"{problem.level}: {problem}")
+    _print_each(exc.earlier)
     if as_json:
         error = {"case": None, "file": exc.path, "message": exc.message}
         found = {level: [p.as_json() for p in exc.earlier if p.level == level] for level in ("warning", "error")}
@@ -80,7 +79,11 @@ def _stop(exc: BrochureError, as_json: bool, empty: dict) -> None:
 def _print_problems(report) -> None:
     for note in report.notes:
         _err(f"note: {note}")
-    for problem in report.problems:
+    _print_each(report.problems)
+
+
+def _print_each(problems) -> None:
+    for problem in problems:
         _err(f"{problem.level}: {problem}")
 
 
@@ -262,8 +265,7 @@ def list_command(config_path, site, lang, section, projects, taxonomy, terms, ca
     with _guard():
         config = _config(config_path, site, lang, section, taxonomy)
         rows, loaded = list_cases(config, _choice(projects, terms, cases, drafts, future, expired))
-    for problem in loaded.problems:
-        _err(f"{problem.level}: {problem}")
+    _print_each(loaded.problems)
     if as_json:
         click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
     else:

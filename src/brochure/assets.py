@@ -239,7 +239,7 @@ class Resolver:
         path = _nfc(unquote(urlsplit(url).path))
         if path.startswith("/"):
             return [*self.static_dirs, self.content_dir]
-        return [self.page_dir, *(() if path.startswith(".") else self.static_dirs)]
+        return [*([self.page_dir] if self._in_content() else []), *(() if path.startswith(".") else self.static_dirs)]
 
     def _in_content(self) -> bool:
         try:

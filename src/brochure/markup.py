@@ -109,7 +109,7 @@ def _split_wrapper(content: str) -> tuple[str, str, str] | None:
     middle = lines[start:end]
     if not middle or start == 0 or middle[0].lstrip().startswith("<"):
         return None
-    inside = textwrap.dedent("\n".join(middle)) + "\n"
+    inside = textwrap.dedent("\n".join(re.sub(r"^[ \t]+", lambda m: m[0].expandtabs(4), line) for line in middle)) + "\n"
     return "\n".join(lines[:start]) + "\n", inside, "\n".join(lines[end:]) + ("\n" if end < len(lines) else "")
 
 
@@ -467,7 +467,7 @@ _DANGEROUS_TAG = re.compile(r"<\s*(script|style|link|meta|base|iframe|object|emb
 _DANGEROUS_ATTR = re.compile(r"\s(on[a-z]+|formaction|srcdoc)\s*=", re.I)
 # ``rel`` is always dropped, but only ``rel="attachment"`` would have done something in a PDF (embed
 # the linked file): ``noopener``, ``nofollow``… are dropped without a word.
-_REL_ATTACHMENT = re.compile(r"""\srel\s*=\s*(?:"[^"]*|'[^']*|[^\s>]*)attachment""", re.I)
+_REL_ATTACHMENT = re.compile(r"""\srel\s*=\s*(?:"[^"]*|'[^']*|[^\s>]*)(?<![\w-])attachment(?![\w-])""", re.I)
 
 
 def _style_filter(tag: str, attr: str, value: str) -> str | None:

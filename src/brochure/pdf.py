@@ -347,25 +347,29 @@ def _trailing_space_hangs() -> Iterator[None]:
     line. A text ending with a space (a text before a ``<code>``, a link, bold…) whose words
     fit but whose space does not was then treated as too long: it was hyphenated at its first
     word, and the line ended after that fragment ("observab-" / "ility," / "and ML-…"). Here,
-    when Pango puts every word of such a text on the line, the text is laid out with room for
-    its space; the space is dropped at the end of the line as usual.
+    when the words of such a text fit in the width, the text is laid out with room for its
+    space; the space is dropped at the end of the line as usual. Words that do not fit are
+    broken or hyphenated by WeasyPrint as before.
     """
     split = getattr(weasy_inline, "split_first_line", None)
     create = getattr(weasy_line_break, "create_layout", None)
-    if split is None or create is None:  # another WeasyPrint: lay out as it does
+    measure = getattr(weasy_line_break, "line_size", None)
+    if split is None or create is None or measure is None:  # another WeasyPrint: lay out as it does
         yield
         return
 
     def hanging(text, style, context, max_width, justification_spacing, is_line_start=True, minimum=False):
         result = split(text, style, context, max_width, justification_spacing, is_line_start, minimum)
         size = style["font_size"]
+        words = text.rstrip(" ")
         if (result[2] is None or max_width is None or max_width == float("inf") or not size
-                or not text.endswith(" ") or style["white_space"] not in ("normal", "nowrap", "pre-line")
+                or words == text or "\n" in words or style["white_space"] not in ("normal", "pre-line")
                 or len(text) > max_width / size * 4):  # only a text short enough for one line
             return result
-        if create(text, style, context, max_width, justification_spacing).get_first_line()[1] is not None:
-            return result  # Pango breaks it too: a real line break
-        return split(text, style, context, max_width + size, justification_spacing, is_line_start, minimum)
+        if measure(create(words, style, context, None, justification_spacing).get_first_line()[0], style)[0] > max_width:
+            return result  # the words themselves do not fit
+        retry = split(text, style, context, max_width + size, justification_spacing, is_line_start, minimum)
+        return retry if retry[2] is None else result
 
     weasy_inline.split_first_line = hanging
     try:
@@ -475,7 +479,7 @@ def _missing_glyphs(messages: list[str]) -> list[str]:
     found = [m.group(1) for m in map(_NOTDEF.match, messages) if m]
     if not found:
         return messages
-    shown = " ".join(dict.fromkeys(found))
+    shown = " ".join(c if c.strip() else f"U+{ord(c):04X}" for c in dict.fromkeys(found))
     return [m for m in messages if not _NOTDEF.match(m)] + [
         f"{MISSING_GLYPHS}{shown} "
         "(install a font that has them, e.g. fonts-noto-cjk for Chinese, or name one in theme.fonts)"]

@@ -416,8 +416,9 @@ def _text(item: Prepared) -> str:
 
 
 def _owned(messages: list[str], item: Prepared, items: list[Prepared]) -> list[str]:
-    """The messages of a batch that concern ``item``: those naming its files, or no one's."""
-    return [m for m in messages if _owner(m, items) in (item, None)]
+    """The messages of a batch that concern ``item``: those naming its files, or no one's. The
+    characters no font has were found drawing ``item``'s own page."""
+    return [m for m in messages if m.startswith(MISSING_GLYPHS) or _owner(m, items) in (item, None)]
 
 
 Entry = tuple[Prepared, "markup.Cut | None"]
