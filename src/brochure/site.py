@@ -42,6 +42,11 @@ class Site:
     def languages(self) -> frozenset[str]:
         return frozenset(self.content_dirs) | {self.default_lang}
 
+    @property
+    def main_file(self) -> Path | None:
+        """The main configuration file (``hugo.toml``, ``config/_default/config.yaml``…), if any."""
+        return next((f for f in reversed(self.files) if f.stem.lower() in NAMES), self.files[0] if self.files else None)
+
     def content_for(self, lang: str) -> Path:
         return self.content_dirs.get(lang) or self.content_dir or self.root / "content"
 

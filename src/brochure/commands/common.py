@@ -37,18 +37,12 @@ class Loaded:
         return self.selection.cases
 
 
-def _main_file(config: Config):
-    """The site's main configuration file (``hugo.toml``, ``config/_default/config.yaml``…), if any."""
-    files = config.site.files if config.site is not None else ()
-    return next((f for f in reversed(files) if f.stem.lower() in ("hugo", "config")), files[0] if files else None)
-
-
 def load(config: Config, choice: Choice) -> Loaded:
     """Read, then select. Raises ``SelectionError`` or ``EmptySelection``."""
     cases, problems = reader.read_cases(config.section_dir, config.taxonomy, lang=config.lang,
                                         languages=config.languages, default_lang=config.folder_lang)
     terms, term_problems = reader.read_terms(config.content_dir / config.taxonomy, config.lang)
-    source = config.path or _main_file(config)
+    source = config.path or (config.site.main_file if config.site is not None else None)
     config_notes = [Problem(w, file=str(source) if source else None) for w in config.warnings]
     try:
         chosen = selection.select(
