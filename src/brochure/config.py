@@ -39,6 +39,12 @@ SCHEMA: dict[str, dict[str, tuple[type | tuple[type, ...], Any]]] = {
         "heading_font": (str, ""),  # family for titles (default: font)
     },
 }
+# What one case study may cost before it fails alone (see the README's "Untrusted content").
+SCHEMA["limits"] = {
+    "layout_seconds": (int, 20),  # CPU seconds of layout per case study (a batch gets this per member)
+    "layout_memory_mb": (int, 1536),  # memory of one layout process, in MiB
+    "annex_pages": (int, 200),  # pages of one tender annex
+}
 SCHEMA["fields"] = {  # front-matter keys to read, first present wins
     "long_title": (list, ["longTitle", "subtitle", "description"]),
     "logo": (list, ["image", "logo"]),
@@ -91,6 +97,18 @@ def builtin_theme() -> tuple[Path, Path]:
 
 
 @dataclass(frozen=True)
+class Limits:
+    """What one case study (or annex) may cost; see ``SCHEMA["limits"]``."""
+
+    layout_seconds: int = 20
+    layout_memory_mb: int = 1536
+    annex_pages: int = 200
+
+
+LIMIT_RANGES = {"layout_seconds": (1, 3600), "layout_memory_mb": (256, 65536), "annex_pages": (1, 100_000)}
+
+
+@dataclass(frozen=True)
 class Config:
     root: Path
     path: Path | None
@@ -123,6 +141,7 @@ class Config:
     site: Site | None = None
     fields: dict[str, tuple[str, ...]] = field(default_factory=dict)
     warnings: tuple[str, ...] = field(default=())
+    limits: Limits = Limits()
 
     @property
     def section_dir(self) -> Path:
@@ -289,6 +308,9 @@ def _build(raw: dict[str, Any], path: Path | None, root: Path, overrides: dict[s
         if not names or not all(isinstance(n, str) and n for n in names):
             problems.append(f"fields.{key} must be a list of front-matter keys")
         fields[key] = tuple(names)
+    for key, (low, high) in LIMIT_RANGES.items():
+        if not low <= values[f"limits.{key}"] <= high:
+            problems.append(f"limits.{key} must be between {low} and {high}, not {values[f'limits.{key}']}")
     if problems:
         raise ConfigError(problems, path)
     company_name = values["company.name"].strip() or (site.title.strip() if site else "")
@@ -325,6 +347,7 @@ def _build(raw: dict[str, Any], path: Path | None, root: Path, overrides: dict[s
         site=site,
         fields=fields,
         warnings=tuple(warnings),
+        limits=Limits(**{key: values[f"limits.{key}"] for key in LIMIT_RANGES}),
     )
 
 
