@@ -78,10 +78,10 @@ class Cache:
 
     def put(self, name: str, data: bytes, info: dict[str, Any]) -> None:
         try:
-            write_atomic(self.folder / f"{name}.pdf", data, sync=False)
+            write_atomic(self.folder / f"{name}.pdf", data, sync=False, inside=self.folder)
             write_atomic(self.folder / f"{name}.json",
                          json.dumps({**info, "sha256": hashlib.sha256(data).hexdigest()}, ensure_ascii=False).encode(),
-                         sync=False)
+                         sync=False, inside=self.folder)
         except Exception:  # a cache that cannot be written only makes the next build slower
             pass
 

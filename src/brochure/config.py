@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import ConfigError
+from .paths import outside_message, within
 from .site import Site, load_site
 
 CONFIG_NAME = "brochure.toml"
@@ -79,6 +80,8 @@ def messages(lang: str, templates_dirs: tuple[Path, ...]) -> dict[str, Any]:
     for folder in templates_dirs:
         catalogue = Path(folder) / "messages" / f"{code}.toml"
         if catalogue.is_file():
+            if not within(catalogue, folder):
+                raise ConfigError(outside_message(catalogue, f"the templates folder {folder}"), catalogue)
             found.update(read_toml(catalogue))
     return found
 

@@ -13,6 +13,8 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
+from .paths import outside_message, within
+
 PAPER_SIZES = {"a4": "A4", "letter": "letter"}
 def page_counter(template: str) -> Markup:
     """A CSS ``content`` value from a label such as "Page {page} sur {pages}"."""
@@ -59,9 +61,19 @@ def month_year(when, months: list[str]) -> str:
     return f"{months[when.month - 1]} {when.year}"
 
 
+class _Loader(jinja2.FileSystemLoader):
+    """Jinja's file loader, refusing a template that is a link leading out of its folder."""
+
+    def get_source(self, environment: jinja2.Environment, template: str):
+        source, filename, uptodate = super().get_source(environment, template)
+        if filename and not within(Path(filename), *map(Path, self.searchpath)):
+            raise jinja2.TemplateNotFound(f"{template} ({outside_message(Path(filename), 'the templates folders')})")
+        return source, filename, uptodate
+
+
 def environment(templates_dirs: tuple[Path, ...]) -> jinja2.Environment:
     env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader([str(p) for p in templates_dirs]),
+        loader=_Loader([str(p) for p in templates_dirs]),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,

@@ -8,6 +8,7 @@ manifest names are read (the logo is checked, annexes' first bytes are read).
 from __future__ import annotations
 
 import json
+import os
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
@@ -16,6 +17,7 @@ from typing import Any
 
 from .config import read_toml
 from .errors import ConfigError
+from .paths import within
 
 LANGUAGES = ("fr", "en")
 PAPERS = ("a4", "letter")
@@ -188,9 +190,12 @@ class _Reader:
         if not isinstance(value, str) or not value.strip():
             self.wrong(where, "a file path", value)
             return None
-        path = (self.root / value.strip()).resolve()
+        named = Path(os.path.normpath(self.root / value.strip()))  # the folder the manifest names, links not followed
+        path = named.resolve()
         if not path.exists():
             self.problem(where, f"no such file: {value.strip()}")
+        elif not within(path, self.root, named.parent):  # a link may not lead anywhere else
+            self.problem(where, f"{value.strip()} is a link to {path}, outside the folder it is named in; not read")
         elif not path.is_file():
             self.problem(where, f"not a regular file: {value.strip()}")
         else:

@@ -9,6 +9,7 @@ stays whole until the new one is complete.
 from __future__ import annotations
 
 import os
+import stat
 import tempfile
 from pathlib import Path
 
@@ -18,11 +19,35 @@ _UMASK = os.umask(0)
 os.umask(_UMASK)
 
 
-def write_atomic(path: Path, data: bytes, sync: bool = True) -> Path:
-    """Write ``data`` to ``path`` through a temporary file and a rename; ``sync`` flushes to disk first."""
+def check_inside(path: Path, folder: Path) -> Path:
+    """``path`` if it lies inside ``folder`` once both are resolved (symlinks, ``..``), else ``OutputError``.
+
+    Every file a build writes goes through this: no name, however it was made, reaches
+    outside the output folder.
+    """
+    path, folder = Path(path), Path(folder)
+    try:
+        real_folder = folder.resolve()
+        real = path.parent.resolve() / path.name
+    except (OSError, RuntimeError, ValueError) as exc:
+        raise OutputError(f"cannot write: {exc}", path) from None
+    if path.name in ("", ".", "..") or not real.is_relative_to(real_folder) or real == real_folder:
+        raise OutputError(f"refused: the file would be written outside the output folder {folder}", path)
+    return path
+
+
+def write_atomic(path: Path, data: bytes, sync: bool = True, inside: Path | None = None) -> Path:
+    """Write ``data`` to ``path`` through a temporary file and a rename; ``sync`` flushes to disk first.
+
+    ``inside``: the output folder; the file must lie in it (checked after the folders exist).
+    """
     path = Path(path)
     try:
+        if inside is not None:
+            check_inside(path, inside)
         path.parent.mkdir(parents=True, exist_ok=True)
+        if inside is not None:  # a folder created on the way may be a link that leads out
+            check_inside(path, inside)
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     except OSError as exc:
         raise OutputError(f"cannot write: {exc.strerror}", path) from None
@@ -48,7 +73,8 @@ def write_atomic(path: Path, data: bytes, sync: bool = True) -> Path:
 def same_content(path: Path, data: bytes) -> bool:
     """Whether ``path`` already holds exactly ``data`` (then there is nothing to write)."""
     try:
-        if path.stat().st_size != len(data):
+        info = path.lstat()  # a link is never "the same": it is replaced, not followed
+        if not stat.S_ISREG(info.st_mode) or info.st_size != len(data):
             return False
         return path.read_bytes() == data
     except OSError:

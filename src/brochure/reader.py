@@ -20,6 +20,7 @@ from frontmatter.default_handlers import BaseHandler, JSONHandler, YAMLHandler
 
 from .errors import ContentError
 from .models import CaseStudy, Problem, Term
+from .paths import outside_message, within
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
 MARKDOWN_SUFFIXES = (".md", ".markdown")
@@ -215,14 +216,53 @@ def split_lang(stem: str, languages: frozenset[str] | set[str] = frozenset()) ->
     return stem, None
 
 
+MAX_SLUG_BYTES = 120  # a one-pager's file name, before ".pdf": well under every file system's 255
+_WINDOWS_RESERVED = re.compile(r"(?i)(?:con|prn|aux|nul|com[0-9\u00b9\u00b2\u00b3]|lpt[0-9\u00b9\u00b2\u00b3])(?:\..*)?")
+
+
+def safe_slug(text: str) -> str:
+    """A slug that is a safe file name and anchor, by Hugo's ``urlize`` rule.
+
+    As Hugo's ``UnicodeSanitize``: letters, marks, digits and ``. _ + ~ - @`` are kept, a run of
+    spaces between kept characters becomes one hyphen, everything else is dropped. Then, for a
+    file name: the steps of a path (which Hugo keeps as folders) are joined by hyphens, without
+    ``.`` and ``..``; a run of dots is one dot, and no dot or hyphen leads or ends the name; names Windows reserves
+    (``con``, ``nul``, ``com1``…) get a trailing hyphen, and the name is cut at
+    ``MAX_SLUG_BYTES`` bytes of UTF-8. Control characters and NUL are never kept. An empty
+    result is ``""``: the caller falls back to the file's name.
+    """
+    parts = re.split(r"[/\\]", unicodedata.normalize("NFC", text))
+    text = "-".join(p for p in parts if p.strip(" .") != "")  # no "." or ".." step is kept
+    out: list[str] = []
+    hyphen_wanted = was_hyphen = False
+    for char in text:
+        category = unicodedata.category(char)
+        if char in "._+~-@" or category[0] in "LM" or category == "Nd":
+            was_hyphen = char == "-"
+            if hyphen_wanted and not was_hyphen:
+                out.append("-")
+            hyphen_wanted = False
+            out.append(char)
+        elif out and not was_hyphen and char.isspace():
+            hyphen_wanted = True
+    slug = re.sub(r"\.{2,}", ".", "".join(out)).strip(".-")  # no hidden file, no name read as an option
+    if _WINDOWS_RESERVED.fullmatch(slug):
+        slug += "-"
+    data = slug.encode("utf-8")
+    if len(data) > MAX_SLUG_BYTES:
+        slug = data[:MAX_SLUG_BYTES].decode("utf-8", "ignore").rstrip(".-")
+    return slug
+
+
 def slug_for(path: Path, meta: dict[str, Any], languages: frozenset[str] | set[str] = frozenset()) -> str:
-    slug = _get(meta, "slug")
-    if isinstance(slug, str) and slug.strip():
-        return slug.strip()
+    """The case study's slug: its ``slug`` front matter, else its file (or bundle folder) name,
+    made a safe file name by :func:`safe_slug`."""
     stem, _lang = split_lang(path.stem, languages)
-    if stem == "index":  # a page bundle: name/index.md
-        return path.parent.name
-    return stem
+    name = path.parent.name if stem == "index" else stem  # a page bundle: name/index.md
+    slug = _get(meta, "slug")
+    if isinstance(slug, (str, int)) and not isinstance(slug, bool) and safe_slug(str(slug)):
+        return safe_slug(str(slug))
+    return safe_slug(name) or "case"
 
 
 def _get(meta: dict[str, Any], *keys: str) -> Any:
@@ -286,12 +326,14 @@ def find_case_files(section_dir: Path) -> list[Path]:
 
 def read_cases(section_dir: Path, taxonomy: str, *, lang: str | None = None,
                languages: frozenset[str] | set[str] = frozenset(), default_lang: str | None = None,
-               ) -> tuple[list[CaseStudy], list[Problem]]:
+               root: Path | None = None) -> tuple[list[CaseStudy], list[Problem]]:
     """Read every case study of a section; problems are returned, never raised.
 
     With ``lang``, only pages of that language are read: a file-name suffix
-    (``x.en.md``) gives a page's language, else it is ``default_lang``.
+    (``x.en.md``) gives a page's language, else it is ``default_lang``. A file that is a link
+    leading outside ``root`` (the content folder; default: the section's parent) is not read.
     """
+    root = root if root is not None else section_dir.parent
     cases: list[CaseStudy] = []
     problems: list[Problem] = []
     if not section_dir.is_dir():
@@ -302,6 +344,8 @@ def read_cases(section_dir: Path, taxonomy: str, *, lang: str | None = None,
         if lang is not None and (split_lang(path.stem, languages)[1] or default_lang or lang) != lang:
             continue
         try:
+            if not within(path, root):
+                raise ContentError(outside_message(path, f"the content folder {root}"), path)
             meta, body, notes, body_line = read_source(path)
             case, more = case_from(path, meta, body, taxonomy, languages)
             case.body_line = body_line
@@ -311,17 +355,22 @@ def read_cases(section_dir: Path, taxonomy: str, *, lang: str | None = None,
             continue
         for note in notes + more:
             problems.append(Problem(note, case=case.slug, file=str(path)))
-        if case.slug in seen:
-            problems.append(Problem(f"same slug {case.slug!r} as {seen[case.slug]}; this file is skipped",
-                                    case=case.slug, file=str(path), level="error"))
+        same = seen.get(case.slug.casefold())  # one file name, even where case is ignored
+        if same is not None:
+            problems.append(Problem(f"same slug {case.slug!r} (file name {case.slug}.pdf) as {same}; "
+                                    "this file is skipped", case=case.slug, file=str(path), level="error"))
             continue
-        seen[case.slug] = path
+        seen[case.slug.casefold()] = path
         cases.append(case)
     return cases, problems
 
 
-def read_terms(taxonomy_dir: Path, lang: str | None = None) -> tuple[dict[str, Term], list[Problem]]:
-    """Project term pages: ``<taxonomy>/<term>/_index.md`` (or ``_index.<lang>.md``) with ``title`` and ``color``."""
+def read_terms(taxonomy_dir: Path, lang: str | None = None,
+               root: Path | None = None) -> tuple[dict[str, Term], list[Problem]]:
+    """Project term pages: ``<taxonomy>/<term>/_index.md`` (or ``_index.<lang>.md``) with ``title`` and ``color``.
+
+    A page that is a link leading outside ``root`` (the content folder) is not read."""
+    root = root if root is not None else taxonomy_dir.parent
     terms: dict[str, Term] = {}
     problems: list[Problem] = []
     if not taxonomy_dir.is_dir():
@@ -333,6 +382,8 @@ def read_terms(taxonomy_dir: Path, lang: str | None = None) -> tuple[dict[str, T
             continue
         name = term_key(unicodedata.normalize("NFC", folder.name))
         try:
+            if not within(index, root):
+                raise ContentError(outside_message(index, f"the content folder {root}"), index)
             meta, _body, notes = read_file(index)
         except ContentError as exc:
             problems.append(Problem(exc.message, file=str(index)))

@@ -17,6 +17,7 @@ from typing import Any
 import yaml
 
 from .errors import ConfigError
+from .paths import outside_message, within
 
 NAMES = ("hugo", "config")
 SUFFIXES = (".toml", ".yaml", ".yml", ".json")
@@ -59,7 +60,9 @@ def _lower(value: Any) -> Any:
     return value
 
 
-def _load(path: Path) -> dict[str, Any]:
+def _load(path: Path, root: Path) -> dict[str, Any]:
+    if not within(path, root):
+        raise ConfigError(outside_message(path, f"the site folder {root}"), path)
     try:
         text = path.read_text(encoding="utf-8-sig")
         if path.suffix == ".toml":
@@ -105,12 +108,12 @@ def read_config(root: Path) -> tuple[dict[str, Any], list[Path]]:
         for path in sorted(folder.iterdir()):
             if path.suffix not in SUFFIXES or not path.is_file():
                 continue
-            data = _merge(data, _nest(path.stem.lower(), _load(path)))
+            data = _merge(data, _nest(path.stem.lower(), _load(path, root)))
             files.append(path)
     for name in NAMES:
         found = [root / f"{name}{s}" for s in SUFFIXES if (root / f"{name}{s}").is_file()]
         if found:
-            data = _merge(data, _load(found[0]))
+            data = _merge(data, _load(found[0], root))
             files.append(found[0])
             break
     return data, files
@@ -157,6 +160,12 @@ def load_site(root: Path) -> Site:
         theme_static = themes_dir / theme / "static"
         if theme_static.is_dir():
             statics.append(theme_static)
+
+    # The site's folders are the site's own: a setting that leads elsewhere is refused.
+    outside = [f"{p} lies outside the site folder {root}; it is not read"
+               for p in [content_dir, *content_dirs.values(), *statics] if p.exists() and not within(p, root)]
+    if outside:
+        raise ConfigError(list(dict.fromkeys(outside)), files[-1])
 
     taxonomies = data.get("taxonomies")
     if isinstance(taxonomies, dict):

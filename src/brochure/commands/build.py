@@ -131,7 +131,7 @@ def build(config: Config, options: BuildOptions) -> Report:
 
     def keep(slug: str, made: Made) -> None:
         try:
-            _write(_one_pager_path(out_dir, slug), made.data)
+            _write(_one_pager_path(out_dir, slug), made.data, out_dir)
         except BrochureError as exc:
             unwritten[slug] = exc
         made.data = b""
@@ -222,8 +222,8 @@ def build(config: Config, options: BuildOptions) -> Report:
         target = out_dir / _brochure_name(loaded.selection.name, tender)
         try:
             if options.html and merged.html is not None:
-                outputs.write_atomic(target.with_suffix(".html"), merged.html.encode("utf-8"))
-            _write(target, merged.data)
+                outputs.write_atomic(target.with_suffix(".html"), merged.html.encode("utf-8"), inside=out_dir)
+            _write(target, merged.data, out_dir)
         except BrochureError as exc:
             report.add(Problem(exc.message, level="error", file=str(target)))
         else:
@@ -257,9 +257,10 @@ def _one_pager_path(out_dir: Path, slug: str) -> Path:
     return out_dir / "one-pagers" / f"{slug}.pdf"
 
 
-def _write(target: Path, data: bytes) -> None:
+def _write(target: Path, data: bytes, out_dir: Path) -> None:
+    outputs.check_inside(target, out_dir)
     if not outputs.same_content(target, data):
-        outputs.write_atomic(target, data)
+        outputs.write_atomic(target, data, inside=out_dir)
 
 
 def _made_fields(info: dict[str, Any]) -> dict[str, Any]:

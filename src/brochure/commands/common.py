@@ -40,8 +40,9 @@ class Loaded:
 def load(config: Config, choice: Choice) -> Loaded:
     """Read, then select. Raises ``SelectionError`` or ``EmptySelection``."""
     cases, problems = reader.read_cases(config.section_dir, config.taxonomy, lang=config.lang,
-                                        languages=config.languages, default_lang=config.folder_lang)
-    terms, term_problems = reader.read_terms(config.content_dir / config.taxonomy, config.lang)
+                                        languages=config.languages, default_lang=config.folder_lang,
+                                        root=config.content_dir)
+    terms, term_problems = reader.read_terms(config.content_dir / config.taxonomy, config.lang, config.content_dir)
     source = config.path or (config.site.main_file if config.site is not None else None)
     config_notes = [Problem(w, file=str(source) if source else None) for w in config.warnings]
     try:

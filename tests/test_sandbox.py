@@ -1,0 +1,174 @@
+"""Hostile content, paths: outputs stay in the output folder, content files stay in the content.
+
+Every case here is one an outsider controls: a front-matter ``slug``, a file name, a link in
+the content, the site's or the theme's folders, a manifest's annexes.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import jinja2
+import pytest
+
+from brochure import layout
+from brochure.commands.build import BuildOptions, build
+from brochure.config import load_config
+from brochure.errors import ConfigError, OutputError
+from brochure.outputs import check_inside, write_atomic
+from brochure.reader import MAX_SLUG_BYTES, safe_slug
+
+from conftest import output_pdfs, text_of
+
+SECRET = "CANARY-slug-7c1e-SECRET"
+
+
+def tree(folder: Path) -> set[Path]:
+    return {p for p in folder.rglob("*")}
+
+
+@pytest.mark.parametrize("slug, expected", [
+    ("../../x", "x"),
+    ("/etc/passwd", "etc-passwd"),
+    ("x/y", "x-y"),
+    ("..\\..\\win", "win"),
+    ("conférence- comprendre-et-protéger-nos-sols ", "conférence-comprendre-et-protéger-nos-sols"),
+    ("a\x00b\x07c\nd", "abc-d"),
+    (".hidden", "hidden"),
+    ("CON", "CON-"),
+    ("lpt1.txt", "lpt1.txt-"),
+    ("-rf", "rf"),
+    ("..", ""),
+    ("a  b", "a-b"),
+])
+def test_a_slug_is_a_safe_file_name(slug, expected):
+    assert safe_slug(slug) == expected
+
+
+def test_a_long_slug_is_cut_on_a_character():
+    slug = safe_slug("é" * 500)
+    assert len(slug.encode()) <= MAX_SLUG_BYTES and set(slug) == {"é"}
+
+
+def test_hostile_slugs_write_inside_the_output_folder_only(site, tmp_path):
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    slugs = {
+        "up.md": "../../up",
+        "abs.md": str(elsewhere / "abs"),
+        "sub.md": "x/y",
+        "dots.md": "..",
+        "ctrl.md": "a\\u0000b\\nc",
+        "long.md": "z" * 400,
+        "reserved.md": "NUL",
+    }
+    files = {name: f'---\ntitle: "{name}"\nslug: "{slug}"\n---\nTexte de {name}.\n' for name, slug in slugs.items()}
+    root = site(files)
+    before = tree(tmp_path) - tree(root)
+    out = root / "dist"
+    report = build(load_config(root / "brochure.toml"), BuildOptions(out_dir=out))
+    assert report.errors == []
+    assert tree(tmp_path) - tree(root) == before  # nothing new anywhere but in the site
+    written = [p for p in output_pdfs(out) if p.parent.name == "one-pagers"]
+    assert len(written) == len(slugs)
+    for pdf in written:
+        assert pdf.parent == out / "one-pagers"  # no sub-folder either
+        assert len(pdf.name.encode()) <= MAX_SLUG_BYTES + 4
+        assert not pdf.name.startswith((".", "-")) and " " not in pdf.name
+        assert all(ch.isprintable() for ch in pdf.name)
+    assert (out / "one-pagers/up.pdf").is_file() and (out / "one-pagers/x-y.pdf").is_file()
+    assert (out / "one-pagers/dots.pdf").is_file()  # an empty slug falls back to the file name
+    assert {o.case for o in report.outputs if o.kind == "one-pager"} == {p.stem for p in written}
+
+
+def test_two_case_studies_with_one_file_name_is_an_error_naming_both(site):
+    root = site({
+        "a.md": "---\ntitle: A\nslug: Mon Projet\n---\nA.\n",
+        "b.md": "---\ntitle: B\nslug: mon-projet\n---\nB.\n",  # one file on a case-insensitive disk
+        "c.md": "---\ntitle: C\nslug: ../c\n---\nC.\n",
+        "d.md": "---\ntitle: D\nslug: c\n---\nD.\n",
+    })
+    report = build(load_config(root / "brochure.toml"), BuildOptions(out_dir=root / "dist", brochure=False))
+    errors = {Path(p.file).name: p.message for p in report.errors}
+    assert set(errors) == {"b.md", "d.md"}
+    assert "a.md" in errors["b.md"] and "c.md" in errors["d.md"]
+    assert {o.case for o in report.outputs} == {"Mon-Projet", "c"}
+
+
+def test_a_folder_link_inside_the_output_folder_cannot_lead_out(tmp_path):
+    out, outside = tmp_path / "dist", tmp_path / "outside"
+    out.mkdir()
+    outside.mkdir()
+    (out / "one-pagers").symlink_to(outside)
+    with pytest.raises(OutputError, match="outside the output folder"):
+        write_atomic(out / "one-pagers" / "x.pdf", b"%PDF", inside=out)
+    with pytest.raises(OutputError):
+        check_inside(out / ".." / "x.pdf", out)
+    assert list(outside.iterdir()) == []
+
+
+def test_a_case_study_linked_from_outside_the_content_is_not_read(site, tmp_path):
+    secret = tmp_path / "secret.md"
+    secret.write_text(f"---\ntitle: Secret\n---\n{SECRET}\n")
+    root = site({"good.md": "---\ntitle: Bon\n---\nTexte bon.\n", "inner/inside.md": "---\ntitle: Dedans\n---\nLien interne.\n"})
+    refs = root / "content/references"
+    (refs / "leak.md").symlink_to(secret)
+    (refs / "alias.md").symlink_to(refs / "inner/inside.md")  # a link that stays inside keeps working
+    term = root / "content/projects/fuite"
+    term.mkdir()
+    (term / "_index.md").symlink_to(secret)
+    report = build(load_config(root / "brochure.toml"), BuildOptions(out_dir=root / "dist"))
+    assert [Path(p.file).name for p in report.errors] == ["leak.md"]
+    assert "outside the content folder" in report.errors[0].message
+    assert {o.case for o in report.outputs if o.kind == "one-pager"} == {"good", "inside", "alias"}
+    for pdf in output_pdfs(root / "dist"):
+        assert SECRET not in text_of(pdf)
+    for path in (root / "dist").rglob("*"):
+        if path.is_file():
+            assert SECRET.encode() not in path.read_bytes()
+    assert any("fuite" in (p.file or "") and "outside" in p.message for p in report.warnings)
+
+
+def test_a_site_configuration_or_folder_leading_out_of_the_site_is_refused(tmp_path):
+    site_dir = tmp_path / "site"
+    (site_dir / "content/references").mkdir(parents=True)
+    (tmp_path / "secret.toml").write_text('title = "Secret"\n')
+    (site_dir / "config/_default").mkdir(parents=True)
+    (site_dir / "config/_default/params.toml").symlink_to(tmp_path / "secret.toml")
+    (site_dir / "hugo.toml").write_text('title = "Site"\n')
+    with pytest.raises(ConfigError, match="outside the site folder"):
+        load_config(site=site_dir, cwd=tmp_path)
+    (site_dir / "config/_default/params.toml").unlink()
+    (tmp_path / "static").mkdir()
+    (site_dir / "hugo.toml").write_text('title = "Site"\nstaticDir = ["static", "../static"]\n')
+    with pytest.raises(ConfigError, match="outside the site folder"):
+        load_config(site=site_dir, cwd=tmp_path)
+    (site_dir / "hugo.toml").write_text('title = "Site"\n')
+    assert load_config(site=site_dir, cwd=tmp_path).site.title == "Site"
+
+
+def test_a_template_linked_from_outside_the_theme_is_not_read(tmp_path):
+    theme = tmp_path / "theme"
+    theme.mkdir()
+    (tmp_path / "secret.html").write_text(SECRET)
+    (theme / "one-pager.html.j2").symlink_to(tmp_path / "secret.html")
+    (theme / "ok.html.j2").write_text("ok")
+    env = layout.environment((theme,))
+    with pytest.raises(jinja2.TemplateNotFound, match="outside the templates folders"):
+        env.get_template("one-pager.html.j2")
+    assert env.get_template("ok.html.j2").render() == "ok"
+
+
+def test_a_manifest_file_linked_out_of_its_folder_is_refused(tmp_path):
+    from brochure.manifest import load_manifest
+
+    bid = tmp_path / "bid"
+    (bid / "annexes").mkdir(parents=True)
+    (tmp_path / "private.pdf").write_bytes(b"%PDF-1.7\n")
+    (bid / "annexes/kbis.pdf").symlink_to(tmp_path / "private.pdf")
+    (bid / "bid.toml").write_text('title = "Offre"\n[buyer]\nname = "Ville"\n'
+                                  '[[annexes]]\nfile = "annexes/kbis.pdf"\ntitle = "K"\n')
+    with pytest.raises(ConfigError, match="outside the folder it is named in"):
+        load_manifest(bid / "bid.toml")
+    assert os.path.islink(bid / "annexes/kbis.pdf")
