@@ -18,7 +18,6 @@ from __future__ import annotations
 import importlib.metadata
 import os
 from collections.abc import Callable, Iterator
-from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
@@ -31,6 +30,7 @@ from ..manifest import COLUMNS
 from ..models import Output, Problem
 from ..selection import Group
 from .common import Choice, load
+from . import schedule
 from .prepare import Context, Prepared, Report, prepare_all
 
 # One-pager type scales: 9.6 pt body text down to a floor of about 7.5 pt.
@@ -153,27 +153,38 @@ def build(config: Config, options: BuildOptions) -> Report:
             merged = Made(hit[0], **_made_fields(hit[1]))
     need_brochure = options.brochure and merged is None
 
-    # Render what is missing.
-    tasks: list[tuple[str, Any]] = []
-    if need_brochure:
-        tasks.append(("brochure", ([(_group_view(ctx, g), item) for g, item in prepared], extras)))
-    for chunk in _chunks(todo):
-        tasks.append(("one-pagers", chunk))
+    # Render what is missing, each layout within its budget (see ``schedule``).
     failures: dict[str, str] = {}
+    left_out: dict[str, str] = {}  # slug -> why the brochure could not hold it
     brochure_error: BrochureError | None = None
-    done = 0
-    total = len(tasks)
-    for kind, result in _run(ctx, tasks, options.jobs):
+    done, total = 0, (1 if need_brochure else 0) + len(_chunks(todo))
+
+    def brochure_without(without: frozenset[str]) -> tuple[list, dict[str, Any]]:
+        kept = [(_group_view(ctx, g), i) for g, i in prepared if i.case.slug not in without]
+        summary = extras["summary"] and {**extras["summary"], "rows": [
+            r for r in extras["summary"]["rows"] if r["slug"] not in without]}
+        return kept, {**extras, "summary": summary}
+
+    limits = config.limits
+    for kind, result in schedule.run(lambda task: _do(ctx, *task), brochure_without if need_brochure else None,
+                                     {i.case.slug: i for _g, i in prepared},
+                                     [[i.case.slug for i in chunk] for chunk in _chunks(todo)],
+                                     min(_workers(options.jobs), max(1, total)), limits.layout_seconds,
+                                     limits.layout_memory_mb):
         done += 1
         if options.progress:
-            options.progress(done, total)
+            options.progress(min(done, total), total)
         if kind == "brochure":
-            if isinstance(result, BrochureError):
-                brochure_error = result
+            made, without = result
+            if isinstance(made, BrochureError):
+                brochure_error = made
             else:
-                merged = result
-                if store:
-                    store.put(brochure_key, result.data, result.info())
+                merged = made
+                if store and not without:  # a brochure without some case studies is not the one its key names
+                    store.put(brochure_key, made.data, made.info())
+            continue
+        if kind == "left-out":  # its one-pager may well be built
+            left_out.update((slug, error.message) for slug, error in result.items())
             continue
         for slug, made in result.items():
             if isinstance(made, BrochureError):
@@ -181,19 +192,9 @@ def build(config: Config, options: BuildOptions) -> Report:
                 continue
             if store:
                 store.put(keys[slug], made.data, made.info())
-            keep(slug, made)
+            if options.one_pagers:
+                keep(slug, made)
 
-    if brochure_error is not None and failures:
-        # The brochure was laid out alongside the one-pagers; without the case studies whose
-        # one-pager failed it may build (not cached: its key names them all).
-        kept = [(g, i) for g, i in prepared if i.case.slug not in failures]
-        summary = extras["summary"] and {**extras["summary"], "rows": [
-            r for r in extras["summary"]["rows"] if r["slug"] not in failures]}
-        result = _do(ctx, "brochure", ([(_group_view(ctx, g), i) for g, i in kept], {**extras, "summary": summary}))
-        if isinstance(result, BrochureError):
-            brochure_error = result
-        else:
-            merged, brochure_error = result, None
     if brochure_error is not None:
         report.add(Problem(f"brochure not built: {brochure_error.message}", level="error",
                            file=str(out_dir / _brochure_name(loaded.selection.name, tender))))
@@ -201,8 +202,11 @@ def build(config: Config, options: BuildOptions) -> Report:
     # Write the outputs and the report, in the selection's order.
     for _group, item in prepared:
         slug, where = item.case.slug, {"case": item.case.slug, "file": str(item.case.path)}
+        if slug in left_out:
+            report.add(Problem(f"left out of the brochure: {left_out[slug]}", level="error", **where))
         if slug in failures:
-            report.add(Problem(f"one-pager not built: {failures[slug]}", level="error", **where))
+            what = "one-pager not built" if options.one_pagers else "left out of the brochure"
+            report.add(Problem(f"{what}: {failures[slug]}", level="error", **where))
             continue
         made = singles.get(slug)
         if made is None:
@@ -323,21 +327,6 @@ def _chunks(items: list[Prepared]) -> list[list[Prepared]]:
     return [items[i:i + size] for i in range(0, len(items), size)]
 
 
-_WORKER: Context | None = None
-
-
-def _start_worker(config: Config, paper: str, allow_network: bool, image_cache: Path | None,
-                  extra_roots: tuple[Path, ...], variant: str | None, bleed: str, marks: str, lang: str) -> None:
-    global _WORKER
-    _WORKER = Context(config, paper, allow_network, image_cache, extra_roots, variant, bleed, marks, lang)
-
-
-def _task(kind: str, payload: Any) -> tuple[str, Any]:
-    ctx = _WORKER
-    assert ctx is not None
-    return kind, _do(ctx, kind, payload)
-
-
 def _do(ctx: Context, kind: str, payload: Any) -> Any:
     if kind == "brochure":
         try:
@@ -345,25 +334,6 @@ def _do(ctx: Context, kind: str, payload: Any) -> Any:
         except BrochureError as exc:
             return exc
     return one_pagers(ctx, payload)
-
-
-def _run(ctx: Context, tasks: list[tuple[str, Any]], jobs: int | None):
-    """Yield (kind, result) for every task, as they finish."""
-    workers = min(_workers(jobs), len(tasks))
-    if workers <= 1:
-        for kind, payload in tasks:
-            yield kind, _do(ctx, kind, payload)
-        return
-    from .. import pdf  # noqa: F401 -- imported before the workers fork, so each has it already
-
-    with ProcessPoolExecutor(max_workers=workers, initializer=_start_worker,
-                             initargs=(ctx.config, ctx.paper, ctx.allow_network, ctx.image_cache, ctx.extra_roots,
-                                       ctx.variant, ctx.bleed, ctx.marks, ctx.lang)) as pool:
-        futures = {pool.submit(_task, kind, payload) for kind, payload in tasks}
-        while futures:  # as they finish, each let go once handed over
-            done, futures = wait(futures, return_when=FIRST_COMPLETED)
-            while done:
-                yield done.pop().result()
 
 
 # --- one-pagers ------------------------------------------------------------------------------
