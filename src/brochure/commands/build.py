@@ -600,9 +600,14 @@ def _extras(ctx: Context, options: BuildOptions, prepared: list[tuple[Group, Pre
     found = []
     for path, title in tender.annexes if tender else ():
         try:
-            found.append({"file": str(path), "title": title, "pages": annex_stage.page_count(path)})
+            checked = annex_stage.check(path, ctx.config.limits.annex_pages)
         except BrochureError as exc:
             report.add(Problem(f"annex left out: {exc.message}", file=str(path), level="error"))
+            continue
+        # what is removed is part of the brochure's cache key: a bid cached before is not reused
+        found.append({"file": str(path), "title": title, "pages": checked.pages, "removed": checked.warnings})
+        for warning in checked.warnings:
+            report.add(Problem(f"annex: {warning}", file=str(path)))
     if found and ctx.variant:
         report.add(Problem(f"annexes are appended as they are: the brochure may not conform to {ctx.variant} "
                            "(their fonts, colours and tags are not checked)",
@@ -693,5 +698,5 @@ def brochure(ctx: Context, items: list[tuple[dict[str, str], Prepared]], extras:
     result = pdf.write(rendered, once=True)
     data = result.data
     if annexes:
-        data = annex_stage.fill(data, [(Path(a["file"]), start) for a, start in zip(annexes, starts)])
+        data = annex_stage.fill(data, [(Path(a["file"]), start, a["pages"]) for a, start in zip(annexes, starts)])
     return Made(data, result.pages, result.messages, result.notes, html=html)
