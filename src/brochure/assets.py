@@ -28,7 +28,11 @@ def _nfc(text: str) -> str:
 
 
 def find_file(folder: Path, relative: str) -> Path | None:
-    """``folder/relative`` if it is a file inside ``folder``; names compared after NFC."""
+    """``folder/relative`` if it is a regular file inside ``folder``; names compared after NFC.
+
+    Raises OSError, RuntimeError (a symbolic link loop) or ValueError (a NUL in the name) when
+    the file system cannot answer; a name that is not there, or not a file, is None.
+    """
     current = folder
     for part in relative.split("/"):
         if part in ("", "."):
@@ -40,16 +44,16 @@ def find_file(folder: Path, relative: str) -> Path | None:
         if not candidate.exists():
             try:
                 match = next((c for c in current.iterdir() if _nfc(c.name) == _nfc(part)), None)
-            except OSError:
+            except (FileNotFoundError, NotADirectoryError):
                 return None
             if match is None:
                 return None
             candidate = match
         current = candidate
+    real = current.resolve()
     try:
-        real = current.resolve()
         real.relative_to(folder.resolve())
-    except (OSError, ValueError):
+    except ValueError:
         return None
     return real if real.is_file() else None
 
@@ -67,23 +71,241 @@ def inside(path: Path, roots: tuple[Path, ...]) -> bool:
 MAX_PIXELS = 89_478_485  # Pillow's own limit for a decompression bomb
 RASTER = {".png", ".jpg", ".jpeg", ".gif", ".webp", ".bmp", ".tif", ".tiff"}
 _ENTITY = re.compile(rb"<!ENTITY|<!DOCTYPE[^>]*\[", re.I)
+ENTITIES = "declares XML entities (a 'billion laughs' or external-entity file)"
+MAX_SVG_BYTES = 40 * 1024 * 1024  # an SVG's text, a .svgz once decompressed
+MAX_SVG_ELEMENTS = 100_000  # elements drawn, those a <use> or url(#…) draws again counted again
+MAX_SVG_WEIGHT = 4_000_000  # attribute and style values held by those elements, inherited ones included
+MAX_SVG_DEPTH = 200  # elements inside one another, through <use> and url(#…) too
+
+
+class Unreadable(Exception):
+    """A file that cannot be read as an image: shown as the placeholder, with a warning."""
+
+
+class SvgBomb(Exception):
+    """An SVG file that must not be drawn at all: its case study fails."""
+
+
+def short(text: object, head: int = 60, tail: int = 20) -> str:
+    """``text`` for a one-line message: control characters escaped, the middle of a long text left out."""
+    text = "".join(c if c.isprintable() or c == " " else c.encode("unicode_escape", "backslashreplace").decode("ascii")
+                   for c in str(text))
+    return text if len(text) <= head + tail + 1 else f"{text[:head]}…{text[len(text) - tail:]}"
+
+
+def why(exc: BaseException) -> str:
+    """What an OS error (or a path Python refuses) means, in a few words."""
+    if isinstance(exc, OSError) and exc.strerror:
+        return exc.strerror
+    if isinstance(exc, RuntimeError):
+        return "symbolic link loop"
+    if isinstance(exc, ValueError):
+        return "invalid file name"
+    return short(exc) or type(exc).__name__
+
+
+def read_regular(path: Path, limit: int) -> bytes:
+    """The bytes of ``path`` if it is a regular file of at most ``limit`` bytes.
+
+    Never opens a FIFO or a device (it would block or never end). Raises OSError or :class:`Unreadable`.
+    """
+    import stat
+
+    if not stat.S_ISREG(os.stat(path).st_mode):
+        raise Unreadable("not a regular file")
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    with open(fd, "rb", closefd=True) as handle:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise Unreadable("not a regular file")
+        if info.st_size > limit:
+            raise Unreadable(f"{info.st_size // 1_048_576} MiB, over the {limit // 1_048_576} MiB limit")
+        data = handle.read(limit + 1)
+    if len(data) > limit:
+        raise Unreadable(f"over the {limit // 1_048_576} MiB limit")
+    return data
+
+
+def svg_text(data: bytes) -> bytes:
+    """``data`` itself, or decompressed (gzip, as in .svgz) to at most MAX_SVG_BYTES."""
+    import zlib
+
+    if not data.startswith(b"\x1f\x8b"):
+        return data
+    parts, total = [], 0
+    while data.startswith(b"\x1f\x8b"):  # a gzip file may hold several members
+        inflate = zlib.decompressobj(31)
+        try:
+            part = inflate.decompress(data, MAX_SVG_BYTES + 1 - total)
+        except zlib.error as exc:
+            raise Unreadable(f"damaged gzip data ({short(exc)})") from None
+        total += len(part)
+        parts.append(part)
+        if total > MAX_SVG_BYTES:
+            raise SvgBomb(f"expands to more than {MAX_SVG_BYTES // 1_048_576} MiB once decompressed (a gzip bomb)")
+        if not inflate.eof:
+            raise Unreadable("truncated gzip data")
+        data = inflate.unused_data
+    text = b"".join(parts)
+    if text.startswith(b"\x1f\x8b"):
+        raise Unreadable("compressed twice")
+    return text
+
+
+def _prescan(text: bytes) -> None:
+    """Count elements, depth and attributes while parsing (stopping at a limit), before a tree is built."""
+    import io
+
+    from defusedxml import DefusedXmlException
+    from defusedxml.ElementTree import ParseError, iterparse
+
+    elements = weight = depth = declarations = 0
+    live: dict[str, int] = {}  # attribute names on the current branch: what a node may inherit
+    names: list[list[str]] = []
+    try:
+        for event, element in iterparse(io.BytesIO(text), events=("start", "end")):
+            if event == "end":
+                depth -= 1
+                for name in names.pop():
+                    live[name] -= 1
+                    if not live[name]:
+                        del live[name]
+                if element.tag in ("{http://www.w3.org/2000/svg}style", "style"):
+                    declarations += "".join(element.itertext()).count(":")
+                continue
+            if not elements and element.tag not in ("{http://www.w3.org/2000/svg}svg", "svg"):
+                raise Unreadable(f"is not an SVG file (its root element is {short(element.tag, 40, 0)})")
+            own = [*element.attrib, *re.findall(r"([\w-]+)\s*:", element.get("style", ""))]
+            names.append(own)
+            for name in own:
+                live[name] = live.get(name, 0) + 1
+            elements, depth, weight = elements + 1, depth + 1, weight + len(live) + 1
+            if elements > MAX_SVG_ELEMENTS:
+                raise SvgBomb(f"has more than {MAX_SVG_ELEMENTS:,} elements")
+            if depth > MAX_SVG_DEPTH:
+                raise SvgBomb(f"nests elements more than {MAX_SVG_DEPTH} deep")
+            if weight > MAX_SVG_WEIGHT:
+                raise SvgBomb(f"holds more than {MAX_SVG_WEIGHT:,} attributes (counting inherited ones)")
+    except DefusedXmlException:
+        raise SvgBomb(ENTITIES) from None
+    except ParseError as exc:
+        raise Unreadable(f"is not an SVG file (XML error: {short(exc, 50, 0)})") from None
+    if not elements:
+        raise Unreadable("is not an SVG file (empty)")
+    if elements * declarations > MAX_SVG_WEIGHT:
+        raise SvgBomb("has more style declarations than it can apply to its elements")
+
+
+_URL = re.compile(r"url\(\s*['\"]?#([^)'\"\s]+)")
+_REFERENCES = ("fill", "stroke", "mask", "clip-path", "filter", "marker", "marker-start", "marker-mid", "marker-end")
+_NUMBER = re.compile(r"[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?")
+
+
+def _drawn(tree) -> None:
+    """Refuse a tree whose drawing would draw too much: every <use>, pattern, mask, marker… draws
+    what it refers to again (a chain of them multiplies), a reference to itself never ends."""
+    ids: dict[str, object] = {}
+    stack = [tree]
+    while stack:
+        node = stack.pop()
+        ids.setdefault(node.get("id"), node)
+        stack.extend(node.children)
+    done: dict[int, tuple[int, int, int]] = {}  # id(node): (elements, weight, depth)
+    busy: set[int] = set()
+
+    def measure(node) -> tuple[int, int, int]:
+        key = id(node)
+        if key in done:
+            return done[key]
+        if key in busy:
+            raise SvgBomb("refers to itself (a <use> or url(#…) loop)")
+        busy.add(key)
+        elements, weight, depth = 1, 1 + len(node), 0
+        targets = [(node.get_href() or "", 1)] if node.get_href() else []
+        for name in _REFERENCES:
+            value = node.get(name)
+            if value and "url(" in str(value):
+                times = len(_NUMBER.findall(node.get("d", "") + node.get("points", ""))) + 2 if "marker" in name else 1
+                targets += [("#" + m, times) for m in _URL.findall(str(value))]
+        parts = [(child, 1) for child in node.children]
+        parts += [(ids[t[1:]], times) for t, times in targets if t.startswith("#") and t[1:] in ids]
+        for part, times in parts:
+            e, w, d = measure(part)
+            elements, weight, depth = elements + e * times, weight + w * times, max(depth, d + 1)
+            if elements > MAX_SVG_ELEMENTS:
+                raise SvgBomb(f"draws more than {MAX_SVG_ELEMENTS:,} elements (through <use> or url(#…) references)")
+            if weight > MAX_SVG_WEIGHT or depth > MAX_SVG_DEPTH:
+                raise SvgBomb("draws too much (through <use> or url(#…) references)")
+        busy.discard(key)
+        done[key] = elements, weight, depth
+        return done[key]
+
+    try:
+        measure(tree)
+    except RecursionError:
+        raise SvgBomb(f"nests elements more than {MAX_SVG_DEPTH} deep (through references)") from None
+
+
+def _refuse_url(url: str, resource_type: str) -> bytes:
+    raise ValueError("resources referenced from inside an SVG file are not fetched")
+
+
+def svg_tree(data: bytes):
+    """The checked SVG ``data`` as a CairoSVG tree (parsed, nothing drawn) and its intrinsic size.
+
+    Returns ``(tree, width, height)`` in CSS pixels (0 for a size it does not declare). Raises
+    :class:`SvgBomb` for a file that must not be drawn, :class:`Unreadable` for one that is not an SVG.
+    """
+    import math
+    from types import SimpleNamespace
+
+    text = svg_text(data)
+    if _ENTITY.search(text[:65536]):
+        raise SvgBomb(ENTITIES)
+    _prescan(text)
+    from cairosvg.helpers import node_format, size
+    from cairosvg.parser import Tree
+
+    try:
+        tree = Tree(bytestring=text, unsafe=False, url_fetcher=_refuse_url)
+        probe = SimpleNamespace(dpi=96, context_width=None, context_height=None, font_size=0)
+        probe.font_size = size(probe, "12pt")
+        width, height, _ = node_format(probe, tree)
+        width, height = abs(float(width)), abs(float(height))
+    except SvgBomb:
+        raise
+    except RecursionError:
+        raise SvgBomb(f"nests elements more than {MAX_SVG_DEPTH} deep") from None
+    except Exception as exc:  # CairoSVG raises many kinds on a damaged file
+        raise Unreadable(f"cannot be read as SVG ({type(exc).__name__})") from None
+    if not (math.isfinite(width) and math.isfinite(height)):
+        raise SvgBomb(f"declares an impossible size ({short(tree.get('width'), 20, 0)}×{short(tree.get('height'), 20, 0)})")
+    if width * height > MAX_PIXELS:
+        raise SvgBomb(f"declares {width:.0f}×{height:.0f} pixels (more than 89 million)")
+    _drawn(tree)
+    return tree, width, height
 
 
 def image_problem(path: Path) -> str | None:
-    """Why an image file must not be drawn at all (a bomb), or None. Reads only its header."""
-    suffix = path.suffix.lower()
-    if suffix == ".svg" or suffix == ".svgz":
-        with path.open("rb") as handle:
-            head = handle.read(65536)
-        if _ENTITY.search(head):
-            return "declares XML entities (a 'billion laughs' or external-entity file)"
+    """Why an image file must not be drawn at all (a bomb), or None.
+
+    Raises OSError or :class:`Unreadable` for a file that cannot be read as an image. Reads only
+    a raster image's header, never draws anything.
+    """
+    if path.suffix.lower() in (".svg", ".svgz"):
+        try:
+            svg_tree(read_regular(path, MAX_SVG_BYTES))
+        except SvgBomb as exc:
+            return str(exc)
         return None
-    if suffix not in RASTER:
+    if path.suffix.lower() not in RASTER:
         return None
     import warnings
 
     from PIL import Image
 
+    if not path.is_file():
+        raise Unreadable("not a regular file")
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
@@ -195,21 +417,22 @@ class Resolver:
             if scheme in ("http", "https"):
                 if self.allow_network:
                     return url
-                return self._missing(f"remote image not fetched (no network access; --allow-network fetches it): {url}")
-            return self._missing(f"image URL refused ({scheme}: is not allowed): {url[:80]}")
+                return self._missing(f"remote image not fetched (no network access; --allow-network fetches it): {short(url)}")
+            return self._missing(f"image URL refused ({short(scheme, 20, 0)}: is not allowed): {short(url)}")
         if url.startswith("//"):
             if self.allow_network:
                 return "https:" + url
-            return self._missing(f"remote image not fetched (no network access; --allow-network fetches it): {url}")
-        found = self.find(url)
-        if found is None:
-            return self._missing(f"image not found: {url} (looked in {', '.join(map(str, self.searched(url)))})")
+            return self._missing(f"remote image not fetched (no network access; --allow-network fetches it): {short(url)}")
         try:
+            found = self.find(url)
+            if found is None:
+                folders = ", ".join(short(folder, 60, 40) for folder in self.searched(url))
+                return self._missing(f"image not found: {short(url)} (looked in {folders})")
             bomb = image_problem(found)
-        except OSError as exc:
-            return self._missing(f"image {url} cannot be read: {exc.strerror}")
+        except (OSError, RuntimeError, ValueError, Unreadable) as exc:  # the file system cannot answer
+            return self._missing(f"image {short(url)} cannot be read: {short(exc) if isinstance(exc, Unreadable) else why(exc)}")
         if bomb:
-            self.errors.append(f"image {url} {bomb}")
+            self.errors.append(short(f"image {short(url)} {bomb}", 200, 80))
             return self.placeholder
         self.used.add(str(found))
         if self.image_cache is not None:
@@ -225,7 +448,8 @@ class Resolver:
                     return found
             # Hugo also serves bundle resources and content files under /section/...
             return find_file(self.content_dir, path.lstrip("/"))
-        found = find_file(self.content_dir, str(self.page_dir.relative_to(self.content_dir) / path)) if self._in_content() else None
+        page = self._in_content()
+        found = find_file(self.content_dir, str(page / path)) if page is not None else None
         if found is None and not path.startswith("."):
             # themes often treat a relative front-matter image as relative to the site root
             for folder in self.static_dirs:
@@ -239,14 +463,15 @@ class Resolver:
         path = _nfc(unquote(urlsplit(url).path))
         if path.startswith("/"):
             return [*self.static_dirs, self.content_dir]
-        return [*([self.page_dir] if self._in_content() else []), *(() if path.startswith(".") else self.static_dirs)]
+        in_content = self._in_content() is not None
+        return [*([self.page_dir] if in_content else []), *(() if path.startswith(".") else self.static_dirs)]
 
-    def _in_content(self) -> bool:
+    def _in_content(self) -> Path | None:
+        """The page's folder relative to the content folder, or None when it is not inside."""
         try:
-            self.page_dir.resolve().relative_to(self.content_dir.resolve())
-            return True
-        except ValueError:
-            return False
+            return self.page_dir.resolve().relative_to(self.content_dir.resolve())
+        except (OSError, RuntimeError, ValueError):
+            return None
 
     def link(self, url: str) -> str | None:
         if not url or url.startswith("#"):
@@ -261,7 +486,7 @@ class Resolver:
         return None
 
     def _missing(self, message: str) -> str:
-        self.problems.append(message)
+        self.problems.append(short(message, 200, 80))
         return self.placeholder
 
 

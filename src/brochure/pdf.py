@@ -45,6 +45,7 @@ with warnings.catch_warnings():
     from weasyprint.layout import inline as weasy_inline
     from weasyprint.text import line_break as weasy_line_break
 
+from . import assets
 from .errors import MISSING_GLYPHS, RenderError, one_line
 
 
@@ -55,8 +56,7 @@ ENGINE_VERSION = weasyprint.__version__
 _ENVIRONMENT_NOTES = ("Using fontTools instead of HarfBuzz-Subset",)
 
 
-def _refuse_in_svg(url: str, resource_type: str) -> bytes:
-    raise ValueError("resources referenced from inside an SVG file are not fetched")
+SVG_RASTER_PIXELS = 16_000_000  # the most pixels an SVG is drawn on (64 MB), well under assets.MAX_PIXELS
 
 
 @functools.lru_cache(maxsize=256)
@@ -65,20 +65,83 @@ def svg_as_image(path: str, mtime: float, long_side: int = 1200) -> str:
 
     The drawing then reaches the PDF as an image (what PDF tools and
     checks count as images) at a resolution ample for print, and nothing
-    the SVG references from outside is ever fetched.
+    the SVG references from outside is ever fetched. The file is checked
+    before anything is drawn (its size, what it draws, entities, a .svgz's
+    expansion: see :func:`assets.svg_tree`) and drawn on at most
+    ``SVG_RASTER_PIXELS`` pixels, whatever it declares.
     """
+    import io
+    import math
+
     from cairosvg.surface import PNGSurface
 
-    data = Path(path).read_bytes()
-    probe = PNGSurface.convert(bytestring=data, scale=1, unsafe=False, url_fetcher=_refuse_in_svg)
-    width, height = struct.unpack(">II", probe[16:24])
-    scale = max(1.0, min(8.0, long_side / max(width, height, 1)))
-    png = PNGSurface.convert(bytestring=data, scale=scale, unsafe=False, url_fetcher=_refuse_in_svg)
+    data = assets.read_regular(Path(path), assets.MAX_SVG_BYTES)
+    tree, width, height = assets.svg_tree(data)
+    if not (width and height):
+        raise assets.Unreadable("the SVG declares no size")
+    scale = max(1.0, min(8.0, long_side / max(width, height)))
+    scale = min(scale, math.sqrt(SVG_RASTER_PIXELS / (width * height)))
+    if _has_tiles(tree):
+        png = _draw_apart(data, scale)
+    else:
+        output = io.BytesIO()
+        PNGSurface(tree, output, 96, scale=scale).finish()
+        png = output.getvalue()
+    width, height = round(width, 3), round(height, 3)
     encoded = base64.b64encode(png).decode("ascii")
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" viewBox="0 0 {width} {height}">'
         f'<image width="{width}" height="{height}" href="data:image/png;base64,{encoded}"/></svg>'
     )
+
+
+SVG_DRAW_MEMORY = 1024 * 1024 * 1024  # bytes of address space for drawing an SVG with patterns or masks
+SVG_DRAW_SECONDS = 30  # CPU seconds for the same
+
+
+def _has_tiles(tree) -> bool:
+    """Whether ``tree`` has a pattern or a mask: CairoSVG draws each on a surface of its own, sized by
+    what it declares times every transform on the way (a pattern 30000 wide took 3.5 GB)."""
+    stack = [tree]
+    while stack:
+        node = stack.pop()
+        if node.tag in ("pattern", "mask"):
+            return True
+        stack.extend(node.children)
+    return False
+
+
+_DRAW_CHILD = """
+import resource, sys
+memory, seconds, scale = int(sys.argv[1]), int(sys.argv[2]), float(sys.argv[3])
+sys.path.insert(0, sys.argv[4])
+resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
+resource.setrlimit(resource.RLIMIT_CPU, (seconds, seconds))
+import io
+from cairosvg.surface import PNGSurface
+from brochure import assets
+tree, _, _ = assets.svg_tree(sys.stdin.buffer.read())
+output = io.BytesIO()
+PNGSurface(tree, output, 96, scale=scale).finish()
+sys.stdout.buffer.write(output.getvalue())
+"""
+
+
+def _draw_apart(data: bytes, scale: float) -> bytes:
+    """The SVG ``data`` drawn as a PNG by a process of its own, with bounded memory and CPU time."""
+    import subprocess
+    import sys
+
+    source = str(Path(assets.__file__).resolve().parent.parent)  # this brochure's own modules, whatever is installed
+    try:
+        done = subprocess.run([sys.executable, "-I", "-c", _DRAW_CHILD, str(SVG_DRAW_MEMORY), str(SVG_DRAW_SECONDS),
+                               repr(scale), source], input=data, capture_output=True, timeout=SVG_DRAW_SECONDS * 4)
+    except subprocess.TimeoutExpired:
+        raise assets.SvgBomb("takes too long to draw") from None
+    if done.returncode != 0 or not done.stdout.startswith(b"\x89PNG"):
+        raise assets.SvgBomb(f"cannot be drawn within {SVG_DRAW_MEMORY >> 20} MiB and {SVG_DRAW_SECONDS} s "
+                             "(its patterns or masks are too large)")
+    return done.stdout
 
 
 NETWORK_TIMEOUT = 10  # seconds, per request, with --allow-network
@@ -137,27 +200,36 @@ class SandboxFetcher(URLFetcher):
             return self._refuse(url, "file URL on another host")
         try:
             path = Path(url2pathname(unquote(parts.path))).resolve(strict=True)
-        except (OSError, RuntimeError, ValueError):
-            return self._refuse(url, "file not found")
+        except (OSError, RuntimeError, ValueError) as exc:  # missing, a name too long, a link loop, a NUL…
+            return self._refuse(url, "file not found" if isinstance(exc, FileNotFoundError) else assets.why(exc))
         if not any(path.is_relative_to(root) for root in self.roots):
             return self._refuse(url, "outside the content and theme folders")
-        if not path.is_file():
-            return self._refuse(url, "not a regular file")
-        size = path.stat().st_size
-        if size > self.max_bytes:
-            return self._refuse(url, f"file is {size // 1_048_576} MiB, over the {self.max_bytes // 1_048_576} MiB limit")
         mime, _ = mimetypes.guess_type(path.name)
-        if mime == "image/svg+xml" and self.svg_images:
+        try:  # never opens a FIFO or a device; the size is checked before reading
+            body = assets.read_regular(path, self.max_bytes)
+        except assets.Unreadable as exc:
+            return self._refuse(url, str(exc))
+        except (OSError, RuntimeError, ValueError) as exc:
+            return self._refuse(url, assets.why(exc))
+        # an SVG, or XML by another name (WeasyPrint would try to draw it as SVG): checked before
+        # anything draws it (entities, declared size, what it draws, a .svgz's expansion)
+        if mime == "image/svg+xml" or (mime != "text/css" and body.lstrip(b"\xef\xbb\xbf \t\r\n")[:1] == b"<"):
             try:
-                body = svg_as_image(str(path), path.stat().st_mtime)
+                if self.svg_images and mime == "image/svg+xml":
+                    body = svg_as_image(str(path), path.stat().st_mtime).encode()
+                else:
+                    assets.svg_tree(body)
+                    body = assets.svg_text(body)  # WeasyPrint draws vectors from the text, not from gzip data
+            except assets.Unreadable as exc:
+                return self._refuse(url, f"SVG file cannot be drawn: {exc}")
+            except assets.SvgBomb as exc:
+                return self._refuse(url, f"SVG file not drawn: it {exc}")
             except Exception as exc:  # a broken SVG: say so, like a broken PNG
                 return self._refuse(url, f"SVG file cannot be drawn ({type(exc).__name__})")
-            return URLFetcherResponse(path.as_uri(), body=body.encode(), headers={"Content-Type": mime})
-        return URLFetcherResponse(path.as_uri(), body=path.read_bytes(), headers={"Content-Type": mime or "application/octet-stream"})
+        return URLFetcherResponse(path.as_uri(), body=body, headers={"Content-Type": mime or "application/octet-stream"})
 
     def _refuse(self, url: str, why: str) -> URLFetcherResponse:
-        shown = url if len(url) <= 120 else url[:117] + "..."
-        self.refused.append(f"resource refused ({why}): {shown}")
+        self.refused.append(f"resource refused ({assets.short(why, 100, 20)}): {assets.short(url, 90, 30)}")
         raise ValueError(why)
 
 
