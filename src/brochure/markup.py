@@ -18,9 +18,8 @@ import html
 import re
 import textwrap
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
-import nh3
 from markdown_it import MarkdownIt
 from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
@@ -29,6 +28,9 @@ from mdit_py_plugins.footnote import footnote_plugin
 from mdit_py_plugins.tasklists import tasklists_plugin
 
 from .errors import ContentError
+from .sanitize import clean, safe_id, sanitize
+
+__all__ = ["Block", "Cut", "render_blocks", "render", "assemble", "join", "sanitize", "markdownify"]
 
 # resolve(url, kind) -> new url, or None to drop it. kind is "image" or "link".
 Resolver = Callable[[str, str], "str | None"]
@@ -51,6 +53,8 @@ class Block:
     parts: list[str] = field(default_factory=list)
     open: str = ""
     close: str = ""
+    doc_id: str = ""  # the text's namespace: its ids become "<doc_id>/<id>" when joined
+    anchors: frozenset[str] | None = None  # the whole text's ids, namespaced: links to others are dropped
 
 
 @dataclass(frozen=True)
@@ -243,8 +247,7 @@ def _guillemets(state, silent: bool) -> bool:
 
 
 def _footnote_id(tokens, idx, env) -> str:
-    prefix = f"{env['docId']}-" if isinstance(env.get("docId"), str) else ""
-    return prefix + str(tokens[idx].meta["id"] + 1)
+    return str(tokens[idx].meta["id"] + 1)  # namespaced with the text's other ids, when joined
 
 
 def _footnote_ref(self, tokens, idx, options, env) -> str:
@@ -447,57 +450,14 @@ def _urls(state: StateCore) -> None:
                 tok.tag = "span"
 
 
-# --- the raw HTML allowlist -------------------------------------------------------------------
+# --- the raw HTML allowlist (see sanitize.py) ------------------------------------------------
 
-ALLOWED_TAGS = set(nh3.ALLOWED_TAGS) | {"input", "section", "s", "tfoot", "caption"}
-ALLOWED_ATTRIBUTES: dict[str, set[str]] = {
-    **{tag: set(attrs) for tag, attrs in nh3.ALLOWED_ATTRIBUTES.items()},
-    "*": {"class", "id", "title", "lang", "dir", "style", "role"},
-    "img": {"src", "alt", "width", "height", "title", "align"},
-    "a": {"href", "title", "hreflang"},
-    "figure": {"data-hugo-shortcode"},
-    "li": {"value"},
-    "ol": {"start", "type"},
-}
-INPUT_VALUES = {"input": {"type": {"checkbox"}, "checked": {"", "checked"}, "disabled": {"", "disabled"}}}
-REMOVED_WITH_CONTENT = {"script", "style", "iframe", "object", "embed", "noscript", "template", "textarea",
-                        "select", "svg", "math", "frame", "frameset", "applet"}
 _DANGEROUS_TAG = re.compile(r"<\s*(script|style|link|meta|base|iframe|object|embed|form|input|button|textarea|select|"
                             r"frame|frameset|applet|svg|math|noscript|template)\b", re.I)
 _DANGEROUS_ATTR = re.compile(r"\s(on[a-z]+|formaction|srcdoc)\s*=", re.I)
 # ``rel`` is always dropped, but only ``rel="attachment"`` would have done something in a PDF (embed
 # the linked file): ``noopener``, ``nofollow``… are dropped without a word.
 _REL_ATTACHMENT = re.compile(r"""\srel\s*=\s*(?:"[^"]*|'[^']*|[^\s>]*)(?<![\w-])attachment(?![\w-])""", re.I)
-
-
-def _style_filter(tag: str, attr: str, value: str) -> str | None:
-    if attr == "style" and re.search(r"url\s*\(|@import|expression\s*\(|image-set|image\s*\(", value, re.I):
-        return None  # no resource may be fetched from a style attribute
-    if tag == "input" and attr == "type" and value.lower() != "checkbox":
-        return None
-    return value
-
-
-_NOT_CHECKBOX = re.compile(r'<input(?![^>]*type="checkbox")[^>]*>')
-
-
-def sanitize(html_text: str) -> str:
-    """Keep layout markup, drop everything that runs, fetches, embeds or submits."""
-    return _NOT_CHECKBOX.sub("", _clean(html_text))
-
-
-def _clean(html_text: str) -> str:
-    return nh3.clean(
-        html_text,
-        tags=ALLOWED_TAGS,
-        clean_content_tags=REMOVED_WITH_CONTENT,
-        attributes={k: v for k, v in ALLOWED_ATTRIBUTES.items() if k != "input"},
-        tag_attribute_values=INPUT_VALUES,
-        attribute_filter=_style_filter,
-        url_schemes={"http", "https", "mailto", "tel", "file", "data"},
-        link_rel=None,
-        strip_comments=True,
-    )
 
 
 def _removals(state: StateCore) -> None:
@@ -585,12 +545,14 @@ def render_blocks(text: str, resolve: Resolver | None = None, *, unsafe: bool = 
     a line break inside a paragraph stays a line break (goldmark's ``hardWraps``). Things worth a
     warning (removed shortcodes, removed raw HTML) are appended to ``notes``; places where
     brochure deliberately differs from Hugo, to ``hugo_differences``.
+
+    ``doc_id`` namespaces the text's ids (``id="x"`` becomes ``<doc_id>/x`` when the blocks are
+    joined): give each text laid out in one document its own. Without it the namespace is empty
+    (``/x``), which no case study's slug can be.
     """
     md = parser()
     env: dict = {"resolve": resolve, "unsafe": unsafe, "emoji": emoji, "hard_wraps": hard_wraps, "notes": notes,
                  "hugo_differences": hugo_differences, "first_line": first_line}
-    if doc_id:  # footnote anchors stay unique when several case studies share one document
-        env["docId"] = doc_id
     tokens = md.parse(preprocess(text, notes), env)
     if max((t.level for t in tokens), default=0) >= MAX_NESTING - 2:
         raise ContentError(f"Markdown nested more than {MAX_NESTING // 2} levels deep (lists or quotes); "
@@ -608,7 +570,21 @@ def render_blocks(text: str, resolve: Resolver | None = None, *, unsafe: bool = 
             block.close = md.renderer.render([group[-1]], md.options, env)
             block.parts = [md.renderer.render(item, md.options, env) for item in items]
         blocks.append(block)
-    return blocks
+    return _namespaced(blocks, doc_id or "", notes)
+
+
+def _namespaced(blocks: list[Block], doc_id: str, notes: list[str] | None) -> list[Block]:
+    """The blocks, told their text's namespace and ids; what cleaning the whole text removes is
+    noted once (the same filter runs again, silently, on every join of these blocks)."""
+    _html, ids, links = clean("".join(b.html for b in blocks), doc_id, notes)
+    if notes is not None:
+        prefix = len(safe_id(doc_id)) + 1
+        for target in sorted(links - ids):
+            message = f'link to "#{target[prefix:]}" removed: no such id in this text (the words stay)'
+            if message not in notes:
+                notes.append(message)
+    anchors = frozenset(ids)
+    return [replace(b, doc_id=doc_id, anchors=anchors) for b in blocks]
 
 
 def render(text: str, resolve: Resolver | None = None, **options) -> str:
@@ -624,8 +600,10 @@ def assemble(blocks: list[Block], cut: Cut | None = None, mark: str = "") -> str
 
 
 def join(blocks: list[Block], mark: str = "") -> str:
-    """The sanitized HTML of ``blocks``, followed by ``mark``."""
-    return sanitize("".join(b.html for b in blocks) + mark)
+    """The sanitized HTML of ``blocks`` (all of one text), followed by ``mark``; the ids namespaced
+    with the blocks' ``doc_id``."""
+    first = blocks[0] if blocks else Block("")
+    return clean("".join(b.html for b in blocks) + mark, first.doc_id, anchors=first.anchors)[0]
 
 
 def trailing(blocks: list[Block], kind: str = "blockquote") -> int:
@@ -648,7 +626,7 @@ def kept(blocks: list[Block], cut: Cut | None) -> list[Block]:
 
 
 def _part_of(block: Block, parts: list[str]) -> Block:
-    return Block(block.open + "".join(parts) + block.close, block.kind, list(parts), block.open, block.close)
+    return replace(block, html=block.open + "".join(parts) + block.close, parts=list(parts))
 
 
 _PARAGRAPHS = re.compile(r"<(?:p|li|h[1-6]|dt|dd|tr|pre)\b", re.I)
