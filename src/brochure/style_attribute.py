@@ -94,8 +94,12 @@ def either(*checks: Check) -> Check:
 
 
 def number(lo: float, hi: float, integer: bool = False) -> Check:
-    return lambda values: (len(values) == 1 and isinstance(values[0], ast.NumberToken) and math.isfinite(values[0].value)
-                           and lo <= values[0].value <= hi and (values[0].is_integer or not integer))
+    def check(values: list[ast.Node]) -> bool:
+        token = values[0] if len(values) == 1 else None
+        return (isinstance(token, ast.NumberToken) and math.isfinite(token.value) and lo <= token.value <= hi
+                and (token.is_integer or not integer))
+
+    return check
 
 
 BORDER_STYLES = ("none", "hidden", "solid", "dashed", "dotted", "double", "groove", "ridge", "inset", "outset")
