@@ -142,7 +142,7 @@ def test_hugo_details():
     assert '<a href="https://www.example.org">' in markup.render("voir www.example.org")
     assert "« a » et «b»" in markup.render("<< a >> et <<b>>")
     html = markup.render("Note[^1]\n\n[^1]: Texte", doc_id="cas")
-    assert 'href="#fn:cas-1"' in html and '<div class="footnotes"' in html
+    assert 'href="#cas/fn:1"' in html and 'id="cas/fn:1"' in html and '<div class="footnotes"' in html
     code = markup.render("{{< highlight go >}}\nx := 1\n{{< /highlight >}}\n")
     assert "<pre><code" in code and "x := 1" in code
     figure = markup.render('{{< figure src="/a.png" caption="Vue **belle**" attr="X" attrlink="https://x.fr" >}}')

@@ -1,0 +1,144 @@
+"""Rendered bodies as top-level blocks: where a one-pager may be cut, how two columns balance,
+and what words a fragment shows."""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass, field, replace
+
+
+@dataclass
+class Block:
+    """A top-level block of a rendered body: the unit at which a one-pager may be cut.
+
+    A list is also cut between its items: ``parts`` holds the items' HTML and
+    ``open``/``close`` the list's own tags.
+    """
+
+    html: str
+    kind: str = ""  # the block's first token, e.g. "blockquote", "bullet_list", "paragraph"
+    parts: list[str] = field(default_factory=list)
+    open: str = ""
+    close: str = ""
+    doc_id: str = ""  # the text's namespace: its ids become "<doc_id>/<id>" when joined
+    anchors: frozenset[str] | None = None  # the whole text's ids, namespaced: links to others are dropped
+
+
+@dataclass(frozen=True)
+class Cut:
+    """Keep ``blocks`` whole blocks, then ``parts`` items of the next one."""
+
+    blocks: int
+    parts: int = 0
+
+
+def trailing(blocks: list[Block], kind: str = "blockquote") -> int:
+    """Index where the run of ``kind`` blocks ending the body starts (``len`` if none)."""
+    start = len(blocks)
+    while start > 0 and blocks[start - 1].kind == kind:
+        start -= 1
+    return start
+
+
+def kept(blocks: list[Block], cut: Cut | None) -> list[Block]:
+    """The blocks a cut keeps; a list cut between its items becomes a shorter list."""
+    if cut is None:
+        return list(blocks)
+    out = list(blocks[: cut.blocks])
+    if cut.parts and cut.blocks < len(blocks):
+        partial = blocks[cut.blocks]
+        out.append(_part_of(partial, partial.parts[: cut.parts]))
+    return out
+
+
+def _part_of(block: Block, parts: list[str]) -> Block:
+    return replace(block, html=block.open + "".join(parts) + block.close, parts=list(parts))
+
+
+_PARAGRAPHS = re.compile(r"<(?:p|li|h[1-6]|dt|dd|tr|pre)\b", re.I)
+
+
+def _lines(block_html: str, width: int) -> float:
+    """A rough height, in lines of ``width`` characters: enough to balance two columns."""
+    if 'class="picto"' in block_html and "<img" in block_html and not visible_text(block_html):
+        return 0.0
+    if "<img" in block_html and not visible_text(block_html):
+        return 9.0
+    text = visible_text(block_html)
+    pieces = max(1, len(_PARAGRAPHS.findall(block_html)))
+    heading = 1.6 if re.match(r"\s*<h[1-6]", block_html) else 0.0
+    return len(text) / width + 0.6 * pieces + heading
+
+
+def columns(blocks: list[Block], width: int = 46) -> tuple[list[Block], list[Block]]:
+    """Split blocks into two columns of about the same height; a list may be split between items.
+
+    Laying two columns out side by side is much cheaper for WeasyPrint than balancing CSS
+    columns, and reads the same.
+    """
+    units: list[tuple[int, int, float]] = []  # (block, item or -1, lines)
+    for i, block in enumerate(blocks):
+        if block.parts:
+            units.extend((i, j, _lines(part, width) + (0.5 if j == 0 else 0)) for j, part in enumerate(block.parts))
+        else:
+            units.append((i, -1, _lines(block.html, width)))
+    total = sum(u[2] for u in units)
+    if total <= 0 or len(units) < 2:
+        return list(blocks), []
+    best, best_gap, running = 1, float("inf"), 0.0
+    for k in range(1, len(units)):
+        running += units[k - 1][2]
+        gap = abs(2 * running - total)
+        i, j, _ = units[k]
+        if blocks[units[k - 1][0]].kind == "heading" and j <= 0:
+            continue  # never leave a heading at the foot of the left column
+        if gap < best_gap:
+            best, best_gap = k, gap
+    i, j, _ = units[best]
+    if j <= 0:
+        left, right = blocks[:i], blocks[i:]
+    else:
+        block = blocks[i]
+        left = [*blocks[:i], _part_of(block, block.parts[:j])]
+        right = [_part_of(block, block.parts[j:]), *blocks[i + 1:]]
+    # a picto paragraph belongs with the heading that follows it
+    if left and "picto" in left[-1].html[:40] and left[-1].kind == "paragraph":
+        right.insert(0, left.pop())
+    return left, right
+
+
+def length(blocks: list[Block], cut: Cut | None = None, width: int = 46) -> float:
+    """A rough length, in lines, of what ``cut`` keeps (everything when ``None``)."""
+    return sum(_lines(block.html, width) for block in kept(blocks, cut))
+
+
+def cut_points(blocks: list[Block]) -> list[Cut]:
+    """Every place a body may be cut, from least to most kept (the whole body excluded)."""
+    points = []
+    for i, block in enumerate(blocks):
+        points.append(Cut(i))
+        points.extend(Cut(i, j) for j in range(1, len(block.parts)))
+    return points
+
+
+TAG = re.compile(r"<[^>]*>")
+
+
+def visible_text(html_text: str) -> str:
+    """The words an HTML fragment shows, separated by single spaces."""
+    return " ".join(html.unescape(TAG.sub(" ", html_text)).split())
+
+
+def words(html_text: str) -> int:
+    """How many words an HTML fragment shows."""
+    return len(visible_text(html_text).split())
+
+
+_LITERAL = re.compile(r"!\[|\]\(|\*\*|__\w|(?:^|\n)\s*#{1,6} |\{\{[<%]|\[\^\w+\]")
+
+
+def literal_markdown(html_text: str) -> list[str]:
+    """Markdown syntax that would be printed as text, with a little context."""
+    text = html.unescape(TAG.sub("", html_text))
+    return [text[max(0, m.start() - 20): m.end() + 20].replace("\n", " ").strip() for m in _LITERAL.finditer(text)]

@@ -1,0 +1,178 @@
+"""The raw HTML allowlist: what a case study's HTML may hold once it is laid out with others.
+
+Everything that runs, fetches, embeds or submits is removed (nh3). Beyond that, nothing a case
+study writes may reach outside its own box:
+
+* ``style`` attributes keep only allowed declarations (:mod:`.style_attribute`);
+* ids are namespaced per text: ``id="x"`` becomes ``id="<doc_id>/x"`` and the text's own
+  ``href="#x"`` becomes ``href="#<doc_id>/x"`` (also ``headers``). The templates' ids
+  (``case-<slug>``, ``summary``, ``annex-1``…) never hold a ``/``, so no author's id can be
+  one of them, and an author writing ``id="b/x"`` in case study ``a`` gets ``a/b/x``, never
+  case study ``b``'s ``x``;
+* a link is a fragment of the text itself or an ``http(s):``/``mailto:``/``tel:`` URL: a
+  relative or ``file:`` URL would resolve to the document and reach the templates' anchors;
+* ``class`` cannot name the classes the templates give the page's structure (a case study
+  cannot make itself a cover, a contents page or a bookmark);
+* ``colspan``/``rowspan``/``span`` are bounded, ``lang`` and ``dir`` must be what they say.
+
+Namespacing happens once, when blocks are joined (:func:`clean` with a ``doc_id``). Without a
+``doc_id`` (HTML already cleaned, cleaned again), ids are kept only if they are already
+namespaced, so cleaning twice never prefixes twice and never lets a plain id through.
+"""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import quote, unquote, urlsplit
+
+import nh3
+
+from .style_attribute import filter_style
+
+ALLOWED_TAGS = set(nh3.ALLOWED_TAGS) | {"input", "section", "s", "tfoot", "caption"}
+ALLOWED_ATTRIBUTES: dict[str, set[str]] = {
+    **{tag: set(attrs) for tag, attrs in nh3.ALLOWED_ATTRIBUTES.items()},
+    "*": {"class", "id", "title", "lang", "dir", "style", "role"},
+    "img": {"src", "alt", "width", "height", "title", "align"},
+    "a": {"href", "title", "hreflang"},
+    "figure": {"data-hugo-shortcode"},
+    "li": {"value"},
+    "ol": {"start", "type"},
+}
+INPUT_VALUES = {"input": {"type": {"checkbox"}, "checked": {"", "checked"}, "disabled": {"", "disabled"}}}
+REMOVED_WITH_CONTENT = {"script", "style", "iframe", "object", "embed", "noscript", "template", "textarea",
+                        "select", "svg", "math", "frame", "frameset", "applet"}
+LINK_SCHEMES = {"http", "https", "mailto", "tel"}
+
+# Classes the bundled templates give the page's structure (see templates/ and styles/): their
+# rules set pages, bookmarks, running strings and page breaks. Kept in step with the templates
+# by tests/test_css_sanitize.py.
+STRUCTURE_CLASSES = frozenset({
+    "annex", "annex-page", "annex-title", "annexes-group", "band", "band-row", "brochure", "buyer-logo",
+    "callout", "case", "case-body", "case-title", "chip", "column", "cover", "cover-buyer", "cover-kicker",
+    "cover-label", "cover-logo", "cover-meta", "cover-panel", "cover-subtitle", "cover-title", "cover-top",
+    "eyebrow", "fact-answer", "fact-picto", "fact-question", "facts", "group-start", "intro", "logo",
+    "long-title", "one-pager", "sheet", "summary", "summary-title", "titles", "toc", "toc-entry", "toc-extra",
+    "toc-group", "toc-group-title", "toc-title",
+})
+
+_NOT_CHECKBOX = re.compile(r'<input(?![^>]*type="checkbox")[^>]*>')
+_LANG = re.compile(r"[A-Za-z]{1,8}(?:-[A-Za-z0-9]{1,8})*")
+# What an id may hold: WeasyPrint copies it into a CSS string (``-weasy-anchor: "…"``), where a
+# quote or a backslash escape would change it. Anything else becomes "_", in ids and links alike.
+_ID_UNSAFE = re.compile(r"[^\w.:/-]")
+_BOUNDS = {"colspan": (1, 100), "span": (1, 100), "rowspan": (0, 1000)}
+
+
+def safe_id(text: str) -> str:
+    return _ID_UNSAFE.sub("_", text)
+
+
+class _Filter:
+    """nh3's attribute filter for one text: sees every attribute as parsed, returns its new value."""
+
+    def __init__(self, doc_id: str | None, notes: list[str] | None, anchors: frozenset[str] | None):
+        self.prefix = None if doc_id is None else safe_id(doc_id) + "/"
+        self.notes = notes
+        self.anchors = anchors
+        self.ids: set[str] = set()  # the ids written, namespaced
+        self.links: set[str] = set()  # the fragments linked to, namespaced
+        self.seen: set[str] = set()
+
+    def note(self, key: str, message: str) -> None:
+        if self.notes is not None and key not in self.seen:
+            self.seen.add(key)
+            if message not in self.notes:
+                self.notes.append(message)
+
+    def name(self, value: str) -> str | None:
+        """An id of this text, namespaced (or, without a doc_id, kept only if already namespaced)."""
+        value = value.strip()
+        if not value:
+            return None
+        if self.prefix is None:
+            return value if "/" in value and safe_id(value) == value else None
+        return self.prefix + safe_id(value)
+
+    def __call__(self, tag: str, attr: str, value: str) -> str | None:
+        try:
+            return self.check(tag, attr, value)
+        except Exception:  # a bug here must drop the attribute, never keep it unchecked
+            return None
+
+    def check(self, tag: str, attr: str, value: str) -> str | None:
+        if attr == "style":
+            kept = filter_style(value, lambda key, why: self.note(key, f"raw HTML style {why} removed"))
+            return kept or None
+        if attr == "id":
+            new = self.name(value)
+            if new:
+                self.ids.add(new)
+            return new
+        if attr == "headers":
+            names = [n for n in (self.name(v) for v in value.split()) if n]
+            return " ".join(names) or None
+        if attr == "href":
+            return self.href(value)
+        if attr == "class":
+            return self.classes(value)
+        if attr in _BOUNDS:
+            lo, hi = _BOUNDS[attr]
+            return value if value.strip().isdigit() and lo <= int(value) <= hi else None
+        if attr == "lang":
+            return value if _LANG.fullmatch(value) else None
+        if attr == "dir":
+            return value if value.lower() in ("ltr", "rtl", "auto") else None
+        if tag == "input" and attr == "type" and value.lower() != "checkbox":
+            return None
+        return value
+
+    def href(self, value: str) -> str | None:
+        value = value.strip()
+        if value.startswith("#"):
+            target = self.name(unquote(value[1:]))
+            if target is None or (self.anchors is not None and target not in self.anchors):
+                return None  # a link to nothing in this text: the words stay
+            self.links.add(target)
+            return "#" + quote(target, safe="/:")
+        try:
+            scheme = urlsplit(value).scheme.lower()
+        except ValueError:
+            return None
+        return value if scheme in LINK_SCHEMES else None
+
+    def classes(self, value: str) -> str | None:
+        kept = []
+        for name in value.split():
+            if name.lower() in STRUCTURE_CLASSES:
+                self.note("class " + name, f'raw HTML class "{name}" removed (the templates use it)')
+            else:
+                kept.append(name)
+        return " ".join(kept) or None
+
+
+def clean(html_text: str, doc_id: str | None = None, notes: list[str] | None = None,
+          anchors: frozenset[str] | None = None) -> tuple[str, set[str], set[str]]:
+    """(cleaned HTML, its ids, the fragments it links to), ids namespaced under ``doc_id``.
+
+    ``notes`` gets one line per kind of thing removed; ``anchors``, when given, are the ids the
+    whole text holds: a link to any other fragment loses its ``href``."""
+    check = _Filter(doc_id, notes, anchors)
+    out = nh3.clean(
+        html_text,
+        tags=ALLOWED_TAGS,
+        clean_content_tags=REMOVED_WITH_CONTENT,
+        attributes={k: v for k, v in ALLOWED_ATTRIBUTES.items() if k != "input"},
+        tag_attribute_values=INPUT_VALUES,
+        attribute_filter=check,
+        url_schemes={"http", "https", "mailto", "tel", "file", "data"},
+        link_rel=None,
+        strip_comments=True,
+    )
+    return _NOT_CHECKBOX.sub("", out), check.ids, check.links
+
+
+def sanitize(html_text: str, doc_id: str | None = None) -> str:
+    """Keep layout markup, drop everything that runs, fetches, embeds or submits or reaches
+    outside the text (see the module's docstring)."""
+    return clean(html_text, doc_id)[0]
