@@ -282,13 +282,19 @@ def test_editing_one_case_rebuilds_it_and_the_brochure_only(site, monkeypatch):
     root = site(["toml_front_matter.md", "empty_weight.md", "string_weight.md"])
     config = load_config(root / "brochure.toml")
     build(config, BuildOptions(out_dir=root / "dist", jobs=1))
-    rendered = []
+    log = root / "rendered.txt"  # layouts run in worker processes: they say what they lay out in a file
     original = build_module.one_pagers
-    monkeypatch.setattr(build_module, "one_pagers", lambda ctx, items: rendered.extend(i.case.slug for i in items) or original(ctx, items))
+
+    def logged(ctx, items):
+        with log.open("a") as handle:
+            handle.writelines(f"{i.case.slug}\n" for i in items)
+        return original(ctx, items)
+
+    monkeypatch.setattr(build_module, "one_pagers", logged)
     path = root / "content/references/empty_weight.md"
     path.write_text(path.read_text(encoding="utf-8") + "\nUne phrase ajoutée.\n", encoding="utf-8")
     build(config, BuildOptions(out_dir=root / "dist", jobs=1))
-    assert rendered == ["empty_weight"]
+    assert log.read_text().split() == ["empty_weight"]
     assert "Une phrase ajoutée" in text_of(root / "dist/one-pagers/empty_weight.pdf")
     assert "Une phrase ajoutée" in text_of(root / "dist/references.pdf")
 

@@ -170,7 +170,7 @@ class SandboxFetcher(URLFetcher):
         self.max_bytes = max_bytes
         self.svg_images = svg_images
         self.allow_network = allow_network
-        self.refused: list[str] = []
+        self.refused: list[tuple[str, str]] = []  # (the URL as asked for, the one-line message)
 
     def _fetch_remote(self, url: str) -> URLFetcherResponse:
         opener = urllib.request.build_opener(_SameHostRedirects())
@@ -229,7 +229,7 @@ class SandboxFetcher(URLFetcher):
         return URLFetcherResponse(path.as_uri(), body=body, headers={"Content-Type": mime or "application/octet-stream"})
 
     def _refuse(self, url: str, why: str) -> URLFetcherResponse:
-        self.refused.append(f"resource refused ({assets.short(why, 100, 20)}): {assets.short(url, 90, 30)}")
+        self.refused.append((url, f"resource refused ({assets.short(why, 100, 20)}): {assets.short(url, 90, 30)}"))
         raise ValueError(why)
 
 
@@ -268,7 +268,8 @@ class Result:
 
     data: bytes
     pages: int
-    messages: list[str] = field(default_factory=list)  # problems, one line each
+    messages: list[str] = field(default_factory=list)  # problems, one line each (WeasyPrint's)
+    refused: list[tuple[str, str]] = field(default_factory=list)  # (URL, message): resources refused
     notes: list[str] = field(default_factory=list)  # about this machine, not the content
 
 
@@ -590,8 +591,9 @@ def write(rendered: Rendered, *, pages: list[int] | None = None, max_pages: int 
             data = document.write_pdf(**options)
         except Exception as exc:
             raise RenderError(f"writing the PDF failed: {type(exc).__name__}: {exc}") from None
-    refused = rendered.fetcher.refused
-    logged = [m for m in rendered.log.messages + write_log.messages if not any(r.rsplit(": ", 1)[-1] in m for r in refused)]
-    messages = _missing_glyphs(list(dict.fromkeys(refused + logged)))
+    refused = list(dict.fromkeys(rendered.fetcher.refused))
+    # WeasyPrint also logs what the fetcher refused (naming the URL): the refusal says it already
+    logged = [m for m in rendered.log.messages + write_log.messages if not any(url in m for url, _ in refused)]
+    messages = _missing_glyphs(list(dict.fromkeys(logged)))
     notes = list(dict.fromkeys(rendered.log.notes + write_log.notes))
-    return Result(data=data, pages=len(document.pages), messages=messages, notes=notes)
+    return Result(data=data, pages=len(document.pages), messages=messages, notes=notes, refused=refused)

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import importlib.metadata
 import os
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -91,9 +92,12 @@ class Made:
     notes: list[str] = field(default_factory=list)
     cut: str | None = None
     html: str | None = None
+    owners: dict[str, list[str]] = field(default_factory=dict)  # message -> slugs it concerns (the brochure's)
+    shared: list[str] = field(default_factory=list)  # problems of a one-pager's batch that no case study holds
 
     def info(self) -> dict[str, Any]:
-        return {"pages": self.pages, "messages": self.messages, "notes": self.notes, "cut": self.cut}
+        return {"pages": self.pages, "messages": self.messages, "notes": self.notes, "cut": self.cut,
+                "owners": self.owners, "shared": self.shared}
 
 
 def build(config: Config, options: BuildOptions) -> Report:
@@ -219,6 +223,8 @@ def build(config: Config, options: BuildOptions) -> Report:
             report.add(Problem(made.cut, **where))
         for message in made.messages:
             report.add(Problem(message, **where))
+        for message in made.shared:  # the theme's, said once
+            report.add(Problem(message, file=str(config.styles_dir)))
         report.notes += [n for n in made.notes if n not in report.notes]
         report.outputs.append(Output("one-pager", target, made.pages, slug))
 
@@ -231,10 +237,10 @@ def build(config: Config, options: BuildOptions) -> Report:
         except BrochureError as exc:
             report.add(Problem(exc.message, level="error", file=str(target)))
         else:
+            paths = {i.case.slug: str(i.case.path) for _g, i in prepared}
             for message in merged.messages:
-                owner = _owner(message, [i for _g, i in prepared])
-                report.add(Problem(message, case=owner.case.slug if owner else None,
-                                   file=str(owner.case.path) if owner else str(target)))
+                for slug in merged.owners.get(message) or [None]:
+                    report.add(Problem(message, case=slug, file=paths.get(slug, str(target))))
             report.notes += [n for n in merged.notes if n not in report.notes]
             report.outputs.append(Output("brochure", target, merged.pages, None))
     return report
@@ -269,7 +275,8 @@ def _write(target: Path, data: bytes, out_dir: Path) -> None:
 
 def _made_fields(info: dict[str, Any]) -> dict[str, Any]:
     return {"pages": info.get("pages", 0), "messages": info.get("messages", []),
-            "notes": info.get("notes", []), "cut": info.get("cut")}
+            "notes": info.get("notes", []), "cut": info.get("cut"), "owners": info.get("owners", {}),
+            "shared": info.get("shared", [])}
 
 
 # --- cache keys -----------------------------------------------------------------------------
@@ -279,6 +286,7 @@ def _settings(ctx: Context) -> dict[str, Any]:
     config = ctx.config
     return {
         "versions": [__version__, importlib.metadata.version("weasyprint")],
+        "report": 2,  # what a cached PDF's report holds (messages tied to case studies since 2)
         "theme": cache_store.folder_fingerprint(*config.templates_dirs, config.styles_dir),
         "company": {k: v for k, v in ctx.company.items() if k != "fonts"},
         "logo": cache_store.fingerprint(config.company_logo) if config.company_logo else None,
@@ -371,27 +379,32 @@ def _dates(when: datetime) -> dict[str, str]:
     return {"created": stamp, "modified": stamp}
 
 
-def _owner(message: str, items: list[Prepared]) -> Prepared | None:
-    """The case study whose files a message names, if any; for characters no font has, the
-    one case study that holds them all."""
-    named = next((i for i in items if any(Path(u).as_uri() in message or u in message for u in i.used)), None)
-    if named is not None or not message.startswith(MISSING_GLYPHS):
-        return named
-    chars = message[len(MISSING_GLYPHS):].split(" (", 1)[0].split()
-    holders = [i for i in items if all(c in _text(i) for c in chars)]
-    return holders[0] if len(holders) == 1 else None
+def _concerned(message: str, items: list[Prepared]) -> list[Prepared]:
+    """The case studies a WeasyPrint message is about: those whose HTML holds a URL it names, or
+    whose ids (``<slug>/…``) it names; for characters no font has, the one case study holding them."""
+    if message.startswith(MISSING_GLYPHS):
+        chars = message[len(MISSING_GLYPHS):].split(" (", 1)[0].split()
+        holders = [i for i in items if all(c in _text(i) for c in chars)]
+        return holders if len(holders) == 1 else []
+    return [i for i in items if any(_names(message, url) for url in i.urls) or _names(message, i.case.slug + "/")]
+
+
+def _names(message: str, word: str) -> bool:
+    """Whether ``message`` holds ``word`` as a whole (not as part of a longer URL or name)."""
+    return bool(word) and re.search(rf"(?<![\w.~+@%/-]){re.escape(word)}(?![\w.~+@%-])", message) is not None
 
 
 def _text(item: Prepared) -> str:
     return "".join(b.html for b in item.blocks) + " ".join(str(v) for v in item.view.values())
 
 
-def _owned(messages: list[str], item: Prepared, items: list[Prepared]) -> list[str]:
-    """The messages of a batch that concern ``item``: those naming its files, or no one's. The
-    characters no font has were found drawing ``item``'s own page."""
-    return [m for m in messages if m.startswith(MISSING_GLYPHS) or _owner(m, items) in (item, None)]
-
-
+def _attributed(result: Any, items: list[Prepared]) -> list[tuple[str, list[str]]]:
+    """Each problem of a laid-out document with the slugs of the case studies it concerns (none:
+    the document's own, e.g. its theme's). A refused resource belongs to the case studies whose
+    HTML holds its URL, never to the others laid out beside them."""
+    out = [(message, [i.case.slug for i in items if url in i.urls]) for url, message in result.refused]
+    out += [(message, [i.case.slug for i in _concerned(message, items)]) for message in result.messages]
+    return out
 Entry = tuple[Prepared, "markup.Cut | None"]
 
 
@@ -442,7 +455,12 @@ def _single(ctx: Context, item: Prepared, rendered: Any, page: int, batch: list[
     from .. import pdf
 
     result = pdf.write(rendered, pages=[page], metadata=_metadata(ctx, item))
-    return Made(result.data, result.pages, _owned(result.messages, item, batch), result.notes, cut=cut)
+    attributed = _attributed(result, batch)
+    # what no case study of the batch holds is the theme's: said once, for the build
+    shared = [m for m, owners in attributed if not owners and not m.startswith(MISSING_GLYPHS)]
+    # characters no font has: found while drawing this one page
+    mine = [m for m, owners in attributed if item.case.slug in owners or m.startswith(MISSING_GLYPHS)]
+    return Made(result.data, result.pages, mine, result.notes, cut=cut, shared=shared)
 
 
 def one_pagers(ctx: Context, items: list[Prepared]) -> dict[str, Made | BrochureError]:
@@ -699,4 +717,6 @@ def brochure(ctx: Context, items: list[tuple[dict[str, str], Prepared]], extras:
     data = result.data
     if annexes:
         data = annex_stage.fill(data, [(Path(a["file"]), start, a["pages"]) for a, start in zip(annexes, starts)])
-    return Made(data, result.pages, result.messages, result.notes, html=html)
+    attributed = _attributed(result, [i for _g, i in items])
+    return Made(data, result.pages, [m for m, _o in attributed], result.notes, html=html,
+                owners={m: o for m, o in attributed if o})

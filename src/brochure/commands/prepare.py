@@ -6,6 +6,8 @@ Shared by ``build`` (which then lays out and writes PDFs) and ``check``
 
 from __future__ import annotations
 
+import html
+import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -60,6 +62,18 @@ class Prepared:
     blocks: list[markup.Block]
     used: set[str]
     hugo_differences: list[str] = field(default_factory=list)
+    urls: frozenset[str] = frozenset()  # every URL its HTML holds: what a refused resource is traced to
+
+    def __post_init__(self) -> None:
+        if not self.urls:
+            html_text = " ".join(b.html for b in self.blocks) + " ".join(
+                str(v) for k, v in self.view.items() if k.endswith("_html") and v)
+            found = {html.unescape(m.group(1)) for m in _URL_ATTRIBUTE.finditer(html_text)}
+            found |= {self.view[k] for k in ("logo", "picto") if isinstance(self.view.get(k), str)}
+            self.urls = frozenset(found)
+
+
+_URL_ATTRIBUTE = re.compile(r"""\s(?:src|href|data|poster)\s*=\s*["']([^"']*)["']""", re.I)
 
 
 class Context:

@@ -1,0 +1,122 @@
+"""Layout budgets: a case study too costly to lay out fails alone, its worker is replaced, the
+rest of the build goes on. Budgets are processor time and memory, so a busy machine changes
+nothing here."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from brochure.commands.build import BuildOptions, build
+from brochure.config import load_config
+from brochure.pool import Budget, Exceeded, Pool
+
+from conftest import text_of
+
+MIB = 1024 * 1024
+
+
+def spin() -> None:
+    while True:
+        pass
+
+
+def work(payload):
+    kind, value = payload
+    if kind == "spin":
+        spin()
+    if kind == "eat":
+        hoard = [bytearray(64 * MIB) for _ in range(value)]  # touched: resident
+        spin()
+        return len(hoard)
+    if kind == "die":
+        os._exit(3)
+    if kind == "raise":
+        raise ValueError("broken")
+    return value * 2
+
+
+def test_the_pool_stops_what_is_over_budget_and_goes_on():
+    budget = Budget(cpu_seconds=1.0, memory_bytes=512 * MIB)
+    with Pool(2, work) as pool:
+        for key, payload in [("spin", ("spin", 0)), ("eat", ("eat", 16)), ("die", ("die", 0)),
+                             ("raise", ("raise", 0)), *[(f"ok{n}", ("ok", n)) for n in range(6)]]:
+            pool.submit(key, payload, budget)
+        results = dict(pool.results())
+    assert isinstance(results["spin"], Exceeded) and results["spin"].what == "time"
+    assert results["spin"].used > 1.0
+    assert isinstance(results["eat"], Exceeded) and results["eat"].what == "memory"
+    assert isinstance(results["die"], Exceeded) and results["die"].what == "died"
+    assert isinstance(results["raise"], ValueError)
+    assert [results[f"ok{n}"] for n in range(6)] == [0, 2, 4, 6, 8, 10]
+
+
+def test_a_task_can_be_cancelled_while_it_runs():
+    seen = {}
+    with Pool(2, work) as pool:
+        pool.submit("spin", ("spin", 0), Budget(30, 1 << 40))  # without the cancel: stopped after 30 s
+        pool.submit("quick", ("ok", 21), Budget(30, 1 << 40))
+        for key, value in pool.results():
+            seen[key] = value
+            if key == "quick":
+                assert pool.running("spin") and pool.cancel("spin") and not pool.running("spin")
+    assert seen == {"quick": 42}
+
+
+@pytest.fixture
+def costly(monkeypatch):
+    """Layouts that spin for ever when they hold the case study "bomb" (one-pager, brochure or both)."""
+    import brochure.commands.build as build_module
+    from brochure.commands import schedule
+
+    monkeypatch.setattr(schedule, "EACH", 1.0)  # a second more for each other case study: the test stays short
+
+    def install(where: set[str]):
+        one_pagers, brochure = build_module.one_pagers, build_module.brochure
+
+        def costly_one_pagers(ctx, items):
+            if "one-pager" in where and any(i.case.slug == "bomb" for i in items):
+                spin()
+            return one_pagers(ctx, items)
+
+        def costly_brochure(ctx, items, extras):
+            if "brochure" in where and any(i.case.slug == "bomb" for _g, i in items):
+                spin()
+            return brochure(ctx, items, extras)
+
+        monkeypatch.setattr(build_module, "one_pagers", costly_one_pagers)
+        monkeypatch.setattr(build_module, "brochure", costly_brochure)
+
+    return install
+
+
+def site_with_a_bomb(site) -> Path:
+    files = {f"good{n}.md": f"---\ntitle: Bon {n}\nprojects: [collectivites]\n---\nTexte bon {n}.\n" for n in range(5)}
+    files["bomb.md"] = "---\ntitle: Bombe\nprojects: [collectivites]\n---\nTexte de la bombe.\n"
+    return site(files, config_extra="[limits]\nlayout_seconds = 4\n")
+
+
+def test_a_case_study_too_costly_fails_alone(site, costly):
+    costly({"one-pager", "brochure"})
+    root = site_with_a_bomb(site)
+    report = build(load_config(root / "brochure.toml"), BuildOptions(out_dir=root / "dist", jobs=2))
+    assert [Path(p.file).name for p in report.errors] == ["bomb.md"]
+    message = report.errors[0].message
+    assert "one-pager not built" in message and "limits.layout_seconds" in message and "\n" not in message
+    assert {o.case for o in report.outputs if o.kind == "one-pager"} == {f"good{n}" for n in range(5)}
+    text = text_of(root / "dist/references.pdf")
+    assert "Texte bon 4" in text and "Texte de la bombe" not in text
+
+
+def test_a_case_study_the_brochure_cannot_afford_is_left_out_of_it(site, costly):
+    costly({"brochure"})  # its one-pager is fine: the brochure is tried per case study to find it
+    root = site_with_a_bomb(site)
+    report = build(load_config(root / "brochure.toml"), BuildOptions(out_dir=root / "dist"))
+    assert [(Path(p.file).name, p.message.split(":")[0]) for p in report.errors] == [
+        ("bomb.md", "left out of the brochure")]
+    assert len(PdfReader(root / "dist/one-pagers/bomb.pdf").pages) == 1
+    text = text_of(root / "dist/references.pdf")
+    assert "Texte bon 0" in text and "Texte de la bombe" not in text
