@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from brochure import assets, pdf
+from brochure import assets, paths, pdf
+from brochure.svg import SvgBomb
 from brochure.commands.build import BuildOptions, build
 from brochure.config import load_config
 
@@ -72,7 +73,7 @@ def test_image_problem_refuses_bombs_without_drawing(tmp_path, name):
     before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     problem = assets.image_problem(path)
     assert problem and "\n" not in problem and len(problem) < 200, problem
-    with pytest.raises(assets.SvgBomb):  # the renderer checks the same way, whatever reached it
+    with pytest.raises(SvgBomb):  # the renderer checks the same way, whatever reached it
         pdf.svg_as_image.__wrapped__(str(path), 0)
     assert resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before < 300 * 1024  # KiB: nothing drawn
 
@@ -94,7 +95,7 @@ def test_large_pattern_or_mask_is_drawn_apart_with_bounded_memory(tmp_path):
                             f'<rect width="30000" height="30000" fill="white"/></{kind}></defs>'
                             f'<rect width="3000" height="3000" {use}/>'))
         before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-        with pytest.raises(assets.SvgBomb, match="patterns or masks"):
+        with pytest.raises(SvgBomb, match="patterns or masks"):
             pdf.svg_as_image.__wrapped__(str(path), 0)
         assert resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before < 300 * 1024
 
@@ -129,7 +130,7 @@ def test_not_an_svg_is_a_warning(tmp_path):
     for name, data in {"text.svg": b"hello", "html.svg": b"<html><body/></html>",
                        "twice.svgz": gzip.compress(gzip.compress(b"<svg/>")), "cut.svgz": gzip.compress(b"<svg/>")[:12]}.items():
         (tmp_path / name).write_bytes(data)
-        with pytest.raises(assets.Unreadable):
+        with pytest.raises(paths.Unreadable):
             assets.image_problem(tmp_path / name)
 
 

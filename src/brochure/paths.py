@@ -8,6 +8,7 @@ annexes. A link that stays inside keeps working. Imports nothing of brochure's.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 
@@ -36,3 +37,47 @@ def outside_message(path: Path, what: str) -> str:
     real = resolved(path)
     where = f" (it leads to {real})" if real is not None else ""
     return f"refused: the file lies outside {what}{where}; not read"
+
+
+class Unreadable(Exception):
+    """A file that cannot be read as an image: shown as the placeholder, with a warning."""
+
+
+def short(text: object, head: int = 60, tail: int = 20) -> str:
+    """``text`` for a one-line message: control characters escaped, the middle of a long text left out."""
+    text = "".join(c if c.isprintable() or c == " " else c.encode("unicode_escape", "backslashreplace").decode("ascii")
+                   for c in str(text))
+    return text if len(text) <= head + tail + 1 else f"{text[:head]}…{text[len(text) - tail:]}"
+
+
+def why(exc: BaseException) -> str:
+    """What an OS error (or a path Python refuses) means, in a few words."""
+    if isinstance(exc, OSError) and exc.strerror:
+        return exc.strerror
+    if isinstance(exc, RuntimeError):
+        return "symbolic link loop"
+    if isinstance(exc, ValueError):
+        return "invalid file name"
+    return short(exc) or type(exc).__name__
+
+
+def read_regular(path: Path, limit: int) -> bytes:
+    """The bytes of ``path`` if it is a regular file of at most ``limit`` bytes.
+
+    Never opens a FIFO or a device (it would block or never end). Raises OSError or :class:`Unreadable`.
+    """
+    import stat
+
+    if not stat.S_ISREG(os.stat(path).st_mode):
+        raise Unreadable("not a regular file")
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    with open(fd, "rb", closefd=True) as handle:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise Unreadable("not a regular file")
+        if info.st_size > limit:
+            raise Unreadable(f"{info.st_size // 1_048_576} MiB, over the {limit // 1_048_576} MiB limit")
+        data = handle.read(limit + 1)
+    if len(data) > limit:
+        raise Unreadable(f"over the {limit // 1_048_576} MiB limit")
+    return data

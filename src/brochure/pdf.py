@@ -22,7 +22,6 @@ import gc
 import logging
 import mimetypes
 import re
-import struct
 import urllib.error
 import urllib.request
 import warnings
@@ -45,7 +44,7 @@ with warnings.catch_warnings():
     from weasyprint.layout import inline as weasy_inline
     from weasyprint.text import line_break as weasy_line_break
 
-from . import assets
+from . import paths, svg
 from .errors import MISSING_GLYPHS, RenderError, one_line
 
 
@@ -56,7 +55,7 @@ ENGINE_VERSION = weasyprint.__version__
 _ENVIRONMENT_NOTES = ("Using fontTools instead of HarfBuzz-Subset",)
 
 
-SVG_RASTER_PIXELS = 16_000_000  # the most pixels an SVG is drawn on (64 MB), well under assets.MAX_PIXELS
+SVG_RASTER_PIXELS = 16_000_000  # the most pixels an SVG is drawn on (64 MB), well under svg.MAX_PIXELS
 
 
 @functools.lru_cache(maxsize=256)
@@ -67,7 +66,7 @@ def svg_as_image(path: str, mtime: float, long_side: int = 1200) -> str:
     checks count as images) at a resolution ample for print, and nothing
     the SVG references from outside is ever fetched. The file is checked
     before anything is drawn (its size, what it draws, entities, a .svgz's
-    expansion: see :func:`assets.svg_tree`) and drawn on at most
+    expansion: see :func:`svg.svg_tree`) and drawn on at most
     ``SVG_RASTER_PIXELS`` pixels, whatever it declares.
     """
     import io
@@ -75,10 +74,10 @@ def svg_as_image(path: str, mtime: float, long_side: int = 1200) -> str:
 
     from cairosvg.surface import PNGSurface
 
-    data = assets.read_regular(Path(path), assets.MAX_SVG_BYTES)
-    tree, width, height = assets.svg_tree(data)
+    data = paths.read_regular(Path(path), svg.MAX_SVG_BYTES)
+    tree, width, height = svg.svg_tree(data)
     if not (width and height):
-        raise assets.Unreadable("the SVG declares no size")
+        raise paths.Unreadable("the SVG declares no size")
     scale = max(1.0, min(8.0, long_side / max(width, height)))
     scale = min(scale, math.sqrt(SVG_RASTER_PIXELS / (width * height)))
     if _has_tiles(tree):
@@ -119,8 +118,8 @@ resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
 resource.setrlimit(resource.RLIMIT_CPU, (seconds, seconds))
 import io
 from cairosvg.surface import PNGSurface
-from brochure import assets
-tree, _, _ = assets.svg_tree(sys.stdin.buffer.read())
+from brochure import svg
+tree, _, _ = svg.svg_tree(sys.stdin.buffer.read())
 output = io.BytesIO()
 PNGSurface(tree, output, 96, scale=scale).finish()
 sys.stdout.buffer.write(output.getvalue())
@@ -132,14 +131,14 @@ def _draw_apart(data: bytes, scale: float) -> bytes:
     import subprocess
     import sys
 
-    source = str(Path(assets.__file__).resolve().parent.parent)  # this brochure's own modules, whatever is installed
+    source = str(Path(svg.__file__).resolve().parent.parent)  # this brochure's own modules, whatever is installed
     try:
         done = subprocess.run([sys.executable, "-I", "-c", _DRAW_CHILD, str(SVG_DRAW_MEMORY), str(SVG_DRAW_SECONDS),
                                repr(scale), source], input=data, capture_output=True, timeout=SVG_DRAW_SECONDS * 4)
     except subprocess.TimeoutExpired:
-        raise assets.SvgBomb("takes too long to draw") from None
+        raise svg.SvgBomb("takes too long to draw") from None
     if done.returncode != 0 or not done.stdout.startswith(b"\x89PNG"):
-        raise assets.SvgBomb(f"cannot be drawn within {SVG_DRAW_MEMORY >> 20} MiB and {SVG_DRAW_SECONDS} s "
+        raise svg.SvgBomb(f"cannot be drawn within {SVG_DRAW_MEMORY >> 20} MiB and {SVG_DRAW_SECONDS} s "
                              "(its patterns or masks are too large)")
     return done.stdout
 
@@ -201,16 +200,16 @@ class SandboxFetcher(URLFetcher):
         try:
             path = Path(url2pathname(unquote(parts.path))).resolve(strict=True)
         except (OSError, RuntimeError, ValueError) as exc:  # missing, a name too long, a link loop, a NUL…
-            return self._refuse(url, "file not found" if isinstance(exc, FileNotFoundError) else assets.why(exc))
+            return self._refuse(url, "file not found" if isinstance(exc, FileNotFoundError) else paths.why(exc))
         if not any(path.is_relative_to(root) for root in self.roots):
             return self._refuse(url, "outside the content and theme folders")
         mime, _ = mimetypes.guess_type(path.name)
         try:  # never opens a FIFO or a device; the size is checked before reading
-            body = assets.read_regular(path, self.max_bytes)
-        except assets.Unreadable as exc:
+            body = paths.read_regular(path, self.max_bytes)
+        except paths.Unreadable as exc:
             return self._refuse(url, str(exc))
         except (OSError, RuntimeError, ValueError) as exc:
-            return self._refuse(url, assets.why(exc))
+            return self._refuse(url, paths.why(exc))
         # an SVG, or XML by another name (WeasyPrint would try to draw it as SVG): checked before
         # anything draws it (entities, declared size, what it draws, a .svgz's expansion)
         if mime == "image/svg+xml" or (mime != "text/css" and body.lstrip(b"\xef\xbb\xbf \t\r\n")[:1] == b"<"):
@@ -218,18 +217,18 @@ class SandboxFetcher(URLFetcher):
                 if self.svg_images and mime == "image/svg+xml":
                     body = svg_as_image(str(path), path.stat().st_mtime).encode()
                 else:
-                    assets.svg_tree(body)
-                    body = assets.svg_text(body)  # WeasyPrint draws vectors from the text, not from gzip data
-            except assets.Unreadable as exc:
+                    svg.svg_tree(body)
+                    body = svg.svg_text(body)  # WeasyPrint draws vectors from the text, not from gzip data
+            except paths.Unreadable as exc:
                 return self._refuse(url, f"SVG file cannot be drawn: {exc}")
-            except assets.SvgBomb as exc:
+            except svg.SvgBomb as exc:
                 return self._refuse(url, f"SVG file not drawn: it {exc}")
             except Exception as exc:  # a broken SVG: say so, like a broken PNG
                 return self._refuse(url, f"SVG file cannot be drawn ({type(exc).__name__})")
         return URLFetcherResponse(path.as_uri(), body=body, headers={"Content-Type": mime or "application/octet-stream"})
 
     def _refuse(self, url: str, why: str) -> URLFetcherResponse:
-        self.refused.append((url, f"resource refused ({assets.short(why, 100, 20)}): {assets.short(url, 90, 30)}"))
+        self.refused.append((url, f"resource refused ({paths.short(why, 100, 20)}): {paths.short(url, 90, 30)}"))
         raise ValueError(why)
 
 
