@@ -92,6 +92,8 @@ _HIGHLIGHT = re.compile(r"\{\{<\s*highlight\s+([\w+#.-]*)[^>]*>\}\}\n?(.*?)\n?\{
 
 
 def _expand(text: str, notes: list[str]) -> str:
+    # the mark of brochure's own shortcode HTML (kept when raw HTML is not): an author's copy is not it
+    text = text.replace(SHORTCODE_HTML, 'data-author-hugo-shortcode="')
     text = re.sub(r"<!--\s*more\s*-->", "", text)
     if "{{" not in text:
         return text

@@ -16,6 +16,7 @@ from .. import assets, layout, markup, typography
 from ..config import Config, messages
 from ..errors import BrochureError, ContentError
 from ..models import CaseStudy, Output, Problem, Term
+from ..paths import short
 from ..selection import Group
 from .common import Loaded
 
@@ -156,7 +157,7 @@ def prepare(ctx: Context, case: CaseStudy, term: Term | None) -> Prepared:
         "logo_alt": case.display_title,
         "picto": resolver(picto, "image") if picto else None,
         "question_html": typography.apply(markup.markdownify(question, resolver, doc_id=f"{case.slug}/question",
-                                                             **options), lang) if question else "",
+                                                             notes=resolver.problems, **options), lang) if question else "",
         "answer": typography.plain(text("answer"), lang),
         "body_html": markup.assemble(blocks[: markup.trailing(blocks)]),
         "callout_html": markup.assemble(blocks[markup.trailing(blocks):]),
@@ -196,7 +197,7 @@ def prepare_all(ctx: Context, loaded: Loaded, report: Report) -> list[tuple[Grou
                 report.add(Problem(exc.message, case=case.slug, file=str(case.path), level="error"))
                 continue
             except Exception as exc:  # a bug must not stop the other case studies
-                report.add(Problem(f"internal error while preparing: {type(exc).__name__}: {exc}",
+                report.add(Problem(short(f"internal error while preparing: {type(exc).__name__}: {exc}", 200, 60),
                                    case=case.slug, file=str(case.path), level="error"))
                 continue
             for message in item.view.pop("_problems"):

@@ -23,7 +23,8 @@ from ..pool import Budget, Exceeded, Pool
 
 MIB = 1024 * 1024
 EACH = 3.0  # seconds of processor time a layout gets for every case study it holds, besides the one
-# that may cost ``limits.layout_seconds`` (measured: 0.6 to 1.5 s a case study, cut searches included)
+# that may cost ``limits.layout_seconds`` (measured: a one-pager 0.2 to 0.9 s, 2.5 s when cut to fit;
+# the brochure 0.3 s a case study)
 BROCHURE_EXTRA = 2  # the brochure's cover, contents and summary count as this many case studies
 
 
