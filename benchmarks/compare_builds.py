@@ -5,7 +5,7 @@
 Each version (a git revision; REV_AFTER defaults to the working tree) builds, from its own
 checkout, the bundled content (``build --project collectivites``), the sample bid
 (``build --manifest tenders/sample.toml``) and the test site (``build --site tests/hugo_site``),
-with the same ``SOURCE_DATE_EPOCH`` and fresh caches. Every PDF is compared; the exit code is 1
+with the same ``SOURCE_DATE_EPOCH`` and fresh caches, in the same folder one after the other. Every PDF is compared; the exit code is 1
 if any differs or is missing. A restructure that changes no behaviour must print "same" only.
 """
 
@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -26,11 +27,25 @@ BUILDS = {
 }
 
 
-def checkout(rev: str | None, into: Path) -> Path:
-    if rev is None:
-        return ROOT
-    subprocess.run(["git", "-C", str(ROOT), "worktree", "add", "--detach", "--quiet", str(into), rev], check=True)
-    return into
+def checkout(rev: str | None, into: Path) -> None:
+    """``rev`` (None: the working tree, tracked and untracked files) at ``into``. Both versions are
+    built from the same folder: WeasyPrint names images after their file's URL."""
+    if rev is not None:
+        subprocess.run(["git", "-C", str(ROOT), "worktree", "add", "--detach", "--quiet", str(into), rev], check=True)
+        return
+    files = subprocess.run(["git", "-C", str(ROOT), "ls-files", "-co", "--exclude-standard", "-z"],
+                           capture_output=True, check=True).stdout.decode().split("\0")
+    for name in filter(None, files):
+        source, target = ROOT / name, into / name
+        if source.is_file():
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(source, target)
+
+
+def remove(rev: str | None, tree: Path) -> None:
+    if rev is not None:
+        subprocess.run(["git", "-C", str(ROOT), "worktree", "remove", "--force", str(tree)], check=False)
+    shutil.rmtree(tree, ignore_errors=True)
 
 
 def build_all(tree: Path, out: Path) -> dict[str, str]:
@@ -51,19 +66,15 @@ def main(argv: list[str]) -> int:
         return 2
     before_rev, after_rev = argv[0], (argv[1] if len(argv) > 1 else None)
     with tempfile.TemporaryDirectory(prefix="brochure-compare-") as tmp:
-        work = Path(tmp)
-        trees = []
-        try:
-            before_tree = checkout(before_rev, work / "before-tree")
-            trees.append(before_tree)
-            after_tree = checkout(after_rev, work / "after-tree")
-            if after_rev is not None:
-                trees.append(after_tree)
-            before = build_all(before_tree, work / "before")
-            after = build_all(after_tree, work / "after")
-        finally:
-            for tree in trees:
-                subprocess.run(["git", "-C", str(ROOT), "worktree", "remove", "--force", str(tree)], check=False)
+        work, results = Path(tmp), {}
+        tree = work / "tree"
+        for side, rev in (("before", before_rev), ("after", after_rev)):
+            checkout(rev, tree)
+            try:
+                results[side] = build_all(tree, work / side)
+            finally:
+                remove(rev, tree)
+    before, after = results["before"], results["after"]
     differ = 0
     for name in sorted(set(before) | set(after)):
         state = ("same" if before.get(name) == after.get(name) else
