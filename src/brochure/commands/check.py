@@ -52,7 +52,7 @@ def _cut_estimate(item: Prepared) -> str | None:
 
 
 def _cut_note(ctx: Context, item: Prepared) -> str | None:
-    from .build import one_pager  # loads WeasyPrint
+    from .fitting import one_pager  # loads WeasyPrint
 
     _result, note = one_pager(ctx, item)
     return note

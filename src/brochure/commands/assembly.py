@@ -1,0 +1,143 @@
+"""The brochure as one document: cover, introduction, contents, summary table, every case study
+in full, then the annexes' pages. Runs in a worker process (it loads WeasyPrint)."""
+
+from __future__ import annotations
+
+import os
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+from .. import layout, markup
+from ..errors import BrochureError
+from ..manifest import COLUMNS
+from ..models import Problem
+from ..selection import Group
+from .attribution import attributed
+from .options import BuildOptions, Tender
+from .prepare import Context, Prepared, Report
+from .results import Made
+
+
+def group_view(ctx: Context, group: Group) -> dict[str, str]:
+    if group.term:
+        return {"title": group.term.title, "color": group.term.color}
+    return {"title": ctx.labels["other"], "color": ctx.config.default_color}
+
+
+def brochure_extras(ctx: Context, options: BuildOptions, prepared: list[tuple[Group, Prepared]],
+            report: Report) -> dict[str, Any]:
+    """What the brochure has besides its case studies: the tender, the summary, the annexes."""
+    from .. import annexes as annex_stage  # pypdf, not WeasyPrint
+
+    tender = options.tender
+    found = []
+    for path, title in tender.annexes if tender else ():
+        try:
+            checked = annex_stage.check(path, ctx.config.limits.annex_pages)
+        except BrochureError as exc:
+            report.add(Problem(f"annex left out: {exc.message}", file=str(path), level="error"))
+            continue
+        # what is removed is part of the brochure's cache key: a bid cached before is not reused
+        found.append({"file": str(path), "title": title, "pages": checked.pages, "removed": checked.warnings})
+        for warning in checked.warnings:
+            report.add(Problem(f"annex: {warning}", file=str(path)))
+    if found and ctx.variant:
+        report.add(Problem(f"annexes are appended as they are: the brochure may not conform to {ctx.variant} "
+                           "(their fonts, colours and tags are not checked)",
+                           file=str(tender.folder) if tender and tender.folder else None))
+    summary = None
+    if options.summary:
+        labels = dict(tender.labels) if tender else {}
+        columns = tender.columns if tender else COLUMNS
+        field_name = tender.duration_field if tender else ""
+        summary = {"title": ctx.labels["summary"],
+                   "columns": [{"id": c, "label": labels.get(c) or ctx.labels[c]} for c in columns],
+                   "rows": [_summary_row(ctx, g, i, columns, field_name) for g, i in prepared]}
+    return {"tender": tender, "summary": summary, "annexes": found}
+
+
+def _summary_row(ctx: Context, group: Group, item: Prepared, columns: tuple[str, ...], duration_field: str):
+    from .. import typography
+
+    case, view = item.case, item.view
+    duration = case.param(duration_field) if duration_field else None
+    values = {
+        "client": view["title"],
+        "mission": view["long_title"] or "",
+        "duration": typography.plain(str(duration).strip(), ctx.config.language) if duration not in (None, "")
+        else view.get("answer", ""),
+        "year": str(case.date.year) if case.date else "",
+        "project": group_view(ctx, group)["title"],
+    }
+    return {"slug": case.slug, "cells": [values[c] for c in columns]}
+
+
+def build_date(items: list[tuple[Any, Prepared]], tender: Tender | None) -> datetime:
+    """The date of a PDF: ``SOURCE_DATE_EPOCH`` when set (reproducible builds), else the newest
+    date of its content (the case studies' dates, the tender's date), never the clock."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        return datetime.fromtimestamp(int(epoch), tz=timezone.utc)
+    dates = [i.case.date for _g, i in items if i.case.date is not None]
+    if tender and tender.date:
+        dates.append(tender.date)
+    dates = [d if d.tzinfo else d.replace(tzinfo=timezone.utc) for d in dates]
+    return max(dates, default=datetime(2000, 1, 1, tzinfo=timezone.utc))
+
+
+def brochure(ctx: Context, items: list[tuple[dict[str, str], Prepared]], extras: dict[str, Any]) -> Made:
+    from .. import annexes as annex_stage, pdf, typography
+
+    config = ctx.config
+    tender: Tender | None = extras["tender"]
+    lang = ctx.lang
+    groups: list[dict[str, Any]] = []
+    for group, item in items:
+        if not groups or groups[-1]["title"] != group["title"]:
+            groups.append({**group, "cases": []})
+        groups[-1]["cases"].append(item.view)
+    titles = list(dict.fromkeys(g["title"] for g in groups))
+    full_title = f"{ctx.labels['references']} — {', '.join(titles)}" if titles else ctx.labels["references"]
+    keywords = list(dict.fromkeys(p for _g, i in items for p in i.case.projects))
+    when = build_date(items, tender)
+    cover = {
+        "kicker": config.company_name or ctx.labels["references"],
+        "title": full_title,
+        "subtitle": "",
+        "date": layout.month_year(when, ctx.labels["months"]),
+        "color": groups[0]["color"] if groups else config.default_color,
+        "buyer": "", "buyer_logo": "", "reference": "",
+    }
+    intro_html = ""
+    if tender:
+        cover.update(title=typography.plain(tender.title, lang), subtitle=ctx.labels["references"],
+                     buyer=typography.plain(tender.buyer, lang), reference=tender.reference,
+                     buyer_logo=tender.buyer_logo.as_uri() if tender.buyer_logo else "")
+        intro_html = typography.apply(markup.sanitize(markup.render(tender.introduction, unsafe=False)), lang)
+    title = f"{cover['title']} — {tender.buyer}" if tender else full_title
+    meta = {
+        "title": title,
+        "author": config.company_name,
+        "subject": " — ".join(x for x in (title, tender.reference if tender else "", config.company_name) if x),
+        "keywords": ", ".join(keywords),
+        "date": pdf_dates(when)["created"],
+    }
+    annexes = extras["annexes"]
+    html = layout.brochure(ctx.env, cover=cover, groups=groups, company=ctx.company, paper=ctx.paper,
+                           styles=ctx.styles, lang=lang, meta=meta, labels=ctx.labels, intro_html=intro_html,
+                           summary=extras["summary"], annexes=annexes, bleed=ctx.bleed, marks=ctx.marks)
+    rendered = pdf.render(html, ctx.base_url, ctx.roots, **ctx.render_options)
+    starts = [first for first, _end in pdf.spans(rendered, [f"annex-{n}" for n in range(1, len(annexes) + 1)])]
+    result = pdf.write(rendered, once=True)
+    data = result.data
+    if annexes:
+        data = annex_stage.fill(data, [(Path(a["file"]), start, a["pages"]) for a, start in zip(annexes, starts)])
+    said = attributed(result, [i for _g, i in items])
+    return Made(data, result.pages, [m for m, _o in said], result.notes, html=html,
+                owners={m: o for m, o in said if o})
+
+
+def pdf_dates(when: datetime) -> dict[str, str]:
+    stamp = when.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return {"created": stamp, "modified": stamp}

@@ -1,0 +1,48 @@
+"""Cache keys: everything an output depends on, and nothing else."""
+
+from __future__ import annotations
+
+import importlib.metadata
+from pathlib import Path
+from typing import Any
+
+from .. import __version__, cache as cache_store
+from ..selection import Group
+from .assembly import build_date, group_view
+from .fitting import SCALES
+from .prepare import Context, Prepared
+
+
+def render_settings(ctx: Context) -> dict[str, Any]:
+    config = ctx.config
+    return {
+        "versions": [__version__, importlib.metadata.version("weasyprint")],
+        "report": 2,  # what a cached PDF's report holds (messages tied to case studies since 2)
+        "theme": cache_store.folder_fingerprint(*config.templates_dirs, config.styles_dir),
+        "company": {k: v for k, v in ctx.company.items() if k != "fonts"},
+        "logo": cache_store.fingerprint(config.company_logo) if config.company_logo else None,
+        "fonts": [(f.family, f.weight, f.style, cache_store.fingerprint(f.path)) for f in ctx.company["fonts"]],
+        "paper": ctx.paper,
+        "render": ctx.render_options,
+        "language": ctx.lang,
+        "labels": ctx.labels,
+        "scales": SCALES,
+        "print": [ctx.variant, ctx.bleed, ctx.marks],
+    }
+
+
+def one_pager_key(item: Prepared, settings: dict[str, Any]) -> str:
+    view = {k: v for k, v in item.view.items() if not k.startswith("_")}
+    blocks = [(b.html, b.kind, b.parts, b.open, b.close) for b in item.blocks]
+    assets = sorted((path, cache_store.fingerprint(path)) for path in item.used)
+    return cache_store.key("one-pager", view, blocks, assets, settings)
+
+
+def brochure_key(ctx: Context, prepared: list[tuple[Group, Prepared]], keys: dict[str, str],
+                  settings: dict[str, Any], extras: dict[str, Any]) -> str:
+    groups = [(group_view(ctx, g), keys[i.case.slug]) for g, i in prepared]
+    files = [cache_store.fingerprint(Path(a["file"])) for a in extras["annexes"]]
+    if extras["tender"] and extras["tender"].buyer_logo:
+        files.append(cache_store.fingerprint(extras["tender"].buyer_logo))
+    return cache_store.key("brochure", groups, build_date(prepared, extras["tender"]).isoformat(), settings,
+                           repr(extras["tender"]), extras["summary"], extras["annexes"], files)
