@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from brochure import assets, paths, pdf
-from brochure.svg import SvgBomb
+from brochure.svg import SVG_RASTER_PIXELS, SvgBomb, svg_as_image
 from brochure.commands.build import BuildOptions, build
 from brochure.config import load_config
 
@@ -74,7 +74,7 @@ def test_image_problem_refuses_bombs_without_drawing(tmp_path, name):
     problem = assets.image_problem(path)
     assert problem and "\n" not in problem and len(problem) < 200, problem
     with pytest.raises(SvgBomb):  # the renderer checks the same way, whatever reached it
-        pdf.svg_as_image.__wrapped__(str(path), 0)
+        svg_as_image.__wrapped__(str(path), 0)
     assert resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before < 300 * 1024  # KiB: nothing drawn
 
 
@@ -96,7 +96,7 @@ def test_large_pattern_or_mask_is_drawn_apart_with_bounded_memory(tmp_path):
                             f'<rect width="3000" height="3000" {use}/>'))
         before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
         with pytest.raises(SvgBomb, match="patterns or masks"):
-            pdf.svg_as_image.__wrapped__(str(path), 0)
+            svg_as_image.__wrapped__(str(path), 0)
         assert resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before < 300 * 1024
 
 
@@ -111,7 +111,7 @@ def test_ordinary_svgs_still_draw(tmp_path):
     (tmp_path / "wide.svg").write_text(svg('viewBox="0 0 9000 9000"'))  # 81 million: drawn smaller
     for name in ("small.svg", "small.svgz", "tiles.svg", "wide.svg"):
         assert assets.image_problem(tmp_path / name) is None, name
-        assert 'href="data:image/png;base64,' in pdf.svg_as_image.__wrapped__(str(tmp_path / name), 0)
+        assert 'href="data:image/png;base64,' in svg_as_image.__wrapped__(str(tmp_path / name), 0)
 
 
 def test_scale_keeps_the_surface_under_the_cap(tmp_path, monkeypatch):
@@ -122,8 +122,8 @@ def test_scale_keeps_the_surface_under_the_cap(tmp_path, monkeypatch):
     monkeypatch.setattr(surface.PNGSurface, "_create_surface",
                         lambda self, w, h: sizes.append(w * h) or original(self, w, h))
     (tmp_path / "wide.svg").write_text(svg('width="9000" height="9000"'))
-    pdf.svg_as_image.__wrapped__(str(tmp_path / "wide.svg"), 0)
-    assert sizes and max(sizes) <= pdf.SVG_RASTER_PIXELS
+    svg_as_image.__wrapped__(str(tmp_path / "wide.svg"), 0)
+    assert sizes and max(sizes) <= SVG_RASTER_PIXELS
 
 
 def test_not_an_svg_is_a_warning(tmp_path):

@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from brochure import pdf
+from brochure import pdf, weasy
 from brochure.errors import RenderError
 
 from conftest import ROOT
@@ -99,7 +99,7 @@ LISTS = ("<style>li::marker { color: #c00 }</style>"
 
 def test_lean_user_agent_stylesheet_gives_the_same_pdf(tmp_path: Path, monkeypatch):
     lean = pdf.write(pdf.render(LISTS, tmp_path.as_uri() + "/", (tmp_path,))).data
-    monkeypatch.setattr(pdf, "_LeanHTML", pdf.HTML)  # WeasyPrint's own stylesheet
+    monkeypatch.setattr(weasy, "LeanHTML", pdf.HTML)  # WeasyPrint's own stylesheet
     full = pdf.write(pdf.render(LISTS, tmp_path.as_uri() + "/", (tmp_path,))).data
     assert lean == full
     text = PdfReader(io.BytesIO(lean)).pages[0].extract_text()
@@ -221,5 +221,5 @@ def test_words_that_do_not_fit_are_broken_as_weasyprint_breaks_them(tmp_path: Pa
         return PdfReader(io.BytesIO(result.data)).pages[0].extract_text()
 
     patched = text(html)
-    monkeypatch.setattr(pdf, "_trailing_space_hangs", contextlib.nullcontext)
+    monkeypatch.setattr(weasy, "trailing_space_hangs", contextlib.nullcontext)
     assert patched == text(html)

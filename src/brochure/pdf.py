@@ -7,18 +7,15 @@
   ``weasyprint`` logger: :func:`capture` collects those lines so that the
   caller can tie them to a case study.
 * ``write_pdf`` mutates its ``Document``: render afresh for every output.
-* WeasyPrint's user-agent stylesheet styles six pseudo-elements (``::marker``,
-  ``::footnote-call``…) of *every* element, which made most of the computed styles
-  a long brochure holds in memory: :class:`_LeanHTML` narrows ``::marker`` to list
-  items and leaves the footnote rules out when nothing asks for footnotes or notes.
+* Only WeasyPrint's public API is used here; what needs its internals (the URL fetcher
+  classes, a lean user-agent stylesheet, the layout's patches, box positions, freeing
+  pages once painted) is in :mod:`brochure.weasy`, which refuses a WeasyPrint it was not
+  tested with, in one line.
 """
 
 from __future__ import annotations
 
-import base64
 import contextlib
-import functools
-import gc
 import logging
 import mimetypes
 import re
@@ -31,116 +28,23 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 from urllib.request import url2pathname
 
+from . import weasy  # first: it stops with one line if this WeasyPrint is not one brochure supports
+
 with warnings.catch_warnings():
     warnings.simplefilter("ignore", DeprecationWarning)
-    import pydyf
-    import weasyprint
-    from weasyprint import CSS, HTML
-    from weasyprint.pdf.metadata import DocumentMetadata
+    from weasyprint import HTML
     from weasyprint.text.fonts import FontConfiguration
-    from weasyprint.formatting_structure.boxes import InlineBlockBox, LineBox, MarginBox, ReplacedBox, TextBox
-    from weasyprint.urls import URLFetcher, URLFetcherResponse
-    from weasyprint import document as weasy_document, layout as weasy_layout
-    from weasyprint.layout import inline as weasy_inline
-    from weasyprint.text import line_break as weasy_line_break
 
 from . import paths, svg
 from .errors import MISSING_GLYPHS, RenderError, one_line
+from .weasy import URLFetcher, URLFetcherResponse
 
 
 MAX_RESOURCE_BYTES = 40 * 1024 * 1024
-ENGINE_VERSION = weasyprint.__version__
+ENGINE_VERSION = weasy.VERSION
 
 # Lines that describe this machine, not the content: shown once, never counted.
 _ENVIRONMENT_NOTES = ("Using fontTools instead of HarfBuzz-Subset",)
-
-
-SVG_RASTER_PIXELS = 16_000_000  # the most pixels an SVG is drawn on (64 MB), well under svg.MAX_PIXELS
-
-
-@functools.lru_cache(maxsize=256)
-def svg_as_image(path: str, mtime: float, long_side: int = 1200) -> str:
-    """An SVG file as an SVG holding one PNG of the same intrinsic size.
-
-    The drawing then reaches the PDF as an image (what PDF tools and
-    checks count as images) at a resolution ample for print, and nothing
-    the SVG references from outside is ever fetched. The file is checked
-    before anything is drawn (its size, what it draws, entities, a .svgz's
-    expansion: see :func:`svg.svg_tree`) and drawn on at most
-    ``SVG_RASTER_PIXELS`` pixels, whatever it declares.
-    """
-    import io
-    import math
-
-    from cairosvg.surface import PNGSurface
-
-    data = paths.read_regular(Path(path), svg.MAX_SVG_BYTES)
-    tree, width, height = svg.svg_tree(data)
-    if not (width and height):
-        raise paths.Unreadable("the SVG declares no size")
-    scale = max(1.0, min(8.0, long_side / max(width, height)))
-    scale = min(scale, math.sqrt(SVG_RASTER_PIXELS / (width * height)))
-    if _has_tiles(tree):
-        png = _draw_apart(data, scale)
-    else:
-        output = io.BytesIO()
-        PNGSurface(tree, output, 96, scale=scale).finish()
-        png = output.getvalue()
-    width, height = round(width, 3), round(height, 3)
-    encoded = base64.b64encode(png).decode("ascii")
-    return (
-        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" viewBox="0 0 {width} {height}">'
-        f'<image width="{width}" height="{height}" href="data:image/png;base64,{encoded}"/></svg>'
-    )
-
-
-SVG_DRAW_MEMORY = 1024 * 1024 * 1024  # bytes of address space for drawing an SVG with patterns or masks
-SVG_DRAW_SECONDS = 30  # CPU seconds for the same
-
-
-def _has_tiles(tree) -> bool:
-    """Whether ``tree`` has a pattern or a mask: CairoSVG draws each on a surface of its own, sized by
-    what it declares times every transform on the way (a pattern 30000 wide took 3.5 GB)."""
-    stack = [tree]
-    while stack:
-        node = stack.pop()
-        if node.tag in ("pattern", "mask"):
-            return True
-        stack.extend(node.children)
-    return False
-
-
-_DRAW_CHILD = """
-import resource, sys
-memory, seconds, scale = int(sys.argv[1]), int(sys.argv[2]), float(sys.argv[3])
-sys.path.insert(0, sys.argv[4])
-resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
-resource.setrlimit(resource.RLIMIT_CPU, (seconds, seconds))
-import io
-from cairosvg.surface import PNGSurface
-from brochure import svg
-tree, _, _ = svg.svg_tree(sys.stdin.buffer.read())
-output = io.BytesIO()
-PNGSurface(tree, output, 96, scale=scale).finish()
-sys.stdout.buffer.write(output.getvalue())
-"""
-
-
-def _draw_apart(data: bytes, scale: float) -> bytes:
-    """The SVG ``data`` drawn as a PNG by a process of its own, with bounded memory and CPU time."""
-    import subprocess
-    import sys
-
-    source = str(Path(svg.__file__).resolve().parent.parent)  # this brochure's own modules, whatever is installed
-    try:
-        done = subprocess.run([sys.executable, "-I", "-c", _DRAW_CHILD, str(SVG_DRAW_MEMORY), str(SVG_DRAW_SECONDS),
-                               repr(scale), source], input=data, capture_output=True, timeout=SVG_DRAW_SECONDS * 4)
-    except subprocess.TimeoutExpired:
-        raise svg.SvgBomb("takes too long to draw") from None
-    if done.returncode != 0 or not done.stdout.startswith(b"\x89PNG"):
-        raise svg.SvgBomb(f"cannot be drawn within {SVG_DRAW_MEMORY >> 20} MiB and {SVG_DRAW_SECONDS} s "
-                             "(its patterns or masks are too large)")
-    return done.stdout
 
 
 NETWORK_TIMEOUT = 10  # seconds, per request, with --allow-network
@@ -215,7 +119,7 @@ class SandboxFetcher(URLFetcher):
         if mime == "image/svg+xml" or (mime != "text/css" and body.lstrip(b"\xef\xbb\xbf \t\r\n")[:1] == b"<"):
             try:
                 if self.svg_images and mime == "image/svg+xml":
-                    body = svg_as_image(str(path), path.stat().st_mtime).encode()
+                    body = svg.svg_as_image(str(path), path.stat().st_mtime).encode()
                 else:
                     svg.svg_tree(body)
                     body = svg.svg_text(body)  # WeasyPrint draws vectors from the text, not from gzip data
@@ -286,65 +190,10 @@ class Rendered:
         return len(self.document.pages)
 
 
-def _no_interpolation(_document, pdf) -> None:
-    """PDF/A forbids asking viewers to smooth images (``/Interpolate true``)."""
-    for item in pdf.objects:
-        extra = getattr(item, "extra", None)
-        if isinstance(extra, dict) and extra.get("Subtype") == "/Image" and "Interpolate" in extra:
-            extra["Interpolate"] = "false"
-            mask = extra.get("SMask")
-            if mask is not None and hasattr(mask, "extra") and "Interpolate" in mask.extra:
-                mask.extra["Interpolate"] = "false"
-
-
 # CSS that needs WeasyPrint's full UA stylesheet: footnotes, notes, or a stylesheet not read here
 _NOTES = re.compile(r"float\s*:\s*footnote|::?(?:footnote|note)-|note\(|@import", re.IGNORECASE)
 _LINK = re.compile(r"<link\b[^>]*>", re.IGNORECASE)
 _HREF = re.compile(r"""\bhref\s*=\s*["']([^"']+)["']""", re.IGNORECASE)
-
-
-@functools.lru_cache(maxsize=1)
-def _lean_ua_stylesheet() -> tuple[object, object] | None:
-    """(WeasyPrint's UA stylesheet, a lean copy), or None if this WeasyPrint's is not the expected one.
-
-    The copy gives ``::marker`` to ``li`` and ``summary`` only (the elements displayed as
-    list items) and drops the five ``::footnote-*`` / ``::note-*`` rules. Every element
-    matched those universal rules, so WeasyPrint computed and kept six more styles per
-    element: about a quarter of a 191-page brochure's layout memory, for the same PDF bytes.
-    """
-    try:
-        from weasyprint import html as ua
-
-        text, sheet, counters = ua.UA, ua.UA_STYLESHEET, ua.UA_COUNTER_STYLE
-        lean = text.replace("\n::marker {", "\nli::marker, summary::marker {")
-        lean, notes = re.subn(r"(?m)^::(?:footnote|note)-[a-z]+ \{[^}\n]*\}$", "", lean)
-        if lean.count("li::marker, summary::marker {") != 1 or notes != 5:
-            return None
-        logger = logging.getLogger("weasyprint")
-        others = list(logger.handlers)  # a render's collector: this parse is not the document's
-        for handler in others:
-            logger.removeHandler(handler)
-        try:
-            with capture() as log:
-                # its @counter-style rules are WeasyPrint's own, already known: parse them aside
-                copy = CSS(string=lean, counter_style=type(counters)())
-        finally:
-            for handler in others:
-                logger.addHandler(handler)
-        return None if log.messages else (sheet, copy)
-    except Exception:  # another WeasyPrint: keep its own stylesheet
-        return None
-
-
-class _LeanHTML(HTML):
-    """``HTML`` with the lean user-agent stylesheet (see :func:`_lean_ua_stylesheet`)."""
-
-    def _ua_stylesheets(self, *args, **kwargs):
-        sheets = list(super()._ua_stylesheets(*args, **kwargs))
-        pair = _lean_ua_stylesheet()
-        if pair is not None and sheets and sheets[0] is pair[0]:
-            sheets[0] = pair[1]
-        return sheets
 
 
 def _needs_full_ua(html: str, roots: tuple[Path, ...]) -> bool:
@@ -366,90 +215,6 @@ def _needs_full_ua(html: str, roots: tuple[Path, ...]) -> bool:
     return False
 
 
-@contextlib.contextmanager
-def _free_between_passes() -> Iterator[None]:
-    """Let go of what WeasyPrint's layout no longer reads, as soon as it stops reading it.
-
-    * A document whose contents give page numbers (``target-counter``) is laid out
-      again until those numbers settle: three more passes over the pages that hold
-      them, for the brochure. The pages a pass replaces are reference cycles (a page
-      and its footnote area point at each other), so they wait for a full garbage
-      collection, which may not come before the peak: one collection at the start of
-      each later pass.
-    * Once every pass is done, WeasyPrint adds margin boxes and backgrounds to the laid
-      out pages, which never read the box tree built from the HTML again (the pages are
-      made of copies): that tree goes then, not when the rendering returns, and
-      painting and writing the PDF reuse its memory.
-    """
-    passes = getattr(weasy_layout, "make_all_pages", None)
-    document = getattr(weasy_document, "layout_document", None)
-    if passes is None or document is None:  # another WeasyPrint: lay out as it does
-        yield
-        return
-
-    later = []
-
-    def collected_first(context, root_box, html, pages):
-        if pages:  # a later pass: the pages the one before it replaced are garbage now
-            later.append(True)
-            gc.collect()
-        yield from passes(context, root_box, html, pages)
-
-    def tree_freed(html, root_box, context, *args, **kwargs):
-        for page in document(html, root_box, context, *args, **kwargs):
-            if root_box is not None:  # the first page comes when every pass is done
-                root_box.children = []
-                root_box = None
-                if later:  # and so do the pages the last pass replaced
-                    gc.collect()
-            yield page
-
-    weasy_layout.make_all_pages, weasy_document.layout_document = collected_first, tree_freed
-    try:
-        yield
-    finally:
-        weasy_layout.make_all_pages, weasy_document.layout_document = passes, document
-
-
-@contextlib.contextmanager
-def _trailing_space_hangs() -> Iterator[None]:
-    """Let a line's trailing space overflow, as WeasyPrint's inline layout already does.
-
-    WeasyPrint 70 compares a text's width *with* its trailing space to the width left on the
-    line. A text ending with a space (a text before a ``<code>``, a link, bold…) whose words
-    fit but whose space does not was then treated as too long: it was hyphenated at its first
-    word, and the line ended after that fragment ("observab-" / "ility," / "and ML-…"). Here,
-    when the words of such a text fit in the width, the text is laid out with room for its
-    space; the space is dropped at the end of the line as usual. Words that do not fit are
-    broken or hyphenated by WeasyPrint as before.
-    """
-    split = getattr(weasy_inline, "split_first_line", None)
-    create = getattr(weasy_line_break, "create_layout", None)
-    measure = getattr(weasy_line_break, "line_size", None)
-    if split is None or create is None or measure is None:  # another WeasyPrint: lay out as it does
-        yield
-        return
-
-    def hanging(text, style, context, max_width, justification_spacing, is_line_start=True, minimum=False):
-        result = split(text, style, context, max_width, justification_spacing, is_line_start, minimum)
-        size = style["font_size"]
-        words = text.rstrip(" ")
-        if (result[2] is None or max_width is None or max_width == float("inf") or not size
-                or words == text or "\n" in words or style["white_space"] not in ("normal", "pre-line")
-                or len(text) > max_width / size * 4):  # only a text short enough for one line
-            return result
-        if measure(create(words, style, context, None, justification_spacing).get_first_line()[0], style)[0] > max_width:
-            return result  # the words themselves do not fit
-        retry = split(text, style, context, max_width + size, justification_spacing, is_line_start, minimum)
-        return retry if retry[2] is None else result
-
-    weasy_inline.split_first_line = hanging
-    try:
-        yield
-    finally:
-        weasy_inline.split_first_line = split
-
-
 def render(html: str, base_url: str, roots: tuple[Path, ...], *,
            svg_images: bool = True, dpi: int | None = 300, allow_network: bool = False,
            variant: str | None = None) -> Rendered:
@@ -458,10 +223,10 @@ def render(html: str, base_url: str, roots: tuple[Path, ...], *,
     Raises ``RenderError`` with a one-line message.
     """
     fetcher = SandboxFetcher(roots, svg_images=svg_images, allow_network=allow_network)
-    with capture() as log, _free_between_passes(), _trailing_space_hangs():
+    with capture() as log, weasy.patched():
         try:
             options = {"pdf_variant": variant} if variant else {}
-            factory = HTML if _needs_full_ua(html, roots) else _LeanHTML
+            factory = HTML if _needs_full_ua(html, roots) else weasy.LeanHTML
             document = factory(string=html, base_url=base_url, url_fetcher=fetcher).render(
                 font_config=FontConfiguration(), dpi=dpi, **options
             )
@@ -493,54 +258,7 @@ def fill(rendered: Rendered, marker: str = "case-body") -> list[tuple[float, flo
     the height of an empty box is not counted (WeasyPrint may size a flex box taller than
     what it holds).
     """
-    out = []
-    for page in rendered.document.pages:
-        page_box = page._page_box  # WeasyPrint has no public API for box positions
-        bottom, top = 0.0, None
-        for root in page_box.children:
-            if isinstance(root, MarginBox):
-                continue
-            for box in root.descendants():
-                element = getattr(box, "element", None)
-                if top is None and element is not None and marker in (element.get("class") or "").split():
-                    top = box.position_y
-                try:
-                    if isinstance(box, LineBox) and any(isinstance(c, InlineBlockBox) for c in box.children):
-                        continue  # a line holding a whole box (the case study itself): count what it holds
-                    if isinstance(box, (LineBox, ReplacedBox, TextBox)):
-                        bottom = max(bottom, box.position_y + box.margin_height())
-                    elif getattr(box, "background", None) is not None or box.border_bottom_width:
-                        bottom = max(bottom, box.position_y + box.margin_top + box.border_height())
-                except (TypeError, AttributeError):
-                    continue
-        out.append((bottom, page_box.content_box_y() + page_box.height, top or 0.0))
-    return out
-
-
-def _join(stream) -> None:
-    """Hold a painted page's content as one string instead of thousands of small ones (pydyf
-    joins them the same way when it writes the file)."""
-    to_bytes = getattr(pydyf, "_to_bytes", None)
-    parts = getattr(stream, "stream", None)
-    if to_bytes is not None and isinstance(parts, list) and len(parts) > 1:
-        stream.stream = [b"\n".join(to_bytes(part) for part in parts)]
-
-
-def _release_once_painted(document) -> None:
-    """Let each page's layout go as soon as WeasyPrint has painted it, so that the PDF being
-    written reuses that memory: a long brochure's peak memory is its layout. Only for a
-    document written once, without tags (tagging reads the layout after painting)."""
-    for page in document.pages:
-        paint = getattr(page, "paint", None)
-        if paint is None or not hasattr(page, "_page_box"):
-            return
-
-        def paint_then_release(stream, *args, _page=page, _paint=paint, **kwargs):
-            _paint(stream, *args, **kwargs)
-            _page._page_box = None
-            _join(stream)
-
-        page.paint = paint_then_release
+    return weasy.fill(rendered.document, marker)
 
 
 _NOTDEF = re.compile(r'^\.notdef glyph rendered for Unicode string unsupported by fonts: "(.+)" \(U\+[0-9A-F]+\)$')
@@ -577,16 +295,16 @@ def write(rendered: Rendered, *, pages: list[int] | None = None, max_pages: int 
     if metadata is not None:
         if document is rendered.document:
             document = document.copy()
-        document.metadata = DocumentMetadata(generator="brochure", **metadata)
+        document.metadata = weasy.DocumentMetadata(generator="brochure", **metadata)
     if once and "ua" not in (rendered.variant or ""):
-        _release_once_painted(document)
+        weasy.release_once_painted(document)
     with capture() as write_log:
         try:
             options: dict = {}
             if rendered.variant:
                 options = {"pdf_variant": rendered.variant, "pdf_identifier": True}
                 if rendered.variant.startswith("pdf/a"):
-                    options["finisher"] = _no_interpolation
+                    options["finisher"] = weasy.no_interpolation
             data = document.write_pdf(**options)
         except Exception as exc:
             raise RenderError(f"writing the PDF failed: {type(exc).__name__}: {exc}") from None

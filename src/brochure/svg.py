@@ -5,13 +5,18 @@ counted as they stream in), then CairoSVG's own tree gives the size it declares 
 draws again through ``<use>`` and ``url(#…)``: a file that would cost too much to draw is
 refused (:class:`SvgBomb`: its case study fails), one that is not an SVG is
 :class:`~brochure.paths.Unreadable` (the placeholder, with a warning).
+
+:func:`svg_as_image` draws a checked SVG as a PNG for the PDF, with bounded memory and time.
 """
 
 from __future__ import annotations
 
+import base64
+import functools
 import re
+from pathlib import Path
 
-from .paths import Unreadable, short
+from .paths import Unreadable, read_regular, short
 
 MAX_PIXELS = 89_478_485  # Pillow's own limit for a decompression bomb, for raster images and SVGs alike
 _ENTITY = re.compile(rb"<!ENTITY|<!DOCTYPE[^>]*\[", re.I)
@@ -184,3 +189,91 @@ def svg_tree(data: bytes):
         raise SvgBomb(f"declares {width:.0f}×{height:.0f} pixels (more than 89 million)")
     _drawn(tree)
     return tree, width, height
+
+
+SVG_RASTER_PIXELS = 16_000_000  # the most pixels an SVG is drawn on (64 MB), well under MAX_PIXELS
+
+
+@functools.lru_cache(maxsize=256)
+def svg_as_image(path: str, mtime: float, long_side: int = 1200) -> str:
+    """An SVG file as an SVG holding one PNG of the same intrinsic size.
+
+    The drawing then reaches the PDF as an image (what PDF tools and
+    checks count as images) at a resolution ample for print, and nothing
+    the SVG references from outside is ever fetched. The file is checked
+    before anything is drawn (its size, what it draws, entities, a .svgz's
+    expansion: see :func:`svg_tree`) and drawn on at most
+    ``SVG_RASTER_PIXELS`` pixels, whatever it declares.
+    """
+    import io
+    import math
+
+    from cairosvg.surface import PNGSurface
+
+    data = read_regular(Path(path), MAX_SVG_BYTES)
+    tree, width, height = svg_tree(data)
+    if not (width and height):
+        raise Unreadable("the SVG declares no size")
+    scale = max(1.0, min(8.0, long_side / max(width, height)))
+    scale = min(scale, math.sqrt(SVG_RASTER_PIXELS / (width * height)))
+    if _has_tiles(tree):
+        png = _draw_apart(data, scale)
+    else:
+        output = io.BytesIO()
+        PNGSurface(tree, output, 96, scale=scale).finish()
+        png = output.getvalue()
+    width, height = round(width, 3), round(height, 3)
+    encoded = base64.b64encode(png).decode("ascii")
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" viewBox="0 0 {width} {height}">'
+        f'<image width="{width}" height="{height}" href="data:image/png;base64,{encoded}"/></svg>'
+    )
+
+
+SVG_DRAW_MEMORY = 1024 * 1024 * 1024  # bytes of address space for drawing an SVG with patterns or masks
+SVG_DRAW_SECONDS = 30  # CPU seconds for the same
+
+
+def _has_tiles(tree) -> bool:
+    """Whether ``tree`` has a pattern or a mask: CairoSVG draws each on a surface of its own, sized by
+    what it declares times every transform on the way (a pattern 30000 wide took 3.5 GB)."""
+    stack = [tree]
+    while stack:
+        node = stack.pop()
+        if node.tag in ("pattern", "mask"):
+            return True
+        stack.extend(node.children)
+    return False
+
+
+_DRAW_CHILD = """
+import resource, sys
+memory, seconds, scale = int(sys.argv[1]), int(sys.argv[2]), float(sys.argv[3])
+sys.path.insert(0, sys.argv[4])
+resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
+resource.setrlimit(resource.RLIMIT_CPU, (seconds, seconds))
+import io
+from cairosvg.surface import PNGSurface
+from brochure import svg
+tree, _, _ = svg.svg_tree(sys.stdin.buffer.read())
+output = io.BytesIO()
+PNGSurface(tree, output, 96, scale=scale).finish()
+sys.stdout.buffer.write(output.getvalue())
+"""
+
+
+def _draw_apart(data: bytes, scale: float) -> bytes:
+    """The SVG ``data`` drawn as a PNG by a process of its own, with bounded memory and CPU time."""
+    import subprocess
+    import sys
+
+    source = str(Path(__file__).resolve().parent.parent)  # this brochure's own modules, whatever is installed
+    try:
+        done = subprocess.run([sys.executable, "-I", "-c", _DRAW_CHILD, str(SVG_DRAW_MEMORY), str(SVG_DRAW_SECONDS),
+                               repr(scale), source], input=data, capture_output=True, timeout=SVG_DRAW_SECONDS * 4)
+    except subprocess.TimeoutExpired:
+        raise SvgBomb("takes too long to draw") from None
+    if done.returncode != 0 or not done.stdout.startswith(b"\x89PNG"):
+        raise SvgBomb(f"cannot be drawn within {SVG_DRAW_MEMORY >> 20} MiB and {SVG_DRAW_SECONDS} s "
+                             "(its patterns or masks are too large)")
+    return done.stdout
