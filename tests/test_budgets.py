@@ -120,3 +120,19 @@ def test_a_case_study_the_brochure_cannot_afford_is_left_out_of_it(site, costly)
     assert len(PdfReader(root / "dist/one-pagers/bomb.pdf").pages) == 1
     text = text_of(root / "dist/references.pdf")
     assert "Texte bon 0" in text and "Texte de la bombe" not in text
+
+
+def test_check_lays_out_within_the_same_budgets(site, monkeypatch):
+    import brochure.commands.fitting as fitting
+    from brochure.commands import schedule
+    from brochure.commands.check import check
+    from brochure.commands.common import Choice
+
+    monkeypatch.setattr(schedule, "EACH", 1.0)
+    original = fitting.one_pagers
+    monkeypatch.setattr(fitting, "one_pagers", lambda ctx, items: spin() if any(
+        i.case.slug == "bomb" for i in items) else original(ctx, items))
+    root = site_with_a_bomb(site)
+    report, checked = check(load_config(root / "brochure.toml"), Choice(), layout=True)
+    assert checked == 6
+    assert [(Path(p.file).name, "limits.layout_seconds" in p.message) for p in report.errors] == [("bomb.md", True)]

@@ -40,7 +40,7 @@ SCHEMA: dict[str, dict[str, tuple[type | tuple[type, ...], Any]]] = {
         "heading_font": (str, ""),  # family for titles (default: font)
     },
 }
-# What one case study may cost before it fails alone (see the README's "Untrusted content").
+# What one case study may cost before it fails alone (see docs/untrusted-content.md).
 SCHEMA["limits"] = {
     "layout_seconds": (int, 20),  # CPU seconds of layout per case study (a batch gets this per member)
     "layout_memory_mb": (int, 1536),  # memory of one layout process, in MiB

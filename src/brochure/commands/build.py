@@ -130,6 +130,8 @@ class _Run:
         need_brochure = options.brochure and self.merged is None
         batches = [[i.case.slug for i in chunk] for chunk in _chunks(self.todo)]
         done, total = 0, (1 if need_brochure else 0) + len(batches)
+        if total:  # WeasyPrint loaded once, before the workers fork; an unsupported version stops here
+            from .. import pdf  # noqa: F401
         for kind, result in schedule.run(lambda task: _do(ctx, *task), self.brochure_without if need_brochure else None,
                                          {i.case.slug: i for _g, i in self.prepared}, batches,
                                          min(_workers(options.jobs), max(1, total)), limits.layout_seconds,

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from .. import markup
 from ..config import Config
+from ..errors import BrochureError
 from ..models import Problem
 from .common import Choice, load
 from .prepare import Context, Prepared, Report, prepare_all
@@ -27,6 +28,7 @@ def check(config: Config, choice: Choice, *, strict: bool = False, layout: bool 
     loaded = load(config, choice)
     ctx = Context(config, paper)
     prepared = prepare_all(ctx, loaded, report)
+    laid_out = _cut_notes(ctx, [item for _group, item in prepared]) if layout else {}
     for _group, item in prepared:
         where = {"case": item.case.slug, "file": str(item.case.path)}
         html = item.view["body_html"] + item.view.get("callout_html", "") + item.view["question_html"]
@@ -34,9 +36,9 @@ def check(config: Config, choice: Choice, *, strict: bool = False, layout: bool 
             report.add(Problem(f"Markdown would be printed literally: “{context}”", **where))
         for difference in item.hugo_differences:
             report.add(Problem(f"the site shows this differently: {difference}", **where))
-        note = _cut_note(ctx, item) if layout else _cut_estimate(item)
-        if note:
-            report.add(Problem(note, **where))
+        note = laid_out.get(item.case.slug) if layout else (_cut_estimate(item), "warning")
+        if note and note[0]:
+            report.add(Problem(note[0], level=note[1], **where))
     return report, len(loaded.cases)
 
 
@@ -51,8 +53,19 @@ def _cut_estimate(item: Prepared) -> str | None:
     return None
 
 
-def _cut_note(ctx: Context, item: Prepared) -> str | None:
-    from .fitting import one_pager  # loads WeasyPrint
+def _cut_notes(ctx: Context, items: list[Prepared]) -> dict[str, tuple[str | None, str]]:
+    """Each one-pager laid out, within the layout budgets as in ``build``: slug -> (its cut note,
+    "warning"), or (why it could not be laid out, "error")."""
+    import os
 
-    _result, note = one_pager(ctx, item)
-    return note
+    from . import schedule
+    from .fitting import one_pagers  # loads WeasyPrint, before the workers fork
+
+    limits = ctx.config.limits
+    notes: dict[str, tuple[str | None, str]] = {}
+    for _kind, result in schedule.run(lambda task: one_pagers(ctx, task[1]), None, {i.case.slug: i for i in items},
+                                      [[i.case.slug] for i in items], os.cpu_count() or 1, limits.layout_seconds,
+                                      limits.layout_memory_mb):
+        for slug, made in result.items():
+            notes[slug] = (made.message, "error") if isinstance(made, BrochureError) else (made.cut, "warning")
+    return notes

@@ -240,11 +240,3 @@ def _cut_to_fit(ctx: Context, items: list[Prepared],
         except BrochureError as exc:
             made[slug] = exc
     return made
-
-
-def one_pager(ctx: Context, item: Prepared) -> tuple[Any, str | None]:
-    """One one-pager on its own: (result with ``data`` and ``pages``, cut note or None)."""
-    made = one_pagers(ctx, [item])[item.case.slug]
-    if isinstance(made, BrochureError):
-        raise made
-    return made, made.cut

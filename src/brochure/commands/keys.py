@@ -32,7 +32,7 @@ def render_settings(ctx: Context) -> dict[str, Any]:
 
 
 def one_pager_key(item: Prepared, settings: dict[str, Any]) -> str:
-    view = {k: v for k, v in item.view.items() if not k.startswith("_")}
+    view = item.view
     blocks = [(b.html, b.kind, b.parts, b.open, b.close) for b in item.blocks]
     assets = sorted((path, cache_store.fingerprint(path)) for path in item.used)
     return cache_store.key("one-pager", view, blocks, assets, settings)

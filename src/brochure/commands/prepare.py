@@ -64,6 +64,7 @@ class Prepared:
     used: set[str]
     hugo_differences: list[str] = field(default_factory=list)
     urls: frozenset[str] = frozenset()  # every URL its HTML holds: what a refused resource is traced to
+    problems: list[str] = field(default_factory=list)  # warnings found preparing it, for the report
 
     def __post_init__(self) -> None:
         if not self.urls:
@@ -165,11 +166,11 @@ def prepare(ctx: Context, case: CaseStudy, term: Term | None) -> Prepared:
         "light": bool(term.light) if term else False,
         "group_title": term.title if term else ctx.labels["other"],
         "projects": case.projects,
-        "_problems": resolver.problems,
     }
     if resolver.errors:
         raise ContentError("; ".join(resolver.errors), case.path)
-    return Prepared(case=case, view=view, blocks=blocks, used=resolver.used, hugo_differences=differences)
+    return Prepared(case=case, view=view, blocks=blocks, used=resolver.used, hugo_differences=differences,
+                    problems=resolver.problems)
 
 
 
@@ -200,7 +201,7 @@ def prepare_all(ctx: Context, loaded: Loaded, report: Report) -> list[tuple[Grou
                 report.add(Problem(short(f"internal error while preparing: {type(exc).__name__}: {exc}", 200, 60),
                                    case=case.slug, file=str(case.path), level="error"))
                 continue
-            for message in item.view.pop("_problems"):
+            for message in item.problems:
                 report.add(Problem(message, case=case.slug, file=str(case.path)))
             prepared.append((group, item))
     return prepared
