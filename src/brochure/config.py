@@ -11,11 +11,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from . import layout
 from .errors import ConfigError
 from .paths import outside_message, within
 from .site import Site, load_site
 
 CONFIG_NAME = "brochure.toml"
+STYLESHEETS = ("common", "one_pager", "brochure")  # common.css, one-pager.css, brochure.css
 PAPERS = ("a4", "letter")
 
 # key -> (type, default); "paths" are resolved against the config folder.
@@ -130,7 +132,7 @@ class Config:
     svg_images: bool  # SVG drawn as embedded PNG images (True) or as vector paths
     downsample: bool  # images made lighter for their dpi (False: embedded as they are)
     templates_dirs: tuple[Path, ...]  # first match wins
-    styles_dir: Path
+    styles_dir: Path  # theme.styles, else the built-in styles
     default_color: str
     fonts: tuple[Path, ...] = ()
     font: str = ""
@@ -145,6 +147,21 @@ class Config:
     fields: dict[str, tuple[str, ...]] = field(default_factory=dict)
     warnings: tuple[str, ...] = field(default=())
     limits: Limits = Limits()
+    styles_dirs: tuple[Path, ...] = ()  # theme.styles then the built-in styles: each file from the first holding it
+
+    def style(self, name: str) -> Path:
+        """The styles' file ``name``: the theme's if its folder has it, else the built-in one."""
+        folders = self.styles_dirs or (self.styles_dir,)
+        for folder in folders[:-1]:
+            if (folder / name).is_file() or (folder / name).is_symlink():  # a link out: the fetcher refuses it
+                return folder / name
+        return folders[-1] / name
+
+    def stylesheets(self) -> dict[str, str]:
+        """The stylesheets' URLs given to the templates; ``extra``: the theme's extra.css, or ""."""
+        sheets = {name: self.style(f"{name.replace('_', '-')}.css").as_uri() for name in STYLESHEETS}
+        extra = self.style("extra.css")
+        return {**sheets, "extra": extra.as_uri() if extra.parent != (self.styles_dirs or (self.styles_dir,))[-1] else ""}
 
     @property
     def section_dir(self) -> Path:
@@ -158,7 +175,8 @@ class Config:
         return tuple(
             dict.fromkeys(
                 p.resolve()
-                for p in (self.content_dir, *self.static_dirs, *self.templates_dirs, self.styles_dir, *extra)
+                for p in (self.content_dir, *self.static_dirs, *self.templates_dirs, self.styles_dir,
+                          *self.styles_dirs, *extra)
             )
         )
 
@@ -287,7 +305,10 @@ def _build(raw: dict[str, Any], path: Path | None, root: Path, overrides: dict[s
     templates_dirs = [builtin_templates]
     if values["theme.templates"]:
         templates_dirs.insert(0, folder("theme.templates", values["theme.templates"]))
-    styles_dir = folder("theme.styles", values["theme.styles"]) if values["theme.styles"] else builtin_styles
+    styles_dirs = [builtin_styles]
+    if values["theme.styles"]:
+        styles_dirs.insert(0, folder("theme.styles", values["theme.styles"]))
+        warnings += layout.borrowed_urls(styles_dirs[0], builtin_styles)
 
     fonts: list[Path] = []
     for item in values["theme.fonts"]:
@@ -318,7 +339,7 @@ def _build(raw: dict[str, Any], path: Path | None, root: Path, overrides: dict[s
         raise ConfigError(problems, path)
     company_name = values["company.name"].strip() or (site.title.strip() if site else "")
     base_url = values["content.base_url"] or (site.base_url if site else "")
-    return Config(
+    config = Config(
         root=root,
         path=path,
         company_name=company_name,
@@ -336,7 +357,8 @@ def _build(raw: dict[str, Any], path: Path | None, root: Path, overrides: dict[s
         svg_images=values["output.svg"] == "image",
         downsample=values["output.downsample"],
         templates_dirs=tuple(templates_dirs),
-        styles_dir=styles_dir,
+        styles_dir=styles_dirs[0],
+        styles_dirs=tuple(styles_dirs),
         default_color=values["theme.default_color"],
         fonts=tuple(fonts),
         font=values["theme.font"].strip(),
@@ -352,6 +374,9 @@ def _build(raw: dict[str, Any], path: Path | None, root: Path, overrides: dict[s
         warnings=tuple(warnings),
         limits=Limits(**{key: values[f"limits.{key}"] for key in LIMIT_RANGES}),
     )
+    if values["theme.templates"]:
+        layout.check_theme(config.templates_dirs, messages(language, config.templates_dirs), config.stylesheets())
+    return config
 
 
 def _kind_name(kind: type | tuple[type, ...]) -> str:

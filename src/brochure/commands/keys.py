@@ -18,7 +18,7 @@ def render_settings(ctx: Context) -> dict[str, Any]:
     return {
         "versions": [__version__, importlib.metadata.version("weasyprint")],
         "report": 2,  # what a cached PDF's report holds (messages tied to case studies since 2)
-        "theme": cache_store.folder_fingerprint(*config.templates_dirs, config.styles_dir),
+        "theme": cache_store.folder_fingerprint(*config.templates_dirs, *config.styles_dirs),
         "company": {k: v for k, v in ctx.company.items() if k != "fonts"},
         "logo": cache_store.fingerprint(config.company_logo) if config.company_logo else None,
         "fonts": [(f.family, f.weight, f.style, cache_store.fingerprint(f.path)) for f in ctx.company["fonts"]],

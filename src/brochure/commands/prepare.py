@@ -88,9 +88,8 @@ class Context:
         self.image_cache = image_cache
         self.paper = paper or config.paper
         self.env = layout.environment(config.templates_dirs)
-        styles = config.styles_dir
-        self.styles = {name: (styles / f"{name.replace('_', '-')}.css").as_uri() for name in ("common", "one_pager", "brochure")}
-        self.placeholder = (styles / MISSING_IMAGE).as_uri()
+        self.styles = config.stylesheets()  # each from the theme's styles if it has it, else the built-in ones
+        self.placeholder = config.style(MISSING_IMAGE).as_uri()
         # extra_roots: a tender manifest's folder (its buyer logo), trusted like the configuration
         self.roots = config.roots + ((image_cache.resolve(),) if image_cache else ()) + tuple(
             p.resolve() for p in extra_roots)
