@@ -214,3 +214,58 @@ def test_check_does_not_import_weasyprint():
             "try: main()\nexcept SystemExit: pass\nassert 'weasyprint' not in sys.modules") % str(ROOT / "brochure.toml")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
+
+
+def test_a_wrong_bleed_is_one_line_naming_the_option():
+    result = invoke("build", "--config", str(ROOT / "brochure.toml"), "--bleed", "3km", "--out", "")
+    assert result.exit_code == 2
+    assert result.stderr.splitlines() == [
+        'error: --bleed: expected a length such as 3mm (mm, cm, in, pt or px), got "3km"',
+        'error: --out: expected a folder path, got ""']
+    no_traceback(result)
+
+
+def test_the_choices_are_the_options_layer_s():
+    from brochure import settings
+
+    params = {p.name: p for p in cli.commands["build"].params}
+    assert tuple(params["paper"].type.choices) == settings.PAPERS
+    check = {p.name: p for p in cli.commands["check"].params}
+    assert tuple(check["paper"].type.choices) == settings.PAPERS
+    assert tuple(params["pdf_variant"].type.choices) == settings.PDF_VARIANTS
+    assert tuple(params["marks"].type.choices) == tuple(settings.MARKS)
+    assert (params["dpi"].type.min, params["dpi"].type.max) == settings.DPI
+
+
+def test_options_not_given_reach_the_options_layer_as_none(monkeypatch):
+    import brochure.commands.tender as tender
+    from brochure.errors import ConfigError
+
+    seen = {}
+
+    def record(choice, configuration, given, manifest_path=None):
+        seen.update(configuration, **given, manifest_path=manifest_path)
+        raise ConfigError("stop")
+
+    monkeypatch.setattr(tender, "request", record)
+    assert invoke("build").exit_code == 2
+    assert seen and all(value is None for value in seen.values()), seen
+    assert invoke("build", "--no-one-pagers", "--original-images", "--screen").exit_code == 2
+    assert (seen["one_pagers"], seen["downsample"], seen["screen"], seen["cache"]) == (False, False, True, None)
+
+
+def test_the_command_line_wins_over_the_manifest_which_wins_over_the_defaults(tmp_path):
+    from brochure.commands.common import Choice
+    from brochure.commands.tender import request
+
+    manifest = tmp_path / "bid.toml"
+    manifest.write_text('title = "T"\n[buyer]\nname = "B"\n[output]\npaper = "letter"\npdf_variant = "pdf/ua-1"\n'
+                        'one_pagers = true\n', encoding="utf-8")
+    configuration = {"config_path": ROOT / "brochure.toml"}
+    _, options = request(Choice(), configuration, {"bleed": " 3 mm", "marks": "both"}, manifest)
+    assert (options.paper, options.pdf_variant, options.one_pagers) == ("letter", "pdf/ua-1", True)
+    assert (options.bleed, options.marks, options.brochure, options.tender.title) == ("3mm", "crop cross", True, "T")
+    _, options = request(Choice(), configuration, {"paper": "A4", "one_pagers": False}, manifest)
+    assert (options.paper, options.pdf_variant, options.one_pagers) == ("a4", "pdf/ua-1", False)
+    _, options = request(Choice(), configuration, {}, None)
+    assert (options.paper, options.pdf_variant, options.one_pagers, options.bleed) == (None, None, True, "")

@@ -144,26 +144,28 @@ def test_relative_paths_are_resolved_from_the_manifest_folder(tmp_path: Path):
     (MINIMAL + '[output]\npdf_variant = "pdf/a-1b"\n',
      'output.pdf_variant: expected one of pdf/a-2b, pdf/a-3b, pdf/ua-1, got "pdf/a-1b"'),
     (MINIMAL + '[output]\nfile = "offre.docx"\n', 'output.file: expected a plain file name ending in .pdf'),
-    (MINIMAL + '[output]\nfile = 3\n', "output.file: expected a file name ending in .pdf, got 3"),
+    (MINIMAL + '[output]\nfile = 3\n', "output.file: expected a plain file name ending in .pdf (no folders, no ..), got 3"),
     (MINIMAL + '[selection]\nprojects = "etat"\n',
      'selection.projects: expected a list of non-empty strings, got "etat"'),
-    (MINIMAL + '[selection]\ncases = ["a", 2]\n', "selection.cases: expected a list of non-empty strings"),
+    (MINIMAL + '[selection]\ncases = ["a", 2]\n', "selection.cases[2]: expected a non-empty string, got 2"),
+    (MINIMAL + '[selection]\ncases = ["a", " "]\n', "selection.cases[2]: must not be empty"),
     (MINIMAL + '[selection]\ncases = ["a", "b", "a"]\n', 'selection.cases: "a" is listed twice'),
     (MINIMAL + '[selection]\ncases = ["a"]\nexclude = ["a"]\n', 'selection.exclude: "a" is also in selection.cases'),
-    (MINIMAL + '[selection]\nmax_age_years = 0\n', "selection.max_age_years: expected a positive integer, got 0"),
-    (MINIMAL + '[selection]\nmax_age_years = true\n', "selection.max_age_years: expected a positive integer, got true"),
-    (MINIMAL + '[selection]\nmax_age_years = 2.5\n', "selection.max_age_years: expected a positive integer, got 2.5"),
+    (MINIMAL + '[selection]\nmax_age_years = 0\n', "selection.max_age_years: expected a whole number from 1 to 1000, got 0"),
+    (MINIMAL + '[selection]\nmax_age_years = true\n', "selection.max_age_years: expected a whole number from 1 to 1000, got true"),
+    (MINIMAL + '[selection]\nmax_age_years = 2.5\n', "selection.max_age_years: expected a whole number from 1 to 1000, got 2.5"),
     (MINIMAL.replace('name = "Ville"', 'name = "Ville"\nlogo = "logo.gif"'), 'buyer.logo: expected a PNG, JPG, JPEG'),
     (MINIMAL.replace('name = "Ville"', 'name = "Ville"\nlogo = "img/logo.svg"'),
      "buyer.logo: no such file: img/logo.svg"),
     ('annexes = "kbis.pdf"\n' + MINIMAL, 'annexes: expected an array of tables [[annexes]], got "kbis.pdf"'),
     (MINIMAL + '[[annexes]]\nfile = "x.pdf"\n', "annexes[1].title: missing (required)"),
     (MINIMAL + '[[annexes]]\ntitle = "X"\n', "annexes[1].file: missing (required)"),
-    (MINIMAL + '[summary]\ncolumns = ["client", "budget"]\n', 'summary.columns: unknown column "budget"'),
+    (MINIMAL + '[summary]\ncolumns = ["client", "budget"]\n', 'summary.columns[2]: expected one of client, mission, duration, year, project, got "budget"'),
     (MINIMAL + '[summary]\ncolumns = []\n', "summary.columns: expected at least one column"),
-    (MINIMAL + '[summary]\nlabels = { budget = "Budget" }\n', "summary.labels.budget: unknown column"),
+    (MINIMAL + '[summary]\nlabels = { budget = "Budget" }\n', "summary.labels.budget: unknown key (known: client, mission, duration, year, project)"),
     (MINIMAL + '[summary]\nlabels = { year = 2026 }\n', "summary.labels.year: expected a non-empty string, got 2026"),
-    (MINIMAL + '[summary]\nduration_field = ""\n', 'summary.duration_field: expected a front-matter key, got ""'),
+    (MINIMAL + '[summary]\nduration_field = ""\n', "summary.duration_field: must not be empty"),
+    (MINIMAL + '[summary]\nduration_field = 3\n', "summary.duration_field: expected a front-matter key, got 3"),
 ])
 def test_each_problem_is_named(tmp_path: Path, text: str, expected: str):
     problems = problems_of(write(tmp_path, text))
@@ -248,3 +250,16 @@ def test_stage_imports_nothing_heavy():
     imports = [line for line in source.splitlines() if line.startswith(("import ", "from "))]
     for line in imports:
         assert not any(name in line for name in ("weasyprint", "jinja2", "click", "commands")), line
+
+
+@pytest.mark.parametrize("text, expected", [
+    (MINIMAL.replace('name = "Ville"', 'name = "Ville"\nlogo = "a\\u0000.png"'), 'buyer.logo: cannot use "a\\u0000.png"'),
+    (MINIMAL + f'[[annexes]]\nfile = "{"a" * 5000}.pdf"\ntitle = "A"\n', 'annexes[1].file: cannot use "aaaa'),
+    (MINIMAL + '[selection]\nmax_age_years = 5000\n',
+     "selection.max_age_years: expected a whole number from 1 to 1000, got 5000"),
+    ('"odd\\nkey" = 1\n' + MINIMAL, '"odd\\nkey": unknown key'),
+])
+def test_hostile_values_are_one_line_problems(tmp_path: Path, text: str, expected: str):
+    problems = problems_of(write(tmp_path, text))
+    assert any(p.startswith(expected) for p in problems), problems
+    assert all(len(p) < 400 for p in problems)

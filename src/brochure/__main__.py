@@ -10,7 +10,6 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-import re
 import sys
 from dataclasses import replace
 from pathlib import Path
@@ -19,7 +18,7 @@ import click
 
 from . import __version__
 from .errors import BrochureError, ConfigError
-from .manifest import PDF_VARIANTS
+from .settings import DPI, MARKS, PAPERS, PDF_VARIANTS
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
@@ -28,22 +27,11 @@ def _err(message: str) -> None:
     click.echo(message, err=True)
 
 
-def _config(config_path: str | None, site: str | None = None, lang: str | None = None,
-            section: str | None = None, taxonomy: str | None = None, dpi: int | None = None,
-            original_images: bool = False):
-    from .config import load_config
+def _config(config_path: Path | None, site: Path | None, lang: str | None, section: str | None,
+            taxonomy: str | None):
+    from .config import from_command_line
 
-    overrides = {}
-    if dpi:
-        overrides["output.dpi"] = dpi
-    if original_images:
-        overrides["output.downsample"] = False
-    if section:
-        overrides["content.section"] = section
-    if taxonomy:
-        overrides["content.taxonomy"] = taxonomy
-    return load_config(Path(config_path) if config_path else None, overrides=overrides,
-                       site=Path(site) if site else None, lang=lang.lower() if lang else None)
+    return from_command_line(config_path, site, lang, section=section, taxonomy=taxonomy)
 
 
 def _fail(exc: BrochureError) -> None:
@@ -118,9 +106,9 @@ def _progress(enabled: bool):
 def selection_options(func):
     """Options shared by every command that selects case studies (applied bottom-up)."""
     options = [
-        click.option("--config", "config_path", type=click.Path(dir_okay=False), metavar="FILE",
+        click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path), metavar="FILE",
                      help="Configuration file (default: ./brochure.toml)."),
-        click.option("--site", type=click.Path(file_okay=False), metavar="DIR",
+        click.option("--site", type=click.Path(file_okay=False, path_type=Path), metavar="DIR",
                      help="A Hugo site's root: read its configuration and content."),
         click.option("--lang", metavar="CODE", help="The site language to read (default: the site's default)."),
         click.option("--section", metavar="NAME", help="The content section (default: references)."),
@@ -150,69 +138,51 @@ def cli() -> None:
     """Print-ready PDF one-pagers and a bookmarked brochure from Hugo case studies."""
 
 
+_PAPER = click.Choice(PAPERS, case_sensitive=False)
+
+
 @cli.command()
 @selection_options
 @click.option("--out", "out_dir", type=click.Path(file_okay=False), metavar="DIR", help="Output folder (default: dist/).")
-@click.option("--no-one-pagers", is_flag=True, help="Do not write the one-pagers.")
-@click.option("--no-brochure", is_flag=True, help="Do not write the merged brochure.")
-@click.option("--paper", type=click.Choice(["a4", "letter"], case_sensitive=False), help="Paper size (default: a4).")
-@click.option("--strict", is_flag=True, help="Treat warnings as failures (exit 1).")
-@click.option("--allow-network", is_flag=True, help="Fetch remote (http/https) images; off by default.")
+@click.option("--no-one-pagers", "one_pagers", flag_value=False, default=None, help="Do not write the one-pagers.")
+@click.option("--no-brochure", "brochure", flag_value=False, default=None, help="Do not write the merged brochure.")
+@click.option("--paper", type=_PAPER, help="Paper size (default: a4).")
+@click.option("--strict", is_flag=True, default=None, help="Treat warnings as failures (exit 1).")
+@click.option("--allow-network", is_flag=True, default=None, help="Fetch remote (http/https) images; off by default.")
 @click.option("--jobs", type=click.IntRange(1, 256), metavar="N", help="Processes to use (default: one per core).")
-@click.option("--no-cache", is_flag=True, help="Render everything again, ignoring the build cache.")
-@click.option("--screen", is_flag=True, help="Images at 150 dpi for on-screen reading (default: 300 dpi for print).")
-@click.option("--dpi", type=click.IntRange(36, 1200), metavar="N", help="Image resolution (overrides --screen).")
-@click.option("--original-images", is_flag=True,
+@click.option("--no-cache", "cache", flag_value=False, default=None,
+              help="Render everything again, ignoring the build cache.")
+@click.option("--screen", is_flag=True, default=None,
+              help="Images at 150 dpi for on-screen reading (default: 300 dpi for print).")
+@click.option("--dpi", type=click.IntRange(*DPI), metavar="N", help="Image resolution (overrides --screen).")
+@click.option("--original-images", "downsample", flag_value=False, default=None,
               help="Embed images as they are, without making them lighter for their dpi (large PDFs).")
-@click.option("--html", is_flag=True, help="Also write the brochure's HTML next to its PDF.")
-@click.option("--manifest", "manifest_path", type=click.Path(dir_okay=False), metavar="FILE",
+@click.option("--html", is_flag=True, default=None, help="Also write the brochure's HTML next to its PDF.")
+@click.option("--manifest", "manifest_path", type=click.Path(dir_okay=False, path_type=Path), metavar="FILE",
               help="A tender manifest: the bid's cover, selection, summary, annexes and options.")
 @click.option("--pdf-variant", type=click.Choice(PDF_VARIANTS, case_sensitive=False),
               help="Archiving (PDF/A) or accessibility (PDF/UA) variant.")
-@click.option("--no-summary", is_flag=True, help="No summary table of references after the contents.")
+@click.option("--no-summary", "summary", flag_value=False, default=None,
+              help="No summary table of references after the contents.")
 @click.option("--bleed", metavar="LENGTH", help="Bleed around each page for a print shop, e.g. 3mm (default: none).")
-@click.option("--marks", type=click.Choice(["crop", "cross", "both"]), help="Printer's marks (default: none).")
+@click.option("--marks", type=click.Choice(tuple(MARKS)), help="Printer's marks (default: none).")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object on stdout.")
 def build(config_path, site, lang, section, projects, taxonomy, terms, cases, drafts, future, expired,
-          out_dir, no_one_pagers, no_brochure, paper, strict, allow_network, jobs, no_cache, screen, dpi, original_images,
-          html, manifest_path, pdf_variant, no_summary, bleed, marks, as_json):
+          out_dir, one_pagers, brochure, paper, strict, allow_network, jobs, cache, screen, dpi, downsample,
+          html, manifest_path, pdf_variant, summary, bleed, marks, as_json):
     """Build the one-pagers and the merged brochure."""
-    from .commands.build import BuildOptions, build as run_build
+    from .commands.build import build as run_build
+    from .commands.tender import request
 
     with _guard(as_json, {"outputs": [], "warnings": []}):
-        manifest = None
-        if manifest_path:
-            from .manifest import load_manifest
-
-            manifest = load_manifest(Path(manifest_path))
-        if bleed is not None and not re.fullmatch(r"\s*\d+(\.\d+)?\s*(mm|cm|in|pt|px)\s*", bleed):
-            raise ConfigError(f"--bleed must be a length such as 3mm, not {bleed!r}")
-        config = _config(config_path, site, lang or (manifest.language if manifest and site else None), section,
-                         taxonomy, dpi=dpi or (150 if screen else None), original_images=original_images)
-        options = BuildOptions(
-            choice=_choice(projects, terms, cases, drafts, future, expired),
-            out_dir=Path(out_dir).resolve() if out_dir else None,
-            one_pagers=not no_one_pagers,
-            brochure=not no_brochure,
-            paper=paper.lower() if paper else None,
-            strict=strict,
-            allow_network=allow_network,
-            jobs=jobs,
-            cache=not no_cache,
-            html=html,
-            pdf_variant=pdf_variant.lower() if pdf_variant else None,
-            summary=not no_summary,
-            bleed=bleed.replace(" ", "") if bleed else "",
-            marks={"both": "crop cross"}.get(marks, marks or ""),
-        )
-        choice = options.choice
-        if manifest is not None:
-            from .commands.tender import apply
-
-            given = {name for name, value in (("paper", paper), ("pdf_variant", pdf_variant),
-                                              ("one_pagers", no_one_pagers)) if value}
-            choice, options = apply(manifest, choice, options, given)
-            options = replace(options, choice=choice)
+        config, options = request(
+            _choice(projects, terms, cases, drafts, future, expired),
+            dict(config_path=config_path, site=site, lang=lang, section=section, taxonomy=taxonomy, dpi=dpi,
+                 screen=screen, downsample=downsample),
+            dict(out_dir=out_dir, one_pagers=one_pagers, brochure=brochure, paper=paper, strict=strict,
+                 allow_network=allow_network, jobs=jobs, cache=cache, html=html, pdf_variant=pdf_variant,
+                 summary=summary, bleed=bleed, marks=marks),
+            manifest_path)
         with _progress(enabled=not as_json) as progress:
             report = run_build(config, replace(options, progress=progress))
     _print_problems(report)
@@ -232,7 +202,7 @@ def build(config_path, site, lang, section, projects, taxonomy, terms, cases, dr
 
 @cli.command()
 @selection_options
-@click.option("--paper", type=click.Choice(["a4", "letter"], case_sensitive=False), help="Paper size (default: a4).")
+@click.option("--paper", type=_PAPER, help="Paper size (default: a4).")
 @click.option("--layout", is_flag=True, help="Lay the one-pagers out to find exactly which would be cut (slower).")
 @click.option("--strict", is_flag=True, help="Treat warnings as failures (exit 1).")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object on stdout.")
@@ -244,7 +214,7 @@ def check(config_path, site, lang, section, projects, taxonomy, terms, cases, dr
     with _guard(as_json, {"checked": 0, "warnings": []}):
         config = _config(config_path, site, lang, section, taxonomy)
         report, count = run_check(config, _choice(projects, terms, cases, drafts, future, expired),
-                                  strict=strict, layout=layout, paper=paper.lower() if paper else None)
+                                  strict=strict, layout=layout, paper=paper)
     _print_problems(report)
     if as_json:
         data = report.as_json()

@@ -6,6 +6,7 @@ Paths in the file are relative to the file's folder.
 
 from __future__ import annotations
 
+import os
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -14,48 +15,64 @@ from typing import Any
 from . import layout
 from .errors import ConfigError
 from .paths import outside_message, within
+from .settings import (DPI, LANGUAGES, PAPERS, SCREEN_DPI, Choice, File, Folder, Key, ListOf, Name, Option, Range,
+                       Reader, Table, Text, Type)
 from .site import Site, load_site
 
 CONFIG_NAME = "brochure.toml"
 STYLESHEETS = ("common", "one_pager", "brochure")  # common.css, one-pager.css, brochure.css
-PAPERS = ("a4", "letter")
+FONT_SUFFIXES = (".ttf", ".otf", ".woff", ".woff2")
 
-# key -> (type, default); "paths" are resolved against the config folder.
-SCHEMA: dict[str, dict[str, tuple[type | tuple[type, ...], Any]]] = {
-    "company": {"name": (str, ""), "logo": (str, ""), "url": (str, "")},
+# table -> key -> its option (type, rules, default); paths are relative to the file's folder.
+SCHEMA: dict[str, dict[str, Option]] = {
+    "company": {"name": Type(str, ""), "logo": File(None, blank=True, missing="no logo used"), "url": Type(str, "")},
     "content": {
-        "dir": (str, "content"),
-        "static": ((str, list), ["static"]),
-        "section": (str, "references"),
-        "taxonomy": (str, "projects"),
-        "language": (str, "fr"),
-        "base_url": (str, ""),
+        "dir": Type(str, "content"),
+        "static": ListOf(Folder(missing="ignored"), ("static",), single=True, expected="a folder or a list of folders"),  # a site has its own
+        "section": Name("references"),
+        "taxonomy": Name("projects"),
+        "language": Type(str, "fr"),
+        "base_url": Type(str, ""),
     },
-    "output": {"dir": (str, "dist"), "paper": (str, "a4"), "dpi": (int, 300), "svg": (str, "image"),
-               "downsample": (bool, True)},
+    "output": {"dir": Folder("dist", exists=False), "paper": Choice(PAPERS, "a4"), "dpi": Range(*DPI, 300),
+               "svg": Choice(("image", "vector"), "image"), "downsample": Type(bool, True)},
     "theme": {
-        "templates": (str, ""),
-        "styles": (str, ""),
-        "default_color": (str, "#2f4858"),
-        "fonts": (list, []),  # font files (TTF, OTF, WOFF, WOFF2) of the brand's typefaces
-        "font": (str, ""),  # family for the text, e.g. "Montserrat"
-        "heading_font": (str, ""),  # family for titles (default: font)
+        "templates": Type(str, ""),
+        "styles": Type(str, ""),
+        "default_color": Type(str, "#2f4858"),
+        # font files (TTF, OTF, WOFF, WOFF2) of the brand's typefaces
+        "fonts": ListOf(File(suffixes=FONT_SUFFIXES, missing="the default typeface is used"),
+                        expected="a list of font files"),
+        "font": Type(str, ""),  # family for the text, e.g. "Montserrat"
+        "heading_font": Type(str, ""),  # family for titles (default: font)
     },
 }
 # What one case study may cost before it fails alone (see docs/untrusted-content.md).
 SCHEMA["limits"] = {
-    "layout_seconds": (int, 20),  # CPU seconds of layout per case study (a batch gets this per member)
-    "layout_memory_mb": (int, 1536),  # memory of one layout process, in MiB
-    "annex_pages": (int, 200),  # pages of one tender annex
+    "layout_seconds": Range(1, 3600, 20),  # CPU seconds of layout per case study (a batch gets this per member)
+    "layout_memory_mb": Range(256, 65536, 1536),  # memory of one layout process, in MiB
+    "annex_pages": Range(1, 100_000, 200),  # pages of one tender annex
 }
+
+
+def _keys(*default: str) -> ListOf:
+    return ListOf(Text(filled=True, expected="a front-matter key"), default, at_least="one front-matter key",
+                  expected="a list of front-matter keys")
+
+
 SCHEMA["fields"] = {  # front-matter keys to read, first present wins
-    "long_title": (list, ["longTitle", "subtitle", "description"]),
-    "logo": (list, ["image", "logo"]),
-    "picto": (list, ["topPicto"]),
-    "question": (list, ["topQuestion"]),
-    "answer": (list, ["topAnswer"]),
+    "long_title": _keys("longTitle", "subtitle", "description"),
+    "logo": _keys("image", "logo"),
+    "picto": _keys("topPicto"),
+    "question": _keys("topQuestion"),
+    "answer": _keys("topAnswer"),
 }
-TOP_LEVEL = {"site": (str, "")}
+TOP_LEVEL = {"site": Type(str, "")}
+FILE = Table({**TOP_LEVEL, **{name: Table(keys, name) for name, keys in SCHEMA.items()}})
+
+# the command line's options that set a key of the file: option -> (key, flag)
+COMMAND_LINE = {"section": ("content.section", "--section"), "taxonomy": ("content.taxonomy", "--taxonomy"),
+                "dpi": ("output.dpi", "--dpi"), "downsample": ("output.downsample", "--original-images")}
 
 
 def read_toml(path: Path) -> dict[str, Any]:
@@ -68,7 +85,7 @@ def read_toml(path: Path) -> dict[str, Any]:
         raise ConfigError(f"cannot read: {exc.strerror}", path) from None
 
 
-MESSAGE_LANGUAGES = ("fr", "en")  # the bundled message catalogues
+MESSAGE_LANGUAGES = LANGUAGES  # the bundled message catalogues
 
 
 def messages(lang: str, templates_dirs: tuple[Path, ...]) -> dict[str, Any]:
@@ -103,14 +120,12 @@ def builtin_theme() -> tuple[Path, Path]:
 
 @dataclass(frozen=True)
 class Limits:
-    """What one case study (or annex) may cost; see ``SCHEMA["limits"]``."""
+    """What one case study (or annex) may cost; see ``SCHEMA["limits"]`` for the ranges."""
 
     layout_seconds: int = 20
     layout_memory_mb: int = 1536
     annex_pages: int = 200
 
-
-LIMIT_RANGES = {"layout_seconds": (1, 3600), "layout_memory_mb": (256, 65536), "annex_pages": (1, 100_000)}
 
 
 @dataclass(frozen=True)
@@ -212,35 +227,42 @@ def load_config(path: Path | None = None, cwd: Path | None = None, overrides: di
     return _build(raw, path, root, overrides or {}, site, lang)
 
 
+def from_command_line(config_path: Path | None = None, site: Path | None = None, lang: str | None = None,
+                      screen: bool | None = None, **given: Any) -> Config:
+    """``load_config`` with the command line's values (None: not given): ``--section``, ``--taxonomy``,
+    ``--dpi`` (or ``--screen``), ``--original-images``, checked by the file's own options and named by
+    their flag (``--section: expected a plain folder name (no / or ..), got "a/b"``)."""
+    if given.get("dpi") is None and screen:
+        given["dpi"] = SCREEN_DPI
+    reader = Reader()
+    overrides = {}
+    for name, value in given.items():
+        key, flag = COMMAND_LINE[name]
+        if value is not None:
+            table, _, entry = key.partition(".")
+            overrides[key] = reader.read(SCHEMA[table][entry], value, flag)
+    if reader.problems:
+        raise ConfigError(reader.problems)
+    return load_config(config_path, overrides=overrides, site=site, lang=lang)
+
+
 def _build(raw: dict[str, Any], path: Path | None, root: Path, overrides: dict[str, Any],
            site_dir: Path | None, lang: str | None) -> Config:
-    problems: list[str] = []
-    values: dict[str, Any] = {}
-    for section, value in raw.items():
-        if section in TOP_LEVEL:
-            if not isinstance(value, TOP_LEVEL[section][0]):
-                problems.append(f"{section} must be {_kind_name(TOP_LEVEL[section][0])}")
-        elif section not in SCHEMA:
-            problems.append(f"unknown section [{section}] (known: {', '.join(SCHEMA)}, or the key site)")
-        elif not isinstance(value, dict):
-            problems.append(f"{section} must be a table [{section}]")
-    for section, keys in SCHEMA.items():
-        table = raw.get(section, {})
-        table = table if isinstance(table, dict) else {}
-        for key in table:
-            if key not in keys:
-                problems.append(f"unknown key {section}.{key} (known: {', '.join(keys)})")
-        for key, (kind, default) in keys.items():
-            value = overrides.get(f"{section}.{key}", table.get(key, default))
-            if not isinstance(value, kind) or (isinstance(value, bool) and kind is not bool):
-                problems.append(f"{section}.{key} must be {_kind_name(kind)}, not {type(value).__name__}")
-                value = default
-            values[f"{section}.{key}"] = value
-
-    warnings: list[str] = []
+    reader = Reader(root, tuple(FILE.options))
+    problems, warnings = reader.problems, reader.warnings
+    given = dict(raw)
+    for key, value in overrides.items():
+        table, _, entry = key.partition(".")
+        if isinstance(given.get(table, {}), dict):
+            given[table] = {**given.get(table, {}), entry: value}
+    read = reader.read(FILE, given, "")
+    values = {f"{name}.{key}": value for name, table in read.items() if name in SCHEMA for key, value in table.items()}
     explicit = {f"{sec}.{key}" for sec, table in raw.items() if isinstance(table, dict) for key in table} | set(overrides)
-    if site_dir is None and isinstance(raw.get("site"), str) and raw["site"].strip():
-        site_dir = root / raw["site"]
+    site_asked = site_dir is not None or bool(read["site"].strip())  # (the file's own folders then unused)
+    if site_dir is not None:  # given to load_config: relative to the current folder
+        site_dir = reader.read(Folder(), os.path.abspath(site_dir), "--site")
+    elif read["site"].strip():
+        site_dir = reader.read(Folder(), read["site"], "site")
     site = None
     if site_dir is not None:
         try:
@@ -249,57 +271,30 @@ def _build(raw: dict[str, Any], path: Path | None, root: Path, overrides: dict[s
             problems.extend(exc.lines())
 
     def folder(key: str, value: str) -> Path:
-        p = (root / value).resolve()
-        if not p.is_dir():
-            problems.append(f"{key} = {value!r}: folder {p} does not exist")
-        return p
+        return reader.read(Folder(), value, key) or root / value  # the latter only with a problem noted
 
     language = (lang or values["content.language"]).lower()
     folder_lang = None
     if site is not None:
         language = (lang or site.default_lang).lower()
-        if lang and site.content_dirs and language not in site.content_dirs:
-            problems.append(f"language {lang!r} is not one of the site's: {', '.join(sorted(site.content_dirs))}")
+        if lang and site.content_dirs:
+            known = tuple(sorted(site.content_dirs))
+            reader.read(Choice(known, expected=f"one of the site's languages {', '.join(known)}"), lang, "--lang")
         content_dir = site.content_for(language).resolve()
         if not content_dir.is_dir():
-            problems.append(f"the site's content folder {content_dir} does not exist")
+            Key(reader, "contentDir").problem(f"no such folder: {content_dir} (the site's content folder)")
         shared = site.content_dirs.get(language) in (None, site.content_dir)
         folder_lang = site.default_lang if shared else language
     else:
-        content_dir = folder("content.dir", values["content.dir"])
-    static = values["content.static"]
-    static_list = [static] if isinstance(static, str) else static
-    if not all(isinstance(s, str) for s in static_list):
-        problems.append("content.static must be a string or a list of strings")
-        static_list = []
+        content_dir = root / values["content.dir"] if site_asked else folder("content.dir", values["content.dir"])
     static_dirs: list[Path] = list(site.static_dirs) if site is not None else []
-    if site is not None and "content.static" not in explicit:
-        static_list = []
-    for s in static_list:
-        p = (root / s).resolve()
-        if p.is_dir():
-            static_dirs.append(p)
-        else:
-            warnings.append(f"content.static = {s!r}: folder {p} does not exist, ignored")
-
-    logo = None
-    if values["company.logo"]:
-        logo = (root / values["company.logo"]).resolve()
-        if not logo.is_file():
-            warnings.append(f"company.logo = {values['company.logo']!r}: file {logo} not found, no logo used")
-            logo = None
-
-    paper = values["output.paper"].lower()
-    if paper not in PAPERS:
-        problems.append(f"output.paper must be one of {', '.join(PAPERS)}, not {paper!r}")
-    if values["output.svg"] not in ("image", "vector"):
-        problems.append(f"output.svg must be 'image' or 'vector', not {values['output.svg']!r}")
+    if "content.static" in explicit:
+        static_dirs += values["content.static"]
+    elif not site_asked:  # the default folder, checked as if written
+        static_dirs += reader.read(SCHEMA["content"]["static"], list(values["content.static"]), "content.static")
+    logo = values["company.logo"]
+    paper = values["output.paper"]
     dpi = values["output.dpi"]
-    if not 36 <= dpi <= 1200:
-        problems.append(f"output.dpi must be between 36 and 1200, not {dpi}")
-    for key in ("content.section", "content.taxonomy"):
-        if not values[key].strip() or "/" in values[key] or ".." in values[key]:
-            problems.append(f"{key} must be a plain folder name, not {values[key]!r}")
 
     builtin_templates, builtin_styles = builtin_theme()
     templates_dirs = [builtin_templates]
@@ -310,31 +305,12 @@ def _build(raw: dict[str, Any], path: Path | None, root: Path, overrides: dict[s
         styles_dirs.insert(0, folder("theme.styles", values["theme.styles"]))
         warnings += layout.borrowed_urls(styles_dirs[0], builtin_styles)
 
-    fonts: list[Path] = []
-    for item in values["theme.fonts"]:
-        if not isinstance(item, str):
-            problems.append(f"theme.fonts must list file names, found {item!r}")
-            continue
-        font = (root / item).resolve()
-        if font.suffix.lower() not in (".ttf", ".otf", ".woff", ".woff2"):
-            problems.append(f"theme.fonts: {item!r} is not a TTF, OTF, WOFF or WOFF2 file")
-        elif not font.is_file():
-            warnings.append(f"theme.fonts: {item!r} not found ({font}); the default typeface is used")
-        else:
-            fonts.append(font)
+    fonts = values["theme.fonts"]
 
     if site is not None and site.taxonomies and values["content.taxonomy"].lower() not in site.taxonomies.values():
         warnings.append(f"taxonomy {values['content.taxonomy']!r} is not among the site's "
                         f"({', '.join(sorted(site.taxonomies.values()))}); its front-matter key is read anyway")
-    fields = {}
-    for key in SCHEMA["fields"]:
-        names = values[f"fields.{key}"]
-        if not names or not all(isinstance(n, str) and n for n in names):
-            problems.append(f"fields.{key} must be a list of front-matter keys")
-        fields[key] = tuple(names)
-    for key, (low, high) in LIMIT_RANGES.items():
-        if not low <= values[f"limits.{key}"] <= high:
-            problems.append(f"limits.{key} must be between {low} and {high}, not {values[f'limits.{key}']}")
+    fields = {key: values[f"fields.{key}"] for key in SCHEMA["fields"]}
     if problems:
         raise ConfigError(problems, path)
     company_name = values["company.name"].strip() or (site.title.strip() if site else "")
@@ -372,14 +348,9 @@ def _build(raw: dict[str, Any], path: Path | None, root: Path, overrides: dict[s
         site=site,
         fields=fields,
         warnings=tuple(warnings),
-        limits=Limits(**{key: values[f"limits.{key}"] for key in LIMIT_RANGES}),
+        limits=Limits(**{key: values[f"limits.{key}"] for key in SCHEMA["limits"]}),
     )
     if values["theme.templates"]:
         layout.check_theme(config.templates_dirs, messages(language, config.templates_dirs), config.stylesheets())
     return config
 
-
-def _kind_name(kind: type | tuple[type, ...]) -> str:
-    names = {str: "a string", int: "an integer", list: "a list", bool: "true or false"}
-    kinds = kind if isinstance(kind, tuple) else (kind,)
-    return " or ".join(names.get(k, k.__name__) for k in kinds)

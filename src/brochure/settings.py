@@ -1,0 +1,424 @@
+"""The typed options of ``brochure.toml``, of tender manifests and of the command line.
+
+As MkDocs' ``config_options``: each option class checks ONE value and returns it clean, or
+raises ``Invalid`` saying what is wrong with it. A ``Reader`` applies the options to a file's
+tables and collects every problem, in one shape, ``<key>: <what is wrong>``::
+
+    output.paper: expected one of a4, letter, got "a3"
+    limits.layout_seconds: expected a whole number from 1 to 3600, got 0
+    output.format: unknown key (known: dir, paper, dpi, svg, downsample)
+    --bleed: expected a length such as 3mm (mm, cm, in, pt or px), got "wide"
+
+Values are shown as TOML spells them (``show``). The choices the command line offers
+(``PAPERS``, ``PDF_VARIANTS``…) are defined here once. Imports nothing heavy.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from datetime import date, datetime, time
+from pathlib import Path
+from typing import Any
+
+from .paths import within
+
+PAPERS = ("a4", "letter")
+DPI = (36, 1200)  # the range of output.dpi and --dpi
+SCREEN_DPI = 150  # --screen
+LANGUAGES = ("fr", "en")  # of the bundled labels (messages/<lang>.toml) and of a tender
+PDF_VARIANTS = ("pdf/a-2b", "pdf/a-3b", "pdf/ua-1")
+MARKS = {"crop": "crop", "cross": "cross", "both": "crop cross"}  # --marks -> the CSS value
+LENGTH_UNITS = ("mm", "cm", "in", "pt", "px")
+_LENGTH = re.compile(rf"([0-9]+(?:\.[0-9]+)?)\s*({'|'.join(LENGTH_UNITS)})", re.ASCII | re.IGNORECASE)
+
+MISSING: Any = type("Missing", (), {"__repr__": lambda self: "MISSING"})()  # a key the file does not have
+
+
+def show(value: Any) -> str:
+    """A value as the user wrote it, in TOML spelling, on one short line."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str):
+        text = json.dumps(value, ensure_ascii=False)
+        return text if len(text) <= 60 else text[:56] + '…"'
+    if isinstance(value, dict):
+        return "a table"
+    if isinstance(value, list):
+        text = json.dumps(value, ensure_ascii=False, default=str)
+        return "a list" if len(text) > 60 else text
+    if isinstance(value, (date, time)):
+        return value.isoformat()
+    text = str(value)
+    return text if len(text) <= 60 else text[:56] + "…"
+
+
+def key_name(key: Any) -> str:
+    """A key of the file as it can be printed: quoted when it is not a bare TOML key."""
+    key = str(key)
+    return key if re.fullmatch(r"[A-Za-z0-9_-]{1,60}", key) else show(key)
+
+
+def or_list(names: tuple[str, ...] | list[str]) -> str:
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} or {names[-1]}"
+
+
+class Invalid(ValueError):
+    """What is wrong with one value; whoever reads it adds the key."""
+
+
+class Key:
+    """One key of the file being read: where the problems and warnings about its value go."""
+
+    def __init__(self, reader: Reader, name: str):
+        self.reader, self.name, self.root = reader, name, reader.root
+
+    def sub(self, key: Any) -> Key:
+        return Key(self.reader, f"{self.name}.{key_name(key)}" if self.name else key_name(key))
+
+    def item(self, number: int) -> Key:  # numbered from 1, as the user counts
+        return Key(self.reader, f"{self.name}[{number}]")
+
+    def problem(self, message: str) -> None:
+        self.reader.problems.append(f"{self.name}: {message}")
+
+    def warn(self, message: str) -> None:
+        self.reader.warnings.append(f"{self.name}: {message}")
+
+
+class Reader:
+    """Reads values with their options, collecting every problem (and warning) in one shape.
+
+    ``root``: the folder relative paths are read from (the file's). ``top``: the file's
+    top-level keys, for the hint when one is written inside a table.
+    """
+
+    def __init__(self, root: Path | None = None, top: tuple[str, ...] = ()):
+        self.root = root or Path.cwd()
+        self.top = top
+        self.problems: list[str] = []
+        self.warnings: list[str] = []
+
+    def read(self, option: Option, value: Any, key: str | Key, failed: Any = MISSING) -> Any:
+        """``value`` checked by ``option``: clean, or once the problem is noted ``failed`` (default:
+        the option's default)."""
+        key = key if isinstance(key, Key) else Key(self, key)
+        value = option.if_absent if value is MISSING else value
+        try:
+            if value is MISSING and option.required:
+                raise Invalid("missing (required)")
+            return option.default if value is MISSING else option.check(value, key)
+        except Invalid as exc:
+            key.problem(str(exc))
+            return option.default if failed is MISSING else failed
+
+
+class Option:
+    """The type and rules of one value; ``default`` when it is absent or wrong."""
+
+    expected = "a value"
+    if_absent: Any = MISSING  # what an absent value is read as (MISSING: the default, unchecked)
+
+    def __init__(self, default: Any = None, *, required: bool = False, expected: str | None = None):
+        self.default, self.required = default, required
+        if expected:
+            self.expected = expected
+
+    def check(self, value: Any, key: Key) -> Any:
+        """The clean value, or raise ``Invalid``."""
+        return value
+
+    def wrong(self, value: Any) -> Invalid:
+        return Invalid(f"expected {self.expected}, got {show(value)}")
+
+
+KIND_NAMES = {str: "a string", int: "a whole number", float: "a number", bool: "true or false", list: "a list",
+              dict: "a table"}
+
+
+class Type(Option):
+    """A value of a TOML type (or of one of several), as it is; true and false are not numbers."""
+
+    def __init__(self, kind: type | tuple[type, ...], default: Any = None, **kw: Any):
+        self.kinds = kind if isinstance(kind, tuple) else (kind,)
+        kw.setdefault("expected", " or ".join(KIND_NAMES.get(k, k.__name__) for k in self.kinds))
+        super().__init__(default, **kw)
+
+    def check(self, value: Any, key: Key) -> Any:
+        if not isinstance(value, self.kinds) or (isinstance(value, bool) and bool not in self.kinds):
+            raise self.wrong(value)
+        return value
+
+
+class Text(Option):
+    """A string, stripped; an empty one is absent (the default), or a problem if ``required`` or
+    ``filled`` (which, unlike ``required``, lets the key be left out)."""
+
+    expected = "a string"
+
+    def __init__(self, default: Any = None, *, filled: bool = False, **kw: Any):
+        self.filled = filled
+        super().__init__(default, **kw)
+
+    def check(self, value: Any, key: Key) -> Any:
+        if not isinstance(value, str):
+            raise self.wrong(value)
+        if not value.strip():
+            if self.required or self.filled:
+                raise Invalid("must not be empty")
+            return self.default
+        return value.strip()
+
+
+class Choice(Option):
+    """One of a few words, in any case; a dict maps each word to the value it stands for."""
+
+    def __init__(self, choices: tuple[str, ...] | dict[str, Any], default: Any = None, **kw: Any):
+        self.choices = choices if isinstance(choices, dict) else {c: c for c in choices}
+        kw.setdefault("expected", f"one of {', '.join(self.choices)}")
+        super().__init__(default, **kw)
+
+    def check(self, value: Any, key: Key) -> Any:
+        if isinstance(value, str) and value.strip().lower() in self.choices:
+            return self.choices[value.strip().lower()]
+        raise self.wrong(value)
+
+
+class Range(Option):
+    """A whole number from ``low`` to ``high``."""
+
+    def __init__(self, low: int, high: int, default: Any = None, **kw: Any):
+        self.low, self.high = low, high
+        kw.setdefault("expected", f"a whole number from {low} to {high}")
+        super().__init__(default, **kw)
+
+    def check(self, value: Any, key: Key) -> Any:
+        if not isinstance(value, int) or isinstance(value, bool) or not self.low <= value <= self.high:
+            raise self.wrong(value)
+        return value
+
+
+class Name(Option):
+    """A plain folder name: not empty, no ``/``, no ``..``, no control characters."""
+
+    expected = "a plain folder name (no / or ..)"
+
+    def check(self, value: Any, key: Key) -> Any:
+        if (not isinstance(value, str) or not value.strip() or "/" in value or ".." in value
+                or any(ord(c) < 32 for c in value)):
+            raise self.wrong(value)
+        return value
+
+
+class FileName(Option):
+    """A plain file name ending in ``suffix``: no folders, no ``..``, no spaces around, no control characters."""
+
+    def __init__(self, suffix: str, default: Any = None, **kw: Any):
+        self.suffix = suffix
+        kw.setdefault("expected", f"a plain file name ending in {suffix} (no folders, no ..)")
+        super().__init__(default, **kw)
+
+    def check(self, value: Any, key: Key) -> Any:
+        if (not isinstance(value, str) or not value.lower().endswith(self.suffix) or len(value) <= len(self.suffix)
+                or "/" in value or "\\" in value or ".." in value or value != value.strip()
+                or any(ord(c) < 32 for c in value)):
+            raise self.wrong(value)
+        return value
+
+
+class Length(Option):
+    """A CSS length such as ``3mm``, written without spaces."""
+
+    expected = f"a length such as 3mm ({or_list(LENGTH_UNITS)})"
+
+    def check(self, value: Any, key: Key) -> Any:
+        found = _LENGTH.fullmatch(value.strip()) if isinstance(value, str) else None
+        if not found:
+            raise self.wrong(value)
+        return found[1] + found[2].lower()
+
+
+class Day(Option):
+    """A date: a TOML date or a string like 2026-03-15."""
+
+    expected = "a date like 2026-03-15"
+
+    def check(self, value: Any, key: Key) -> Any:
+        if isinstance(value, date) and not isinstance(value, datetime):
+            return value
+        if isinstance(value, str) and re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", value.strip()):
+            try:
+                return date.fromisoformat(value.strip())
+            except ValueError:
+                raise Invalid(f"no such day: {show(value)}") from None
+        raise self.wrong(value)
+
+
+class Location(Option):
+    """A file or folder named relative to the file's folder (``key.root``).
+
+    ``contained``: the name is taken as written (``..`` not followed through links), and
+    a link may not lead outside the folder it is named in. ``missing``: a note to warn with
+    when it does not exist (the default is then used); without it, a problem. ``blank``: an
+    empty string means none (the default).
+    """
+
+    what = "file"
+
+    def __init__(self, default: Any = None, *, contained: bool = False, missing: str = "", blank: bool = False,
+                 **kw: Any):
+        self.contained, self.missing, self.blank = contained, missing, blank
+        kw.setdefault("expected", f"a {self.what} path")
+        super().__init__(default, **kw)
+
+    def locate(self, value: Any, key: Key) -> tuple[str, Path]:
+        if not isinstance(value, str) or not value.strip():
+            raise self.wrong(value)
+        name = value.strip()
+        try:
+            named = Path(os.path.normpath(key.root / name)) if self.contained else key.root / value
+            path = named.resolve()  # with .. in a contained name already gone, links not followed
+            found = path.exists()
+            outside = self.contained and found and not within(path, key.root, named.parent)
+        except (OSError, ValueError, RuntimeError) as exc:  # a loop, a NUL, a name too long
+            raise Invalid(f"cannot use {show(name)}: {getattr(exc, 'strerror', None) or exc}") from None
+        if outside:
+            raise Invalid(f"{name} is a link to {path}, outside the folder it is named in; not read")
+        return name, path
+
+    def absent(self, message: str, key: Key) -> Any:
+        """Not there (or not usable): a problem, or with ``missing`` a warning and the default."""
+        if not self.missing:
+            raise Invalid(message)
+        key.warn(f"{message}; {self.missing}")
+        return self.default
+
+    def shown(self, name: str, path: Path) -> str:
+        return name if self.contained or Path(name) == path else f"{name} ({path})"
+
+
+class File(Location):
+    """An existing regular file, of one of ``suffixes`` (the name as written when ``contained``,
+    the file it leads to otherwise), starting with ``magic`` bytes when given."""
+
+    def __init__(self, default: Any = None, *, suffixes: tuple[str, ...] = (), kind: str = "file",
+                 magic: tuple[bytes, str] | None = None, **kw: Any):
+        self.suffixes, self.kind, self.magic = suffixes, kind, magic
+        super().__init__(default, **kw)
+
+    def check(self, value: Any, key: Key) -> Any:
+        if self.blank and value == "":
+            return self.default
+        if self.contained:
+            self.check_suffix(value if isinstance(value, str) else "", value)
+        name, path = self.locate(value, key)
+        if not self.contained:
+            self.check_suffix(path.name, value)
+        if not path.exists():
+            return self.absent(f"no such file: {self.shown(name, path)}", key)
+        if not path.is_file():
+            return self.absent(f"not a regular file: {self.shown(name, path)}", key)
+        if self.magic:
+            try:
+                with path.open("rb") as stream:
+                    head = stream.read(len(self.magic[0]))
+            except OSError as exc:
+                raise Invalid(f"cannot read {name}: {exc.strerror}") from None
+            if head != self.magic[0]:
+                raise Invalid(f"not {self.magic[1]} (does not start with {self.magic[0].decode()}): {name}")
+        return path
+
+    def check_suffix(self, name: str, value: Any) -> None:
+        if self.suffixes and isinstance(value, str) and Path(name.strip()).suffix.lower() not in self.suffixes:
+            raise Invalid(f"expected a {or_list([s[1:].upper() for s in self.suffixes])} {self.kind}, "
+                          f"got {show(value)}")
+
+
+class Folder(Location):
+    """An existing folder (or any path, when ``exists`` is False)."""
+
+    what = "folder"
+
+    def __init__(self, default: Any = None, *, exists: bool = True, **kw: Any):
+        self.exists = exists
+        super().__init__(default, **kw)
+
+    def check(self, value: Any, key: Key) -> Any:
+        if self.blank and value == "":
+            return self.default
+        name, path = self.locate(value, key)
+        if self.exists and not path.is_dir():
+            return self.absent(f"no such folder: {self.shown(name, path)}", key)
+        return path
+
+
+class ListOf(Option):
+    """A list whose items are each checked by ``item`` (reported as ``key[n]``, from 1); wrong items
+    are left out. ``single``: one item may be written alone; ``unique``: an item listed twice is a
+    problem; ``at_least``: what an empty list lacks ("one column")."""
+
+    def __init__(self, item: Option, default: Any = (), *, single: bool = False, unique: bool = False,
+                 at_least: str = "", **kw: Any):
+        self.item, self.single, self.unique, self.at_least = item, single, unique, at_least
+        kw.setdefault("expected", f"a list{' (or one item)' if single else ''}")
+        super().__init__(default, **kw)
+
+    def check(self, value: Any, key: Key) -> Any:
+        alone = self.single and not isinstance(value, list)
+        value = [value] if alone else value
+        if not isinstance(value, list):
+            raise self.wrong(value)
+        if not value and self.at_least:
+            raise Invalid(f"expected at least {self.at_least}")
+        clean = []
+        for number, item in enumerate(value, 1):
+            got = key.reader.read(self.item, item, key if alone else key.item(number), failed=None)
+            if got is not None:
+                clean.append(got)
+        if self.unique:
+            for twice in dict.fromkeys(v for i, v in enumerate(clean) if v in clean[:i]):
+                key.problem(f"{show(twice)} is listed twice")
+            clean = list(dict.fromkeys(clean))
+        return tuple(clean)
+
+
+class Table(Option):
+    """A table whose keys are the ``options``' (anything else is an unknown key), each value checked
+    by its option in the options' order; returns {key: clean value or default}. An absent table
+    is read as an empty one (its required keys are missing). ``given_only``: only the keys the
+    table has are returned, those with a wrong value left out."""
+
+    if_absent: Any = {}
+
+    def __init__(self, options: dict[str, Option], name: str = "", *, given_only: bool = False, **kw: Any):
+        self.options, self.given_only = options, given_only
+        kw.setdefault("expected", f"a table [{name}]" if name else "a table")
+        super().__init__(None, **kw)
+        self.default = {} if given_only else {k: o.default for k, o in options.items()}
+
+    def check(self, value: Any, key: Key) -> Any:
+        if not isinstance(value, dict):
+            raise self.wrong(value)
+        for name in value:
+            if name not in self.options:
+                sub = key.sub(name)
+                hint = "; top-level keys go before the first [table]" if key.name and name in key.reader.top else ""
+                sub.problem(f"unknown key (known: {', '.join(self.options)}){hint}")
+        if not self.given_only:
+            return {name: key.reader.read(option, value.get(name, MISSING), key.sub(name))
+                    for name, option in self.options.items()}
+        read = {name: key.reader.read(self.options[name], item, key.sub(name), failed=None)
+                for name, item in value.items() if name in self.options}
+        return {name: item for name, item in read.items() if item is not None}
+
+
+def read_given(options: dict[str, Option], given: dict[str, Any], reader: Reader,
+               flags: dict[str, str] | None = None) -> dict[str, Any]:
+    """The command line's values (None: not given) checked by ``options``, each named by its flag
+    (``paper`` as ``--paper``, unless ``flags`` says otherwise); values not given stay None.
+    Problems go to ``reader``."""
+    flags = flags or {}
+    return {name: None if given.get(name) is None
+            else reader.read(options[name], given[name], flags.get(name, "--" + name.replace("_", "-")))
+            for name in options}
