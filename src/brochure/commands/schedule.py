@@ -59,80 +59,100 @@ def run(work: Callable[[tuple[str, Any]], Any], brochure: Callable[[frozenset[st
     "one-pagers" with a list of case studies, kind "brochure" with what ``brochure(without)``
     gives (``without``: the slugs to leave out).
     """
-    memory = memory_mb * MIB
-    failed: dict[str, BrochureError] = {}
-    costly: set[str] = set()  # over budget: never laid out in the brochure again
-    attempts: list[frozenset[str]] = []
-    result: Any = None  # the brochure's last result
-    probed = False
-
-    def budget(cases: int) -> Budget:
-        """One case study may cost ``seconds``; the others what an ordinary one costs, with room to
-        spare. A batch over it is only split: each of its case studies then gets ``seconds`` alone."""
-        return Budget(seconds + EACH * max(0, cases - 1), memory)
-
     with Pool(jobs, work) as pool:
-
-        def lay_out_brochure() -> None:
-            without = frozenset(failed)
-            attempts.append(without)
-            pool.submit(("brochure", len(attempts)), ("brochure", brochure(without)),
-                        budget(len(set(prepared) - without) + BROCHURE_EXTRA))
-
-        def submit(slugs: list[str]) -> None:
-            pool.submit(("batch", tuple(slugs)), ("one-pagers", [prepared[s] for s in slugs]), budget(len(slugs)))
-
-        def probe(slug: str) -> None:  # the brochure of this case study alone
-            pool.submit(("probe", slug), ("brochure", brochure(frozenset(prepared) - {slug})),
-                        budget(1 + BROCHURE_EXTRA))
-
+        schedule = _Schedule(pool, brochure, prepared, seconds, memory_mb * MIB)
         if brochure is not None:
-            lay_out_brochure()
+            schedule.lay_out_brochure()
         for batch in batches:
-            submit(batch)
+            schedule.submit(batch)
         while True:
             for key, value in pool.results():
-                if key[0] == "brochure":
-                    result = value
-                    continue
-                if key[0] == "probe":
-                    if not _made(value):
-                        failed[key[1]] = _failure(value, seconds, "its part of the brochure")
-                        yield "left-out", {key[1]: failed[key[1]]}
-                    continue
-                slugs = list(key[1])
-                if isinstance(value, Exceeded) and len(slugs) > 1:  # which one? each alone
-                    for slug in slugs:
-                        submit([slug])
-                    continue
-                if not isinstance(value, dict):
-                    if isinstance(value, Exceeded):
-                        costly.update(slugs)
-                    value = {s: _failure(value, seconds, "layout") for s in slugs}
-                failed.update((s, m) for s, m in value.items() if isinstance(m, BrochureError))
-                yield "one-pagers", value
-                current = ("brochure", len(attempts))
-                if attempts and costly - attempts[-1] and pool.running(current):
-                    pool.cancel(current)  # it holds a case study too costly to lay out
-                    result = None
-            if brochure is None:
-                return
-            if _made(result) or len(attempts) > 2:
+                yield from schedule.received(key, value)
+            if brochure is None or not schedule.again():
                 break
-            if frozenset(failed) != attempts[-1]:
-                lay_out_brochure()  # again, without the case studies that failed
-                continue
-            if isinstance(result, Exceeded) and not probed:  # no one-pager says which: each alone
-                probed = True
-                for slug in prepared:
-                    if slug not in failed:
-                        probe(slug)
-                continue
-            break
-    if not _made(result):
-        result = _failure(result, seconds, "the brochure's layout") if result is not None else RenderError(
-            "the brochure's layout was stopped")
-    yield "brochure", (result, attempts[-1])
+    if brochure is not None:
+        yield "brochure", schedule.brochure_result()
+
+
+class _Schedule:
+    """What is known while the layouts run: which case studies failed, the brochure's attempts."""
+
+    def __init__(self, pool: Pool, brochure: Callable[[frozenset[str]], Any] | None, prepared: dict[str, Any],
+                 seconds: int, memory: int):
+        self.pool, self.brochure, self.prepared = pool, brochure, prepared
+        self.seconds, self.memory = seconds, memory
+        self.failed: dict[str, BrochureError] = {}
+        self.costly: set[str] = set()  # over budget: never laid out in the brochure again
+        self.attempts: list[frozenset[str]] = []  # the case studies each brochure left out
+        self.result: Any = None  # the brochure's last result
+        self.probed = False
+
+    def budget(self, cases: int) -> Budget:
+        """One case study may cost ``seconds``; the others what an ordinary one costs, with room to
+        spare. A batch over it is only split: each of its case studies then gets ``seconds`` alone."""
+        return Budget(self.seconds + EACH * max(0, cases - 1), self.memory)
+
+    def lay_out_brochure(self) -> None:
+        without = frozenset(self.failed)
+        self.attempts.append(without)
+        self.pool.submit(("brochure", len(self.attempts)), ("brochure", self.brochure(without)),
+                         self.budget(len(set(self.prepared) - without) + BROCHURE_EXTRA))
+
+    def submit(self, slugs: list[str]) -> None:
+        self.pool.submit(("batch", tuple(slugs)), ("one-pagers", [self.prepared[s] for s in slugs]),
+                         self.budget(len(slugs)))
+
+    def probe(self, slug: str) -> None:
+        """The brochure of this case study alone."""
+        self.pool.submit(("probe", slug), ("brochure", self.brochure(frozenset(self.prepared) - {slug})),
+                         self.budget(1 + BROCHURE_EXTRA))
+
+    def received(self, key: tuple, value: Any) -> Iterator[tuple[str, Any]]:
+        if key[0] == "brochure":
+            self.result = value
+        elif key[0] == "probe":
+            if not _made(value):
+                self.failed[key[1]] = _failure(value, self.seconds, "its part of the brochure")
+                yield "left-out", {key[1]: self.failed[key[1]]}
+        elif isinstance(value, Exceeded) and len(key[1]) > 1:  # which one? each alone
+            for slug in key[1]:
+                self.submit([slug])
+        else:
+            yield "one-pagers", self.batch_done(list(key[1]), value)
+
+    def batch_done(self, slugs: list[str], value: Any) -> dict[str, Any]:
+        if not isinstance(value, dict):
+            if isinstance(value, Exceeded):
+                self.costly.update(slugs)
+            value = {s: _failure(value, self.seconds, "layout") for s in slugs}
+        self.failed.update((s, m) for s, m in value.items() if isinstance(m, BrochureError))
+        current = ("brochure", len(self.attempts))
+        if self.attempts and self.costly - self.attempts[-1] and self.pool.running(current):
+            self.pool.cancel(current)  # it holds a case study too costly to lay out
+            self.result = None
+        return value
+
+    def again(self) -> bool:
+        """Whether the brochure is to be laid out again (the tasks for it are submitted)."""
+        if _made(self.result) or len(self.attempts) > 2:
+            return False
+        if frozenset(self.failed) != self.attempts[-1]:
+            self.lay_out_brochure()  # again, without the case studies that failed
+            return True
+        if isinstance(self.result, Exceeded) and not self.probed:  # no one-pager says which: each alone
+            self.probed = True
+            for slug in self.prepared:
+                if slug not in self.failed:
+                    self.probe(slug)
+            return True
+        return False
+
+    def brochure_result(self) -> tuple[Any, frozenset[str]]:
+        result = self.result
+        if not _made(result):
+            result = _failure(result, self.seconds, "the brochure's layout") if result is not None else RenderError(
+                "the brochure's layout was stopped")
+        return result, self.attempts[-1]
 
 
 def _made(result: Any) -> bool:
