@@ -19,7 +19,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .annex_reader import AnnexPage, TooManyPages, deref, open_annex, page_content
+from .annex_page import AnnexPage, deref, page_content
+from .annex_reader import TooManyPages, open_annex
 from .errors import ContentError, one_line
 
 
@@ -69,20 +70,32 @@ def fill(data: bytes, annexes: list[tuple[Path, int, int]]) -> bytes:
 
 def _draw(writer: Any, index: int, page: AnnexPage, path: Path) -> None:
     """Draw the cleaned annex page on the writer's page ``index`` as one form XObject, fitted in its trim box."""
-    from pypdf import Transformation
-    from pypdf.generic import ArrayObject, DecodedStreamObject, DictionaryObject, FloatObject, NameObject
-
     target = writer.pages[index]
+    box = target.trimbox
+    place = _placement(page, box)
+    _show(writer, target, _form(writer, page, place, path))
+    _links(writer, target, page, place, box)
+
+
+def _placement(page: AnnexPage, box: Any) -> Any:
+    """The transformation that turns the annex page upright and fits it, centred, in ``box``."""
+    from pypdf import Transformation
+
     left, bottom, right, top = page.box
     place = Transformation().rotate(-page.rotate)
     corners = [place.apply_on((x, y)) for x in (left, right) for y in (bottom, top)]
     low_x, low_y = min(c[0] for c in corners), min(c[1] for c in corners)
     width, height = max(c[0] for c in corners) - low_x, max(c[1] for c in corners) - low_y
-    box = target.trimbox
     scale = min(float(box.width) / width, float(box.height) / height)
-    place = (place.translate(-low_x, -low_y).scale(scale)
-             .translate(float(box.left) + (float(box.width) - width * scale) / 2,
-                        float(box.bottom) + (float(box.height) - height * scale) / 2))
+    return (place.translate(-low_x, -low_y).scale(scale)
+            .translate(float(box.left) + (float(box.width) - width * scale) / 2,
+                       float(box.bottom) + (float(box.height) - height * scale) / 2))
+
+
+def _form(writer: Any, page: AnnexPage, place: Any, path: Path) -> Any:
+    """The annex page as a form XObject added to ``writer``: its drawing, its annotations' looks."""
+    from pypdf.generic import ArrayObject, DecodedStreamObject, DictionaryObject, FloatObject, NameObject
+
     form = DecodedStreamObject()
     form.set_data(b"q\n" + page_content(page, path) + b"\nQ\n" + page.drawings)
     form.update({
@@ -94,7 +107,12 @@ def _draw(writer: Any, index: int, page: AnnexPage, path: Path) -> None:
     group = page.node.get("/Group")
     if group is not None and isinstance(deref(group), DictionaryObject):
         form[NameObject("/Group")] = deref(group).clone(writer)
-    reference = writer._add_object(form.flate_encode())
+    return writer._add_object(form.flate_encode())
+
+
+def _show(writer: Any, target: Any, reference: Any) -> None:
+    """Draw the form ``reference`` on the page ``target``, after what the page already draws."""
+    from pypdf.generic import ArrayObject, DecodedStreamObject, DictionaryObject, NameObject
 
     resources = deref(target.get("/Resources"))
     resources = DictionaryObject(dict.items(resources) if isinstance(resources, DictionaryObject) else ())
@@ -117,6 +135,11 @@ def _draw(writer: Any, index: int, page: AnnexPage, path: Path) -> None:
     contents = [c if hasattr(c, "idnum") else writer._add_object(c) for c in contents]
     target[NameObject("/Contents")] = ArrayObject(
         [stream(b"q\n"), *contents, stream(f"\nQ\nq {name} Do Q\n".encode("ascii"))])
+
+
+def _links(writer: Any, target: Any, page: AnnexPage, place: Any, box: Any) -> None:
+    """The annex page's web links, rebuilt where their text now lies."""
+    from pypdf.generic import ArrayObject, DictionaryObject, FloatObject, NameObject
 
     for rect, uri in page.links:
         corners = [place.apply_on((x, y)) for x in rect[::2] for y in rect[1::2]]
