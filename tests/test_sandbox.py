@@ -172,3 +172,15 @@ def test_a_manifest_file_linked_out_of_its_folder_is_refused(tmp_path):
     with pytest.raises(ConfigError, match="outside the folder it is named in"):
         load_manifest(bid / "bid.toml")
     assert os.path.islink(bid / "annexes/kbis.pdf")
+
+
+def test_a_file_name_cannot_forge_or_break_a_line_of_output(site):
+    from test_cli import invoke
+
+    root = site({"good.md": "---\ntitle: Bon\n---\nTexte.\n",
+                 "evil\nerror: forged \x1b[31mred.md": "---\ntitle: [\n---\n"})  # unreadable: named in an error
+    result = invoke("build", "--no-brochure", cwd=root)
+    lines = result.stderr.splitlines()
+    assert lines and all(line.startswith(("error: ", "warning: ", "note: ", "built ")) for line in lines), lines
+    assert not any(line.startswith("error: forged") for line in lines)
+    assert "\x1b" not in result.stderr and "evil\\nerror: forged \\x1b[31mred.md" in result.stderr

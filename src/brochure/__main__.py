@@ -17,14 +17,14 @@ from pathlib import Path
 import click
 
 from . import __version__
-from .errors import BrochureError, ConfigError
+from .errors import BrochureError, ConfigError, printable
 from .settings import DPI, MARKS, PAPERS, PDF_VARIANTS
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
 
 def _err(message: str) -> None:
-    click.echo(message, err=True)
+    click.echo(printable(message), err=True)
 
 
 def _config(config_path: Path | None, site: Path | None, lang: str | None, section: str | None,

@@ -13,6 +13,13 @@ def one_line(text: object) -> str:
     return " ".join(str(text).split())
 
 
+def printable(text: object) -> str:
+    """``text`` with every control character shown as an escape (``\\n``, ``\\x1b``): a file name
+    from a case study's author can neither break a line of output nor send terminal codes."""
+    return "".join(c if c.isprintable() or c == " " else c.encode("unicode_escape", "backslashreplace").decode("ascii")
+                   for c in str(text))
+
+
 class BrochureError(Exception):
     """Base class: a problem the user can fix. ``str()`` is one line.
 

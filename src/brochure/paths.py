@@ -3,13 +3,15 @@
 A file is read only if, once resolved (symlinks and ``..`` followed), it lies inside one of
 the folders allowed for it: the content folder for case studies and term pages, the site's
 folder for its configuration, a templates folder for templates, a manifest's folder for its
-annexes. A link that stays inside keeps working. Imports nothing of brochure's.
+annexes. A link that stays inside keeps working.
 """
 
 from __future__ import annotations
 
 import os
 from pathlib import Path
+
+from .errors import printable
 
 
 def resolved(path: Path) -> Path | None:
@@ -45,8 +47,7 @@ class Unreadable(Exception):
 
 def short(text: object, head: int = 60, tail: int = 20) -> str:
     """``text`` for a one-line message: control characters escaped, the middle of a long text left out."""
-    text = "".join(c if c.isprintable() or c == " " else c.encode("unicode_escape", "backslashreplace").decode("ascii")
-                   for c in str(text))
+    text = printable(text)
     return text if len(text) <= head + tail + 1 else f"{text[:head]}…{text[len(text) - tail:]}"
 
 
