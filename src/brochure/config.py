@@ -249,108 +249,139 @@ def from_command_line(config_path: Path | None = None, site: Path | None = None,
 def _build(raw: dict[str, Any], path: Path | None, root: Path, overrides: dict[str, Any],
            site_dir: Path | None, lang: str | None) -> Config:
     reader = Reader(root, tuple(FILE.options))
-    problems, warnings = reader.problems, reader.warnings
-    given = dict(raw)
-    for key, value in overrides.items():
-        table, _, entry = key.partition(".")
-        if isinstance(given.get(table, {}), dict):
-            given[table] = {**given.get(table, {}), entry: value}
-    read = reader.read(FILE, given, "")
+    read = reader.read(FILE, _with_overrides(raw, overrides), "")
     values = {f"{name}.{key}": value for name, table in read.items() if name in SCHEMA for key, value in table.items()}
     explicit = {f"{sec}.{key}" for sec, table in raw.items() if isinstance(table, dict) for key in table} | set(overrides)
     site_asked = site_dir is not None or bool(read["site"].strip())  # (the file's own folders then unused)
-    if site_dir is not None:  # given to load_config: relative to the current folder
-        site_dir = reader.read(Folder(), os.path.abspath(site_dir), "--site")
-    elif read["site"].strip():
-        site_dir = reader.read(Folder(), read["site"], "site")
-    site = None
-    if site_dir is not None:
-        try:
-            site = load_site(Path(site_dir))
-        except ConfigError as exc:
-            problems.extend(exc.lines())
-
-    def folder(key: str, value: str) -> Path:
-        return reader.read(Folder(), value, key) or root / value  # the latter only with a problem noted
-
-    language = (lang or values["content.language"]).lower()
-    folder_lang = None
-    if site is not None:
-        language = (lang or site.default_lang).lower()
-        if lang and site.content_dirs:
-            known = tuple(sorted(site.content_dirs))
-            reader.read(Choice(known, expected=f"one of the site's languages {', '.join(known)}"), lang, "--lang")
-        content_dir = site.content_for(language).resolve()
-        if not content_dir.is_dir():
-            Key(reader, "contentDir").problem(f"no such folder: {content_dir} (the site's content folder)")
-        shared = site.content_dirs.get(language) in (None, site.content_dir)
-        folder_lang = site.default_lang if shared else language
-    else:
-        content_dir = root / values["content.dir"] if site_asked else folder("content.dir", values["content.dir"])
-    static_dirs: list[Path] = list(site.static_dirs) if site is not None else []
-    if "content.static" in explicit:
-        static_dirs += values["content.static"]
-    elif not site_asked:  # the default folder, checked as if written
-        static_dirs += reader.read(SCHEMA["content"]["static"], list(values["content.static"]), "content.static")
-    logo = values["company.logo"]
-    paper = values["output.paper"]
-    dpi = values["output.dpi"]
-
-    builtin_templates, builtin_styles = builtin_theme()
-    templates_dirs = [builtin_templates]
-    if values["theme.templates"]:
-        templates_dirs.insert(0, folder("theme.templates", values["theme.templates"]))
-    styles_dirs = [builtin_styles]
-    if values["theme.styles"]:
-        styles_dirs.insert(0, folder("theme.styles", values["theme.styles"]))
-        warnings += layout.borrowed_urls(styles_dirs[0], builtin_styles)
-
-    fonts = values["theme.fonts"]
-
+    site = _site(reader, site_dir, read["site"])
+    language, folder_lang, content_dir = _content(reader, root, values, site, lang, site_asked)
+    static_dirs = _static_dirs(reader, values, site, "content.static" in explicit, site_asked)
+    templates_dirs, styles_dirs = _theme(reader, root, values)
     if site is not None and site.taxonomies and values["content.taxonomy"].lower() not in site.taxonomies.values():
-        warnings.append(f"taxonomy {values['content.taxonomy']!r} is not among the site's "
-                        f"({', '.join(sorted(site.taxonomies.values()))}); its front-matter key is read anyway")
-    fields = {key: values[f"fields.{key}"] for key in SCHEMA["fields"]}
-    if problems:
-        raise ConfigError(problems, path)
-    company_name = values["company.name"].strip() or (site.title.strip() if site else "")
-    base_url = values["content.base_url"] or (site.base_url if site else "")
+        reader.warnings.append(f"taxonomy {values['content.taxonomy']!r} is not among the site's "
+                               f"({', '.join(sorted(site.taxonomies.values()))}); its front-matter key is read anyway")
+    if reader.problems:
+        raise ConfigError(reader.problems, path)
     config = Config(
         root=root,
         path=path,
-        company_name=company_name,
-        company_logo=logo,
-        company_url=values["company.url"],
+        company_name=values["company.name"].strip() or (site.title.strip() if site else ""),
         content_dir=content_dir,
         static_dirs=tuple(static_dirs),
-        section=values["content.section"],
-        taxonomy=values["content.taxonomy"],
         language=language,
-        base_url=base_url,
+        base_url=values["content.base_url"] or (site.base_url if site else ""),
         out_dir=(root / values["output.dir"]).resolve(),
-        paper=paper,
-        dpi=dpi,
-        svg_images=values["output.svg"] == "image",
-        downsample=values["output.downsample"],
         templates_dirs=tuple(templates_dirs),
         styles_dir=styles_dirs[0],
         styles_dirs=tuple(styles_dirs),
-        default_color=values["theme.default_color"],
-        fonts=tuple(fonts),
-        font=values["theme.font"].strip(),
-        heading_font=values["theme.heading_font"].strip(),
-        unsafe=site.unsafe if site is not None else True,
-        emoji=site.emoji if site is not None else False,
-        hard_wraps=site.hard_wraps if site is not None else False,
-        lang=language if site is not None else None,
-        languages=site.languages if site is not None else frozenset(),
         folder_lang=folder_lang,
         site=site,
-        fields=fields,
-        warnings=tuple(warnings),
-        limits=Limits(**{key: values[f"limits.{key}"] for key in SCHEMA["limits"]}),
+        warnings=tuple(reader.warnings),
+        **_file_values(values),
+        **_site_options(site, language),
     )
     if values["theme.templates"]:
         layout.check_theme(config.templates_dirs, messages(language, config.templates_dirs), config.stylesheets())
     return config
 
+
+def _with_overrides(raw: dict[str, Any], overrides: dict[str, Any]) -> dict[str, Any]:
+    """The file's tables with the command line's ``"table.key": value`` pairs put in."""
+    given = dict(raw)
+    for key, value in overrides.items():
+        table, _, entry = key.partition(".")
+        if isinstance(given.get(table, {}), dict):
+            given[table] = {**given.get(table, {}), entry: value}
+    return given
+
+
+def _folder(reader: Reader, root: Path, key: str, value: str) -> Path:
+    """The file's folder ``key``, checked; ``root / value`` only once its problem is noted."""
+    return reader.read(Folder(), value, key) or root / value
+
+
+def _site(reader: Reader, site_dir: Path | None, named: str) -> Site | None:
+    """The Hugo site given to ``load_config`` (relative to the current folder), else the one the file
+    names (``site = "…"``, relative to the file's folder); None without one or with a problem noted."""
+    if site_dir is not None:
+        site_dir = reader.read(Folder(), os.path.abspath(site_dir), "--site")
+    elif named.strip():
+        site_dir = reader.read(Folder(), named, "site")
+    if site_dir is None:
+        return None
+    try:
+        return load_site(Path(site_dir))
+    except ConfigError as exc:
+        reader.problems.extend(exc.lines())
+        return None
+
+
+def _content(reader: Reader, root: Path, values: dict[str, Any], site: Site | None, lang: str | None,
+             site_asked: bool) -> tuple[str, str | None, Path]:
+    """(the language read, the language of files without a suffix, the content folder): the site's
+    when there is one, else the file's."""
+    if site is None:
+        language = (lang or values["content.language"]).lower()
+        written = values["content.dir"]
+        return language, None, root / written if site_asked else _folder(reader, root, "content.dir", written)
+    language = (lang or site.default_lang).lower()
+    if lang and site.content_dirs:
+        known = tuple(sorted(site.content_dirs))
+        reader.read(Choice(known, expected=f"one of the site's languages {', '.join(known)}"), lang, "--lang")
+    content_dir = site.content_for(language).resolve()
+    if not content_dir.is_dir():
+        Key(reader, "contentDir").problem(f"no such folder: {content_dir} (the site's content folder)")
+    shared = site.content_dirs.get(language) in (None, site.content_dir)
+    return language, site.default_lang if shared else language, content_dir
+
+
+def _static_dirs(reader: Reader, values: dict[str, Any], site: Site | None, written: bool,
+                 site_asked: bool) -> list[Path]:
+    """The site's static folders, then ``content.static`` when written (or by default without a site)."""
+    static_dirs: list[Path] = list(site.static_dirs) if site is not None else []
+    if written:
+        static_dirs += values["content.static"]
+    elif not site_asked:  # the default folder, checked as if written
+        static_dirs += reader.read(SCHEMA["content"]["static"], list(values["content.static"]), "content.static")
+    return static_dirs
+
+
+def _theme(reader: Reader, root: Path, values: dict[str, Any]) -> tuple[list[Path], list[Path]]:
+    """(templates folders, styles folders): the theme's first when it has them, then brochure's own."""
+    builtin_templates, builtin_styles = builtin_theme()
+    templates_dirs = [builtin_templates]
+    if values["theme.templates"]:
+        templates_dirs.insert(0, _folder(reader, root, "theme.templates", values["theme.templates"]))
+    styles_dirs = [builtin_styles]
+    if values["theme.styles"]:
+        styles_dirs.insert(0, _folder(reader, root, "theme.styles", values["theme.styles"]))
+        reader.warnings.extend(layout.borrowed_urls(styles_dirs[0], builtin_styles))
+    return templates_dirs, styles_dirs
+
+
+def _file_values(values: dict[str, Any]) -> dict[str, Any]:
+    """The ``Config`` fields that are the file's values as they were read."""
+    return {
+        "company_logo": values["company.logo"],
+        "company_url": values["company.url"],
+        "section": values["content.section"],
+        "taxonomy": values["content.taxonomy"],
+        "paper": values["output.paper"],
+        "dpi": values["output.dpi"],
+        "svg_images": values["output.svg"] == "image",
+        "downsample": values["output.downsample"],
+        "default_color": values["theme.default_color"],
+        "fonts": tuple(values["theme.fonts"]),
+        "font": values["theme.font"].strip(),
+        "heading_font": values["theme.heading_font"].strip(),
+        "fields": {key: values[f"fields.{key}"] for key in SCHEMA["fields"]},
+        "limits": Limits(**{key: values[f"limits.{key}"] for key in SCHEMA["limits"]}),
+    }
+
+
+def _site_options(site: Site | None, language: str) -> dict[str, Any]:
+    """The ``Config`` fields a Hugo site sets (Markdown options, languages); brochure's own without one."""
+    if site is None:
+        return {"unsafe": True, "emoji": False, "hard_wraps": False, "lang": None, "languages": frozenset()}
+    return {"unsafe": site.unsafe, "emoji": site.emoji, "hard_wraps": site.hard_wraps, "lang": language,
+            "languages": site.languages}

@@ -10,19 +10,20 @@ tables and collects every problem, in one shape, ``<key>: <what is wrong>``::
     --bleed: expected a length such as 3mm (mm, cm, in, pt or px), got "wide"
 
 Values are shown as TOML spells them (``show``). The choices the command line offers
-(``PAPERS``, ``PDF_VARIANTS``…) are defined here once. Imports nothing heavy.
+(``PAPERS``, ``PDF_VARIANTS``…) are defined here once. ``Option``, ``Reader``, ``Key``,
+``Invalid`` and ``show`` are in ``settings_base``, importable from here. Imports nothing heavy.
 """
 
 from __future__ import annotations
 
-import json
 import os
 import re
-from datetime import date, datetime, time
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
 from .paths import within
+from .settings_base import MISSING, Invalid, Key, Option, Reader, key_name, or_list, show  # noqa: F401 (re-exported)
 
 PAPERS = ("a4", "letter")
 DPI = (36, 1200)  # the range of output.dpi and --dpi
@@ -32,106 +33,6 @@ PDF_VARIANTS = ("pdf/a-2b", "pdf/a-3b", "pdf/ua-1")
 MARKS = {"crop": "crop", "cross": "cross", "both": "crop cross"}  # --marks -> the CSS value
 LENGTH_UNITS = ("mm", "cm", "in", "pt", "px")
 _LENGTH = re.compile(rf"([0-9]+(?:\.[0-9]+)?)\s*({'|'.join(LENGTH_UNITS)})", re.ASCII | re.IGNORECASE)
-
-MISSING: Any = type("Missing", (), {"__repr__": lambda self: "MISSING"})()  # a key the file does not have
-
-
-def show(value: Any) -> str:
-    """A value as the user wrote it, in TOML spelling, on one short line."""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, str):
-        text = json.dumps(value, ensure_ascii=False)
-        return text if len(text) <= 60 else text[:56] + '…"'
-    if isinstance(value, dict):
-        return "a table"
-    if isinstance(value, list):
-        text = json.dumps(value, ensure_ascii=False, default=str)
-        return "a list" if len(text) > 60 else text
-    if isinstance(value, (date, time)):
-        return value.isoformat()
-    text = str(value)
-    return text if len(text) <= 60 else text[:56] + "…"
-
-
-def key_name(key: Any) -> str:
-    """A key of the file as it can be printed: quoted when it is not a bare TOML key."""
-    key = str(key)
-    return key if re.fullmatch(r"[A-Za-z0-9_-]{1,60}", key) else show(key)
-
-
-def or_list(names: tuple[str, ...] | list[str]) -> str:
-    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} or {names[-1]}"
-
-
-class Invalid(ValueError):
-    """What is wrong with one value; whoever reads it adds the key."""
-
-
-class Key:
-    """One key of the file being read: where the problems and warnings about its value go."""
-
-    def __init__(self, reader: Reader, name: str):
-        self.reader, self.name, self.root = reader, name, reader.root
-
-    def sub(self, key: Any) -> Key:
-        return Key(self.reader, f"{self.name}.{key_name(key)}" if self.name else key_name(key))
-
-    def item(self, number: int) -> Key:  # numbered from 1, as the user counts
-        return Key(self.reader, f"{self.name}[{number}]")
-
-    def problem(self, message: str) -> None:
-        self.reader.problems.append(f"{self.name}: {message}")
-
-    def warn(self, message: str) -> None:
-        self.reader.warnings.append(f"{self.name}: {message}")
-
-
-class Reader:
-    """Reads values with their options, collecting every problem (and warning) in one shape.
-
-    ``root``: the folder relative paths are read from (the file's). ``top``: the file's
-    top-level keys, for the hint when one is written inside a table.
-    """
-
-    def __init__(self, root: Path | None = None, top: tuple[str, ...] = ()):
-        self.root = root or Path.cwd()
-        self.top = top
-        self.problems: list[str] = []
-        self.warnings: list[str] = []
-
-    def read(self, option: Option, value: Any, key: str | Key, failed: Any = MISSING) -> Any:
-        """``value`` checked by ``option``: clean, or once the problem is noted ``failed`` (default:
-        the option's default)."""
-        key = key if isinstance(key, Key) else Key(self, key)
-        value = option.if_absent if value is MISSING else value
-        try:
-            if value is MISSING and option.required:
-                raise Invalid("missing (required)")
-            return option.default if value is MISSING else option.check(value, key)
-        except Invalid as exc:
-            key.problem(str(exc))
-            return option.default if failed is MISSING else failed
-
-
-class Option:
-    """The type and rules of one value; ``default`` when it is absent or wrong."""
-
-    expected = "a value"
-    if_absent: Any = MISSING  # what an absent value is read as (MISSING: the default, unchecked)
-
-    def __init__(self, default: Any = None, *, required: bool = False, expected: str | None = None):
-        self.default, self.required = default, required
-        if expected:
-            self.expected = expected
-
-    def check(self, value: Any, key: Key) -> Any:
-        """The clean value, or raise ``Invalid``."""
-        return value
-
-    def wrong(self, value: Any) -> Invalid:
-        return Invalid(f"expected {self.expected}, got {show(value)}")
-
 
 KIND_NAMES = {str: "a string", int: "a whole number", float: "a number", bool: "true or false", list: "a list",
               dict: "a table"}

@@ -101,72 +101,95 @@ def _ends_word(ch: str) -> bool:
 
 
 def _space(units: list[Unit]) -> str:
-    where = [n for n, u in enumerate(units) if u[1]]  # text index -> unit index
-    text = "".join(units[n][1] for n in where)
-    editable = [units[n][2] for n in where]
+    spacing = _Spacing(units)
+    for i, c in enumerate(spacing.text):
+        if i in spacing.protected or not spacing.editable[i]:
+            continue
+        if c in ";!?:»":
+            spacing.before_mark(i, c)
+        elif c == "«":
+            spacing.after_guillemet(i)
+    return spacing.join(units)
 
-    protected: set[int] = set()
-    for m in re.finditer(r"[^\s\x00]+", text):
-        if _URLISH.search(m[0]):
-            protected.update(range(m.start(), m.end()))
 
-    before: dict[int, str] = {}
-    after: dict[int, str] = {}
-    replace: dict[int, str] = {}
+class _Spacing:
+    """The text of a fragment's units and the spaces to put in it, by text index."""
 
-    def fix(start: int, end: int, target: str, at: int, side: dict[int, str]) -> None:
+    def __init__(self, units: list[Unit]):
+        where = [n for n, u in enumerate(units) if u[1]]  # text index -> unit index
+        self.text = "".join(units[n][1] for n in where)
+        self.editable = [units[n][2] for n in where]
+        self.protected = _protected(self.text)
+        self.before: dict[int, str] = {}
+        self.after: dict[int, str] = {}
+        self.replace: dict[int, str] = {}
+
+    def fix(self, start: int, end: int, target: str, at: int, side: dict[int, str]) -> None:
         """Make text[start:end] (spaces, maybe none) a single ``target``."""
         if start == end:
             side.setdefault(at, target)
             return
         run = range(start, end)
-        if set(text[start:end]) <= _NOBREAK or not all(editable[k] for k in run):
+        if set(self.text[start:end]) <= _NOBREAK or not all(self.editable[k] for k in run):
             return
-        if any(k in replace for k in run):
+        if any(k in self.replace for k in run):
             return
         for k in run:
-            replace[k] = target if k == start else ""
+            self.replace[k] = target if k == start else ""
 
-    for i, c in enumerate(text):
-        if i in protected or not editable[i]:
-            continue
-        if c in ";!?:»":
-            j = i
-            while j > 0 and text[j - 1] in _SPACE:
-                j -= 1
-            prev = text[j - 1] if j else _EDGE
-            nxt = text[i + 1] if i + 1 < len(text) else _EDGE
-            if prev == _EDGE:
+    def before_mark(self, i: int, c: str) -> None:
+        """The space before ``c`` (one of ``;!?:»``) at ``i``."""
+        text = self.text
+        j = i
+        while j > 0 and text[j - 1] in _SPACE:
+            j -= 1
+        prev = text[j - 1] if j else _EDGE
+        nxt = text[i + 1] if i + 1 < len(text) else _EDGE
+        if prev == _EDGE:
+            return
+        if c == "»":
+            if j < i or prev != "«":
+                self.fix(j, i, NBSP, i, self.before)
+        elif c == ":":
+            if _EMOTICON.match(text, i + 1):
+                return
+            if j < i or (_ends_word(prev) and (nxt in _SPACE or nxt in _EDGE + "»”’\"',.")):
+                self.fix(j, i, NBSP, i, self.before)
+        else:
+            if j == i and prev in "!?":
+                return  # ?! and !!: one space, before the first
+            if nxt.isalnum() or nxt in "_=&/#" or (c == ";" and _EMOTICON.match(text, i + 1)):
+                return
+            if j < i or _ends_word(prev):
+                self.fix(j, i, NNBSP, i, self.before)
+
+    def after_guillemet(self, i: int) -> None:
+        """The space after the « at ``i``."""
+        text = self.text
+        k = i + 1
+        while k < len(text) and text[k] in _SPACE:
+            k += 1
+        nxt = text[k] if k < len(text) else _EDGE
+        if nxt != _EDGE and (k > i + 1 or nxt != "»"):
+            self.fix(i + 1, k, NBSP, i, self.after)
+
+    def join(self, units: list[Unit]) -> str:
+        """The units written out, with the spaces put in."""
+        out = []
+        k = 0
+        for raw, ch, _ in units:
+            if not ch:
+                out.append(raw)
                 continue
-            if c == "»":
-                if j < i or prev != "«":
-                    fix(j, i, NBSP, i, before)
-            elif c == ":":
-                if _EMOTICON.match(text, i + 1):
-                    continue
-                if j < i or (_ends_word(prev) and (nxt in _SPACE or nxt in _EDGE + "»”’\"',.")):
-                    fix(j, i, NBSP, i, before)
-            else:
-                if j == i and prev in "!?":
-                    continue  # ?! and !!: one space, before the first
-                if nxt.isalnum() or nxt in "_=&/#" or (c == ";" and _EMOTICON.match(text, i + 1)):
-                    continue
-                if j < i or _ends_word(prev):
-                    fix(j, i, NNBSP, i, before)
-        elif c == "«":
-            k = i + 1
-            while k < len(text) and text[k] in _SPACE:
-                k += 1
-            nxt = text[k] if k < len(text) else _EDGE
-            if nxt != _EDGE and (k > i + 1 or nxt != "»"):
-                fix(i + 1, k, NBSP, i, after)
+            out.append(self.before.get(k, "") + self.replace.get(k, raw) + self.after.get(k, ""))
+            k += 1
+        return "".join(out)
 
-    out = []
-    k = 0
-    for raw, ch, _ in units:
-        if not ch:
-            out.append(raw)
-            continue
-        out.append(before.get(k, "") + replace.get(k, raw) + after.get(k, ""))
-        k += 1
-    return "".join(out)
+
+def _protected(text: str) -> set[int]:
+    """Text indexes inside a URL or an e-mail address: never spaced."""
+    protected: set[int] = set()
+    for m in re.finditer(r"[^\s\x00]+", text):
+        if _URLISH.search(m[0]):
+            protected.update(range(m.start(), m.end()))
+    return protected
