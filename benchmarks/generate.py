@@ -79,7 +79,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--force", action="store_true", help="replace content/ and static/ if root is not empty")
     args = parser.parse_args(argv)
     start = time.perf_counter()
-    generate(args.root, args.n, args.seed, force=args.force)
+    try:
+        generate(args.root, args.n, args.seed, force=args.force)
+    except OSError as exc:  # a folder in the way, a disk full: one line, no traceback
+        print(f"{args.root}: the folder is not empty (use --force to replace content/ and static/)"
+              if isinstance(exc, FileExistsError) else f"{args.root}: {exc}", file=sys.stderr)
+        return 2
     shots = sorted((args.root / "static" / "images" / "captures").iterdir())
     sizes = [p.stat().st_size for p in shots]
     print(f"wrote {args.n} case studies and {len(shots)} screenshots "
