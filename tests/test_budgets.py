@@ -72,7 +72,7 @@ def costly(monkeypatch):
     import brochure.commands.build as build_module
     from brochure.commands import schedule
 
-    monkeypatch.setattr(schedule, "EACH", 1.0)  # a second more for each other case study: the test stays short
+    monkeypatch.setattr(schedule, "EACH", 0.5)  # half a second more for each other case study: the test stays short
 
     def install(where: set[str]):
         one_pagers, brochure = build_module.one_pagers, build_module.brochure
@@ -96,7 +96,7 @@ def costly(monkeypatch):
 def site_with_a_bomb(site) -> Path:
     files = {f"good{n}.md": f"---\ntitle: Bon {n}\nprojects: [collectivites]\n---\nTexte bon {n}.\n" for n in range(5)}
     files["bomb.md"] = "---\ntitle: Bombe\nprojects: [collectivites]\n---\nTexte de la bombe.\n"
-    return site(files, config_extra="[limits]\nlayout_seconds = 4\n")
+    return site(files, config_extra="[limits]\nlayout_seconds = 3\n")
 
 
 def test_a_case_study_too_costly_fails_alone(site, costly):
@@ -128,7 +128,7 @@ def test_check_lays_out_within_the_same_budgets(site, monkeypatch):
     from brochure.commands.check import check
     from brochure.commands.common import Choice
 
-    monkeypatch.setattr(schedule, "EACH", 1.0)
+    monkeypatch.setattr(schedule, "EACH", 0.5)
     original = fitting.one_pagers
     monkeypatch.setattr(fitting, "one_pagers", lambda ctx, items: spin() if any(
         i.case.slug == "bomb" for i in items) else original(ctx, items))
