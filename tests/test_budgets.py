@@ -136,3 +136,17 @@ def test_check_lays_out_within_the_same_budgets(site, monkeypatch):
     report, checked = check(load_config(root / "brochure.toml"), Choice(), layout=True)
     assert checked == 6
     assert [(Path(p.file).name, "limits.layout_seconds" in p.message) for p in report.errors] == [("bomb.md", True)]
+
+
+def test_a_case_study_too_costly_to_read_fails_alone(site, monkeypatch):
+    import brochure.commands.prepare as prepare_module
+    from brochure.commands import schedule
+
+    monkeypatch.setattr(schedule, "EACH", 0.5)
+    original = prepare_module.prepare
+    monkeypatch.setattr(prepare_module, "prepare", lambda ctx, case, term: spin() if case.slug == "bomb"
+                        else original(ctx, case, term))
+    root = site_with_a_bomb(site)
+    report = build(load_config(root / "brochure.toml"), BuildOptions(out_dir=root / "dist"))
+    assert [(Path(p.file).name, p.message.split(" stopped")[0]) for p in report.errors] == [("bomb.md", "reading")]
+    assert {o.case for o in report.outputs if o.kind == "one-pager"} == {f"good{n}" for n in range(5)}

@@ -376,7 +376,13 @@ def test_a_case_that_cannot_be_laid_out_leaves_the_brochure_to_the_others(site, 
 def test_batches_depend_on_the_selection_size_only():
     from brochure.commands import build as build_command
 
-    sizes = {n: [len(c) for c in build_command._chunks(list(range(n)))] for n in (0, 1, 6, 10, 48, 100)}
+    from types import SimpleNamespace
+
+    light = SimpleNamespace(blocks=[SimpleNamespace(html="<p>x</p>")])
+    heavy = SimpleNamespace(blocks=[SimpleNamespace(html="<td>x</td>" * 1500)])
+    sizes = {n: [len(c) for c in build_command._chunks([light] * n)] for n in (0, 1, 6, 10, 48, 100)}
+    mixed = build_command._chunks([light, heavy] * 5)  # heavy ones alone, the others batched as before
+    assert [len(c) for c in mixed] == [2, 2, 1] + [1] * 5 and all(c == [heavy] for c in mixed[3:])
     assert sizes[0] == [] and sizes[1] == [1]
     assert sizes[6] == [2, 2, 2] and sizes[10] == [3, 3, 3, 1]  # small selections still feed two workers
     assert sizes[48] == [12] * 4 and sizes[100] == [12] * 8 + [4]

@@ -114,10 +114,22 @@ def test_relative_paths_are_resolved_from_the_manifest_folder(tmp_path: Path):
     (tmp_path / "a" / "b" / "logo.png").write_bytes(b"\x89PNG")
     (tmp_path / "shared.pdf").write_bytes(b"%PDF-1.7\n")
     text = MINIMAL.replace('name = "Ville"', 'name = "Ville"\nlogo = "b/logo.png"')
-    text += '[[annexes]]\nfile = "../shared.pdf"\ntitle = "Commun"\n'
+    (tmp_path / "a" / "annexes").mkdir()
+    (tmp_path / "a" / "annexes" / "kbis.pdf").write_bytes(b"%PDF-1.7\n")
+    text += '[[annexes]]\nfile = "annexes/../annexes/kbis.pdf"\ntitle = "Kbis"\n'
     manifest = load_manifest(write(tmp_path / "a", text))
     assert manifest.buyer.logo == (tmp_path / "a" / "b" / "logo.png").resolve()
-    assert manifest.annexes == (Annex(file=(tmp_path / "shared.pdf").resolve(), title="Commun"),)
+    assert manifest.annexes == (Annex(file=(tmp_path / "a" / "annexes" / "kbis.pdf").resolve(), title="Kbis"),)
+
+
+@pytest.mark.parametrize("name", ["../shared.pdf", "{tmp}/shared.pdf", "linked/shared.pdf"])
+def test_an_annex_outside_the_manifest_folder_is_refused(tmp_path: Path, name: str):
+    (tmp_path / "a").mkdir()
+    (tmp_path / "shared.pdf").write_bytes(b"%PDF-1.7\n")
+    (tmp_path / "a" / "linked").symlink_to(tmp_path)  # a folder link leading out
+    text = MINIMAL + f'[[annexes]]\nfile = "{name.format(tmp=tmp_path)}"\ntitle = "Commun"\n'
+    with pytest.raises(ConfigError, match="outside the folder of the file naming it"):
+        load_manifest(write(tmp_path / "a", text))
 
 
 @pytest.mark.parametrize("text, expected", [

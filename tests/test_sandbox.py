@@ -169,7 +169,7 @@ def test_a_manifest_file_linked_out_of_its_folder_is_refused(tmp_path):
     (bid / "annexes/kbis.pdf").symlink_to(tmp_path / "private.pdf")
     (bid / "bid.toml").write_text('title = "Offre"\n[buyer]\nname = "Ville"\n'
                                   '[[annexes]]\nfile = "annexes/kbis.pdf"\ntitle = "K"\n')
-    with pytest.raises(ConfigError, match="outside the folder it is named in"):
+    with pytest.raises(ConfigError, match="outside the folder of the file naming it"):
         load_manifest(bid / "bid.toml")
     assert os.path.islink(bid / "annexes/kbis.pdf")
 
@@ -184,3 +184,41 @@ def test_a_file_name_cannot_forge_or_break_a_line_of_output(site):
     assert lines and all(line.startswith(("error: ", "warning: ", "note: ", "built ")) for line in lines), lines
     assert not any(line.startswith("error: forged") for line in lines)
     assert "\x1b" not in result.stderr and "evil\\nerror: forged \\x1b[31mred.md" in result.stderr
+
+
+def test_entries_that_are_not_files_are_named_and_deep_json_fails_alone(site, tmp_path):
+    root = site({"good.md": "---\ntitle: Bon\n---\nTexte.\n",
+                 "json-deep.md": '{"title": "x", "x": ' + "[" * 5000 + "]" * 5000 + "}\nbody\n"})
+    refs = root / "content/references"
+    (refs / "loop.md").symlink_to(refs / "loop.md")
+    os.mkfifo(refs / "fifo.md")
+    (refs / "dir.md").mkdir()
+    (refs / "broken.md").symlink_to(tmp_path / "nowhere")
+    (refs / "zero.md").symlink_to("/dev/zero")
+    (refs / "linked-folder").symlink_to(tmp_path)
+    report = build(load_config(root / "brochure.toml"), BuildOptions(out_dir=root / "dist"))
+    errors = {Path(p.file).name: p.message for p in report.errors}
+    assert set(errors) == {"loop.md", "fifo.md", "dir.md", "broken.md", "zero.md", "json-deep.md"}
+    assert "nested too deep" in errors["json-deep.md"] and "not a regular file" in errors["fifo.md"]
+    assert any(Path(p.file).name == "linked-folder" for p in report.warnings)
+    assert [o.case for o in report.outputs if o.kind == "one-pager"] == ["good"]
+
+
+def test_nothing_is_written_or_removed_through_links_inside_the_output_folder(site, tmp_path):
+    import time
+
+    root = site({"good.md": "---\ntitle: Bon\n---\nTexte.\n"})
+    out, cache_victim, dir_victim = root / "dist", tmp_path / "victim-cache", tmp_path / "victim-dir"
+    for folder in (out, cache_victim, dir_victim):
+        folder.mkdir()
+    old = time.time() - 60 * 86400
+    for path in (cache_victim / "important.json", cache_victim / "important.pdf", dir_victim / ".x.pdf.1.tmp"):
+        path.write_text("keep me")
+        os.utime(path, (old, old))
+    (out / ".brochure-cache").symlink_to(cache_victim)
+    (out / "one-pagers").symlink_to(dir_victim)
+    report = build(load_config(root / "brochure.toml"), BuildOptions(out_dir=out))
+    assert sorted(p.name for p in cache_victim.iterdir()) == ["important.json", "important.pdf"]
+    assert [p.name for p in dir_victim.iterdir()] == [".x.pdf.1.tmp"]
+    assert any("cache folder is a link" in p.message for p in report.warnings)
+    assert any("outside the output folder" in p.message for p in report.errors)  # the one-pager refused

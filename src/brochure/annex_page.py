@@ -61,6 +61,7 @@ class Found:
 
     def __init__(self) -> None:
         self.kinds: dict[str, set[int]] = {}
+        self.notes: list[str] = []  # what the PDF reader said of a damaged file
 
     def add(self, kinds, page: int) -> None:
         for kind in [kinds] if isinstance(kinds, str) or kinds is None else kinds:
@@ -75,7 +76,7 @@ class Found:
             if pages:
                 places.append(("page " if len(pages) == 1 else "pages ") + _ranges(pages))
             out.append(f"{kind} removed from {' and '.join(places)}")
-        return out
+        return out + [f"damaged, read as well as possible: {note[:200]}" for note in dict.fromkeys(self.notes)]
 
 
 def _ranges(numbers: list[int]) -> str:

@@ -8,6 +8,8 @@ and to other parts of the document. What it found is kept by kind, for one warni
 
 from __future__ import annotations
 
+import logging
+import warnings
 from pathlib import Path
 from typing import Any
 
@@ -34,7 +36,38 @@ class TooManyPages(Exception):
 
 
 def open_annex(path: Path, max_pages: int):
-    """(reader, pages, found): the annex's pages ready to draw, cleaned; raises ``TooManyPages``."""
+    """(reader, pages, found): the annex's pages ready to draw, cleaned; raises ``TooManyPages``.
+
+    What pypdf says about a damaged file (it logs, and would print on stderr) becomes a note of
+    ``found``, reported once with the annex's other warnings."""
+    handler = _Notes()
+    logger = logging.getLogger("pypdf")
+    logger.addHandler(handler)
+    old, logger.propagate = logger.propagate, False
+    try:
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            reader, pages, found = _open(path, max_pages)
+        found.notes += handler.lines + [str(w.message) for w in caught]
+        return reader, pages, found
+    finally:
+        logger.removeHandler(handler)
+        logger.propagate = old
+
+
+class _Notes(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.lines: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        try:
+            self.lines.append(one_line(record.getMessage()))
+        except Exception:  # a malformed log call must not stop a build
+            pass
+
+
+def _open(path: Path, max_pages: int):
     from pypdf import PdfReader
     from pypdf.generic import NullObject
 

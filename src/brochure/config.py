@@ -49,7 +49,7 @@ SCHEMA: dict[str, dict[str, Option]] = {
 }
 # What one case study may cost before it fails alone (see docs/untrusted-content.md).
 SCHEMA["limits"] = {
-    "layout_seconds": Range(1, 3600, 20),  # CPU seconds of layout per case study (a batch gets this per member)
+    "layout_seconds": Range(1, 3600, 10),  # CPU seconds to read or lay out one case study (see schedule.EACH for batches)
     "layout_memory_mb": Range(256, 65536, 1536),  # memory of one layout process, in MiB
     "annex_pages": Range(1, 100_000, 200),  # pages of one tender annex
 }
@@ -122,7 +122,7 @@ def builtin_theme() -> tuple[Path, Path]:
 class Limits:
     """What one case study (or annex) may cost; see ``SCHEMA["limits"]`` for the ranges."""
 
-    layout_seconds: int = 20
+    layout_seconds: int = 10
     layout_memory_mb: int = 1536
     annex_pages: int = 200
 

@@ -36,6 +36,19 @@ def check_inside(path: Path, folder: Path) -> Path:
     return path
 
 
+def own_folder(folder: Path, out_dir: Path) -> bool:
+    """Whether ``folder`` is the output folder's own: missing (it will be made there), or lying inside
+    ``out_dir`` once resolved. A folder that is a link leading elsewhere is not: nothing is written
+    or cleaned in it."""
+    folder = Path(folder)
+    if not os.path.lexists(folder):
+        return True
+    try:
+        return folder.resolve().is_relative_to(Path(out_dir).resolve())
+    except (OSError, RuntimeError, ValueError):
+        return False
+
+
 def write_atomic(path: Path, data: bytes, sync: bool = True, inside: Path | None = None) -> Path:
     """Write ``data`` to ``path`` through a temporary file and a rename; ``sync`` flushes to disk first.
 

@@ -9,6 +9,7 @@ values (weight, dates, terms, slugs…) are in ``hugo_rules``, importable from h
 from __future__ import annotations
 
 import json
+import os
 import re
 import tomllib
 import unicodedata
@@ -22,7 +23,7 @@ from .errors import ContentError
 from .hugo_rules import (MAX_SLUG_BYTES, lookup, parse_bool, parse_date, parse_terms,  # noqa: F401 (re-exported)
                          parse_weight, safe_slug, slug_for, split_lang, term_key)
 from .models import CaseStudy, Problem, Term
-from .paths import outside_message, within
+from .paths import outside_message, short, within
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
 MARKDOWN_SUFFIXES = (".md", ".markdown")
@@ -51,6 +52,8 @@ class OneLineJSONHandler(JSONHandler):
             _obj, end = json.JSONDecoder().raw_decode(text)
         except json.JSONDecodeError:
             return text, ""  # load() reports the error with its line
+        except RecursionError:
+            raise ContentError("JSON front matter nested too deep to be read") from None
         return text[:end], text[end:]
 
     def load(self, fm: str, **kwargs: object) -> Any:
@@ -180,11 +183,23 @@ def case_from(path: Path, meta: dict[str, Any], body: str, taxonomy: str,
 
 def find_case_files(section_dir: Path) -> list[Path]:
     """Markdown files of a section, skipping list pages (``_index.md``)."""
-    files = []
+    return [p for p in find_case_entries(section_dir) if p.is_file() and not p.is_dir()]
+
+
+def find_case_entries(section_dir: Path) -> list[Path]:
+    """What a section holds that may be a case study: every Markdown name (list pages ``_index.md``
+    skipped), be it a regular file or not (a folder, a FIFO, a broken link), and the folders that
+    are links (never followed): :func:`read_cases` reads the files and names the others."""
+    entries = []
     for path in sorted(section_dir.rglob("*")):
-        if path.suffix.lower() in MARKDOWN_SUFFIXES and not path.name.startswith("_index") and path.is_file():
-            files.append(path)
-    return files
+        if path.is_symlink() and path.is_dir():
+            entries.append(path)
+        elif path.suffix.lower() in MARKDOWN_SUFFIXES and not path.name.startswith("_index"):
+            entries.append(path)
+    return entries
+
+
+NOT_A_FILE = "not a regular file (a folder, a FIFO, a device or a broken link); not read"
 
 
 def read_cases(section_dir: Path, taxonomy: str, *, lang: str | None = None,
@@ -203,8 +218,14 @@ def read_cases(section_dir: Path, taxonomy: str, *, lang: str | None = None,
         problems.append(Problem(f"section folder {section_dir} does not exist", level="error"))
         return cases, problems
     seen: dict[str, Path] = {}
-    for path in find_case_files(section_dir):
+    for path in find_case_entries(section_dir):
         if lang is not None and (split_lang(path.stem, languages)[1] or default_lang or lang) != lang:
+            continue
+        if path.is_symlink() and path.is_dir():
+            problems.append(Problem("a folder that is a link: not followed, its pages are not read", file=str(path)))
+            continue
+        if not path.is_file():
+            problems.append(Problem(NOT_A_FILE, case=path.stem, file=str(path), level="error"))
             continue
         try:
             if not within(path, root):
@@ -214,6 +235,10 @@ def read_cases(section_dir: Path, taxonomy: str, *, lang: str | None = None,
             case.body_line = body_line
         except ContentError as exc:
             problems.append(Problem(exc.message if not exc.line else f"line {exc.line}: {exc.message}",
+                                    case=path.stem, file=str(path), level="error"))
+            continue
+        except Exception as exc:  # a bug must not stop the other case studies
+            problems.append(Problem(short(f"internal error while reading: {type(exc).__name__}: {exc}", 200, 60),
                                     case=path.stem, file=str(path), level="error"))
             continue
         for note in notes + more:
@@ -241,6 +266,9 @@ def read_terms(taxonomy_dir: Path, lang: str | None = None,
     names = ([f"_index.{lang}.md"] if lang else []) + ["_index.md", "_index.markdown"]
     for folder in sorted(p for p in taxonomy_dir.iterdir() if p.is_dir()):
         index = next((folder / n for n in names if (folder / n).is_file()), None)
+        odd = next((folder / n for n in names if os.path.lexists(folder / n) and not (folder / n).is_file()), None)
+        if index is None and odd is not None:
+            problems.append(Problem(NOT_A_FILE, file=str(odd)))
         if index is None:
             continue
         name = term_key(unicodedata.normalize("NFC", folder.name))

@@ -159,8 +159,8 @@ class Day(Option):
 class Location(Option):
     """A file or folder named relative to the file's folder (``key.root``).
 
-    ``contained``: the name is taken as written (``..`` not followed through links), and
-    a link may not lead outside the folder it is named in. ``missing``: a note to warn with
+    ``contained``: the file must lie inside the file's folder once resolved (``..``, absolute
+    names and links leading elsewhere are refused: a manifest's annexes and logo). ``missing``: a note to warn with
     when it does not exist (the default is then used); without it, a problem. ``blank``: an
     empty string means none (the default).
     """
@@ -181,11 +181,11 @@ class Location(Option):
             named = Path(os.path.normpath(key.root / name)) if self.contained else key.root / value
             path = named.resolve()  # with .. in a contained name already gone, links not followed
             found = path.exists()
-            outside = self.contained and found and not within(path, key.root, named.parent)
+            outside = self.contained and found and not within(path, key.root)
         except (OSError, ValueError, RuntimeError) as exc:  # a loop, a NUL, a name too long
             raise Invalid(f"cannot use {show(name)}: {getattr(exc, 'strerror', None) or exc}") from None
         if outside:
-            raise Invalid(f"{name} is a link to {path}, outside the folder it is named in; not read")
+            raise Invalid(f"{name} leads to {path}, outside the folder of the file naming it ({key.root}); not read")
         return name, path
 
     def absent(self, message: str, key: Key) -> Any:

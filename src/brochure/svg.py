@@ -220,8 +220,11 @@ def svg_as_image(path: str, mtime: float, long_side: int = 1200) -> str:
         png = _draw_apart(data, scale)
     else:
         output = io.BytesIO()
-        PNGSurface(tree, output, 96, scale=scale).finish()
-        png = output.getvalue()
+        try:
+            PNGSurface(tree, output, 96, scale=scale).finish()
+            png = output.getvalue()
+        except Exception:  # cairo's state in this process may be spoilt (by another file): try afresh, apart
+            png = _draw_apart(data, scale)
     width, height = round(width, 3), round(height, 3)
     encoded = base64.b64encode(png).decode("ascii")
     return (

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from typing import Any
+from urllib.parse import unquote
 
 from ..errors import MISSING_GLYPHS
 from .prepare import Prepared
@@ -21,12 +22,21 @@ def concerned(message: str, items: list[Prepared]) -> list[Prepared]:
         chars = message[len(MISSING_GLYPHS):].split(" (", 1)[0].split()
         holders = [i for i in items if all(c in _text(i) for c in chars)]
         return holders if len(holders) == 1 else []
-    return [i for i in items if any(_names(message, url) for url in i.urls) or _names(message, i.case.slug + "/")]
+    return [i for i in items if any(_names(message, url) for url in i.urls) or _names(message, i.case.slug + "/", False)]
 
 
-def _names(message: str, word: str) -> bool:
-    """Whether ``message`` holds ``word`` as a whole (not as part of a longer URL or name)."""
-    return bool(word) and re.search(rf"(?<![\w.~+@%/-]){re.escape(word)}(?![\w.~+@%-])", message) is not None
+def _names(message: str, word: str, whole: bool = True) -> bool:
+    """Whether ``message`` holds ``word`` as a whole (not inside a longer URL or name); with ``whole``
+    false, as the start of a word (a namespaced id: ``<slug>/…``)."""
+    after = r"(?![\w.~+@%-])" if whole else ""
+    return bool(word) and re.search(rf"(?<![\w.~+@%/-]){re.escape(word)}{after}", message) is not None
+
+
+def _holders(url: str, items: list[Prepared]) -> list[str]:
+    """The case studies whose HTML holds ``url``: as a URL of theirs, else anywhere in their text
+    (a file an SVG inside a ``data:`` URL asks for, say), percent-encoded or not."""
+    direct = [i.case.slug for i in items if url in i.urls]
+    return direct or [i.case.slug for i in items if url in _text(i) or url in unquote(_text(i))]
 
 
 def _text(item: Prepared) -> str:
@@ -37,6 +47,6 @@ def attributed(result: Any, items: list[Prepared]) -> list[tuple[str, list[str]]
     """Each problem of a laid-out document with the slugs of the case studies it concerns (none:
     the document's own, e.g. its theme's). A refused resource belongs to the case studies whose
     HTML holds its URL, never to the others laid out beside them."""
-    out = [(message, [i.case.slug for i in items if url in i.urls]) for url, message in result.refused]
+    out = [(message, _holders(url, items)) for url, message in result.refused]
     out += [(message, [i.case.slug for i in concerned(message, items)]) for message in result.messages]
     return out

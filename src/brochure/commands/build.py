@@ -16,6 +16,7 @@ Rendering is organised for speed without changing a byte of the result:
 from __future__ import annotations
 
 import os
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -49,17 +50,23 @@ def build(config: Config, options: BuildOptions) -> Report:
     loaded = load(config, options.choice)
     out_dir = Path(options.out_dir or config.out_dir)
     cache_folder = options.cache_dir or out_dir / CACHE_FOLDER
+    own_cache = options.cache_dir is not None or outputs.own_folder(cache_folder, out_dir)
     tender = options.tender
     # Downsampled images are always kept (even with --no-cache), in one place per user: the PDFs
     # then name and hold the same image bytes whatever the output folder and the cache option.
-    ctx = Context(config, options.paper, options.allow_network, image_cache_folder(cache_folder),
+    ctx = Context(config, options.paper, options.allow_network, image_cache_folder(cache_folder if own_cache else None),
                   (tender.folder,) if tender and tender.folder else (), options.pdf_variant, options.bleed, options.marks,
                   tender.language if tender else None)
     for folder in (out_dir, out_dir / "one-pagers"):
-        outputs.clean_stale(folder)
+        if outputs.own_folder(folder, out_dir):  # never cleaned through a link leading out
+            outputs.clean_stale(folder)
     prepared = prepare_all(ctx, loaded, report)
     if not prepared:
         return report
+    if options.cache and not own_cache:
+        report.add(Problem("the cache folder is a link leading outside the output folder: no cache used, "
+                           "nothing written or removed there", file=str(cache_folder)))
+        options = replace(options, cache=False)
     run = _Run(ctx, options, report, prepared, out_dir, cache_folder if options.cache else None,
                out_dir / _brochure_name(loaded.selection.name, tender))
     run.from_cache()
@@ -216,8 +223,9 @@ def _brochure_name(selection: str, tender: Tender | None) -> str:
     return tender.file if tender and tender.file else f"{selection}.pdf"
 
 
-def image_cache_folder(fallback: Path) -> Path:
-    """Where downsampled copies of large images live: the user's cache folder, else ``fallback/images``."""
+def image_cache_folder(fallback: Path | None) -> Path | None:
+    """Where downsampled copies of large images live: the user's cache folder, else ``fallback/images``
+    (else none: images are embedded as they are)."""
     base = os.environ.get("XDG_CACHE_HOME") or (Path.home() / ".cache")
     folder = Path(base) / "brochure" / "images"
     try:
@@ -226,7 +234,7 @@ def image_cache_folder(fallback: Path) -> Path:
             return folder
     except OSError:
         pass
-    return fallback / "images"
+    return fallback / "images" if fallback is not None else None
 
 
 def _one_pager_path(out_dir: Path, slug: str) -> Path:
@@ -257,11 +265,24 @@ BATCH = 12  # case studies laid out in one document, at most
 MIN_BATCHES = 4  # a small selection is still split, so that two or more workers share it
 
 
+HEAVY_HTML = 100_000  # characters of HTML: far more than a page (an ordinary case study holds 5 to 20,000)
+HEAVY_TAGS = 2_000  # elements: the same (an ordinary case study holds 100 to 500)
+
+
 def _chunks(items: list[Prepared]) -> list[list[Prepared]]:
-    """Batches whose size depends on the number of case studies only, never on the machine's
-    number of cores: which case studies share a document is then the same everywhere."""
-    size = min(BATCH, max(1, -(-len(items) // MIN_BATCHES)))
-    return [items[i:i + size] for i in range(0, len(items), size)]
+    """Batches whose size depends on the case studies only, never on the machine's number of
+    cores: which case studies share a document is then the same everywhere. A heavy case study
+    (far more HTML than a page holds) is laid out on its own: if it is too costly, it costs
+    only its own budget, not a whole batch's laid out again."""
+    heavy = [i for i in items if _heavy(i)]
+    light = [i for i in items if not _heavy(i)]
+    size = min(BATCH, max(1, -(-len(light) // MIN_BATCHES)))
+    return [light[i:i + size] for i in range(0, len(light), size)] + [[i] for i in heavy]
+
+
+def _heavy(item: Prepared) -> bool:
+    html = "".join(b.html for b in item.blocks)
+    return len(html) > HEAVY_HTML or html.count("<") > HEAVY_TAGS
 
 
 def _do(ctx: Context, kind: str, payload: Any) -> Any:

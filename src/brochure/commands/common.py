@@ -56,6 +56,6 @@ def load(config: Config, choice: Choice) -> Loaded:
         exc.earlier = tuple(config_notes + [p for p in problems if p.level == "error"] + term_problems)
         raise
     slugs = {c.slug for c in chosen.cases}
-    # Errors are always reported; warnings only for what was selected.
-    kept = [p for p in problems if p.level == "error" or p.case in slugs]
+    # Errors are always reported; warnings only for what was selected (or tied to no case study).
+    kept = [p for p in problems if p.level == "error" or p.case in slugs or p.case is None]
     return Loaded(selection=chosen, terms=terms, problems=config_notes + kept + term_problems)

@@ -167,7 +167,7 @@ def prepare(ctx: Context, case: CaseStudy, term: Term | None) -> Prepared:
         "projects": case.projects,
     }
     if resolver.errors:
-        raise ContentError("; ".join(resolver.errors), case.path)
+        raise ContentError("; ".join(dict.fromkeys(resolver.errors)), case.path)
     return Prepared(case=case, view=view, blocks=blocks, used=resolver.used, hugo_differences=differences,
                     problems=resolver.problems)
 
@@ -181,26 +181,60 @@ def max_image_size(dpi: int) -> tuple[int, int]:
     return int(3.2 * dpi), int(10 * dpi)
 
 
+PREPARE_BATCH = 8  # case studies prepared by one task
+
+
 def prepare_all(ctx: Context, loaded: Loaded, report: Report) -> list[tuple[Group, Prepared]]:
-    """Prepare every selected case study; a failure is reported and that case study left out."""
+    """Prepare every selected case study; a failure is reported and that case study left out.
+
+    Markdown, shortcodes and images cost little for an ordinary text but without bound for a
+    hostile one (a task list's cost grows as the square of its items): the case studies are
+    prepared in worker processes, within the same budgets as their layout (see ``schedule``).
+    """
     for problem in loaded.problems:
         report.add(problem)
     report.notes += [f"left out: {why}" for why in loaded.selection.left_out]
     for message in ctx.font_problems:
         report.add(Problem(message, file=str(ctx.config.path) if ctx.config.path else None))
+    work = [(group, case) for group in loaded.selection.groups for case in group.cases]
+    made = _prepare_within_budget(ctx, {case.slug: (case, group.term) for group, case in work})
     prepared: list[tuple[Group, Prepared]] = []
-    for group in loaded.selection.groups:
-        for case in group.cases:
-            try:
-                item = prepare(ctx, case, group.term)
-            except BrochureError as exc:
-                report.add(Problem(exc.message, case=case.slug, file=str(case.path), level="error"))
-                continue
-            except Exception as exc:  # a bug must not stop the other case studies
-                report.add(Problem(short(f"internal error while preparing: {type(exc).__name__}: {exc}", 200, 60),
-                                   case=case.slug, file=str(case.path), level="error"))
-                continue
-            for message in item.problems:
-                report.add(Problem(message, case=case.slug, file=str(case.path)))
-            prepared.append((group, item))
+    for group, case in work:
+        item = made.get(case.slug)
+        if not isinstance(item, Prepared):
+            why = item.message if isinstance(item, BrochureError) else "not prepared"
+            report.add(Problem(why, case=case.slug, file=str(case.path), level="error"))
+            continue
+        for message in item.problems:
+            report.add(Problem(message, case=case.slug, file=str(case.path)))
+        prepared.append((group, item))
     return prepared
+
+
+def _prepare_within_budget(ctx: Context, cases: dict[str, tuple[CaseStudy, Term | None]]) -> dict[str, Any]:
+    """slug -> Prepared, or the BrochureError that stopped it."""
+    import os
+
+    from . import schedule
+
+    limits = ctx.config.limits
+    slugs = list(cases)
+    batches = [slugs[i:i + PREPARE_BATCH] for i in range(0, len(slugs), PREPARE_BATCH)]
+    made: dict[str, Any] = {}
+    for _kind, result in schedule.run(lambda task: _prepare_batch(ctx, task[1]), None, cases, batches,
+                                      min(os.cpu_count() or 1, max(1, len(batches))), limits.layout_seconds,
+                                      limits.layout_memory_mb, what="reading"):
+        made.update(result)
+    return made
+
+
+def _prepare_batch(ctx: Context, batch: list[tuple[CaseStudy, Term | None]]) -> dict[str, Any]:
+    made: dict[str, Any] = {}
+    for case, term in batch:
+        try:
+            made[case.slug] = prepare(ctx, case, term)
+        except BrochureError as exc:
+            made[case.slug] = exc
+        except Exception as exc:  # a bug must not stop the other case studies
+            made[case.slug] = ContentError(short(f"internal error while preparing: {type(exc).__name__}: {exc}", 200, 60))
+    return made

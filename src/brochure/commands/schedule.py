@@ -19,10 +19,11 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 from ..errors import BrochureError, RenderError
+from ..paths import short
 from ..pool import Budget, Exceeded, Pool
 
 MIB = 1024 * 1024
-EACH = 3.0  # seconds of processor time a layout gets for every case study it holds, besides the one
+EACH = 1.5  # seconds of processor time a layout gets for every case study it holds, besides the one
 # that may cost ``limits.layout_seconds`` (measured: a one-pager 0.2 to 0.9 s, 2.5 s when cut to fit;
 # the brochure 0.3 s a case study)
 BROCHURE_EXTRA = 2  # the brochure's cover, contents and summary count as this many case studies
@@ -31,8 +32,8 @@ BROCHURE_EXTRA = 2  # the brochure's cover, contents and summary count as this m
 def _why(exceeded: Exceeded, seconds: int, what: str) -> str:
     if exceeded.what == "time":
         return (f"{what} stopped after {exceeded.used:.0f} s of processor time, over its budget "
-                f"({exceeded.budget.cpu_seconds:.0f} s; limits.layout_seconds = {seconds}): something in it is too costly to lay out "
-                "(a very wide table, a very long line without spaces, thousands of links…)")
+                f"({exceeded.budget.cpu_seconds:.0f} s; limits.layout_seconds = {seconds}): something in it costs too much "
+                "(a very wide table, a very long line without spaces, thousands of links or list items…)")
     if exceeded.what == "memory":
         return (f"{what} stopped at {exceeded.used / MIB:.0f} MiB of memory, over its budget "
                 f"({exceeded.budget.memory_bytes // MIB} MiB, limits.layout_memory_mb)")
@@ -44,12 +45,12 @@ def _failure(value: Any, seconds: int, what: str) -> BrochureError:
         return value
     if isinstance(value, Exceeded):
         return RenderError(_why(value, seconds, what))
-    return RenderError(f"internal error while laying out: {type(value).__name__}: {value}")
+    return RenderError(short(f"internal error ({what}): {type(value).__name__}: {value}", 200, 60))
 
 
 def run(work: Callable[[tuple[str, Any]], Any], brochure: Callable[[frozenset[str]], Any] | None,
         prepared: dict[str, Any], batches: list[list[str]], jobs: int, seconds: int,
-        memory_mb: int) -> Iterator[tuple[str, Any]]:
+        memory_mb: int, what: str = "layout") -> Iterator[tuple[str, Any]]:
     """Yield ``("one-pagers", {slug: Made | BrochureError})`` as batches finish, ``("left-out",
     {slug: BrochureError})`` for a case study the brochure cannot afford, then ``("brochure",
     (Made | BrochureError, slugs left out))`` once (when ``brochure`` is given).
@@ -57,10 +58,10 @@ def run(work: Callable[[tuple[str, Any]], Any], brochure: Callable[[frozenset[st
     ``prepared``: every case study of the build by slug; ``batches``: the slugs whose one-pagers
     are to be laid out, batch by batch. ``work((kind, payload))`` runs in a worker: kind
     "one-pagers" with a list of case studies, kind "brochure" with what ``brochure(without)``
-    gives (``without``: the slugs to leave out).
+    gives (``without``: the slugs to leave out). ``what`` names the work in messages.
     """
     with Pool(jobs, work) as pool:
-        schedule = _Schedule(pool, brochure, prepared, seconds, memory_mb * MIB)
+        schedule = _Schedule(pool, brochure, prepared, seconds, memory_mb * MIB, what)
         if brochure is not None:
             schedule.lay_out_brochure()
         for batch in batches:
@@ -78,9 +79,9 @@ class _Schedule:
     """What is known while the layouts run: which case studies failed, the brochure's attempts."""
 
     def __init__(self, pool: Pool, brochure: Callable[[frozenset[str]], Any] | None, prepared: dict[str, Any],
-                 seconds: int, memory: int):
+                 seconds: int, memory: int, what: str = "layout"):
         self.pool, self.brochure, self.prepared = pool, brochure, prepared
-        self.seconds, self.memory = seconds, memory
+        self.seconds, self.memory, self.what = seconds, memory, what
         self.failed: dict[str, BrochureError] = {}
         self.costly: set[str] = set()  # over budget: never laid out in the brochure again
         self.attempts: list[frozenset[str]] = []  # the case studies each brochure left out
@@ -124,7 +125,7 @@ class _Schedule:
         if not isinstance(value, dict):
             if isinstance(value, Exceeded):
                 self.costly.update(slugs)
-            value = {s: _failure(value, self.seconds, "layout") for s in slugs}
+            value = {s: _failure(value, self.seconds, self.what) for s in slugs}
         self.failed.update((s, m) for s, m in value.items() if isinstance(m, BrochureError))
         current = ("brochure", len(self.attempts))
         if self.attempts and self.costly - self.attempts[-1] and self.pool.running(current):
