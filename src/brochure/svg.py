@@ -278,5 +278,5 @@ def _draw_apart(data: bytes, scale: float) -> bytes:
         raise SvgBomb("takes too long to draw") from None
     if done.returncode != 0 or not done.stdout.startswith(b"\x89PNG"):
         raise SvgBomb(f"cannot be drawn within {SVG_DRAW_MEMORY >> 20} MiB and {SVG_DRAW_SECONDS} s "
-                             "(its patterns or masks are too large)")
+                             "(what it draws is too large)")
     return done.stdout
