@@ -61,16 +61,6 @@ def find_file(folder: Path, relative: str) -> Path | None:
     return real if real.is_file() else None
 
 
-def inside(path: Path, roots: tuple[Path, ...]) -> bool:
-    for root in roots:
-        try:
-            path.relative_to(root)
-            return True
-        except ValueError:
-            continue
-    return False
-
-
 RASTER = {".png", ".jpg", ".jpeg", ".gif", ".webp", ".bmp", ".tif", ".tiff"}
 
 
