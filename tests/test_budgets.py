@@ -150,3 +150,31 @@ def test_a_case_study_too_costly_to_read_fails_alone(site, monkeypatch):
     report = build(load_config(root / "brochure.toml"), BuildOptions(out_dir=root / "dist"))
     assert [(Path(p.file).name, p.message.split(" stopped")[0]) for p in report.errors] == [("bomb.md", "reading")]
     assert {o.case for o in report.outputs if o.kind == "one-pager"} == {f"good{n}" for n in range(5)}
+
+
+def test_a_brochure_over_budget_tries_the_suspects_alone_first(monkeypatch):
+    from brochure.commands import schedule
+
+    monkeypatch.setattr(schedule, "EACH", 0.5)
+    prepared = {slug: slug for slug in ("a", "b", "c", "s")}
+    asked = []
+
+    def brochure(without):  # what the brochure's layout gets: the slugs it holds
+        asked.append(frozenset(without))
+        return sorted(set(prepared) - set(without))
+
+    def work(task):
+        kind, payload = task
+        if kind == "brochure":
+            if "s" in payload:
+                spin()
+            return "made"
+        return {slug: "made" for slug in payload}
+
+    results = list(schedule.run(work, brochure, prepared, [["a", "b"], ["c"], ["s"]], 2, 2, 512,
+                                suspects=frozenset({"s"})))
+    assert results[-1] == ("brochure", ("made", frozenset({"s"})))
+    assert ("left-out", results[-2][1]) == results[-2] and set(results[-2][1]) == {"s"}
+    probes = [w for w in asked if len(w) == len(prepared) - 1]
+    assert probes == [frozenset({"a", "b", "c"})]  # only the suspect's part was tried alone
+    assert asked[0] == frozenset()  # the brochure waited for the one-pagers, then held everything

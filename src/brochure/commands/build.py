@@ -142,7 +142,8 @@ class _Run:
         for kind, result in schedule.run(lambda task: _do(ctx, *task), self.brochure_without if need_brochure else None,
                                          {i.case.slug: i for _g, i in self.prepared}, batches,
                                          min(_workers(options.jobs), max(1, total)), limits.layout_seconds,
-                                         limits.layout_memory_mb):
+                                         limits.layout_memory_mb, suspects=frozenset(
+                                             i.case.slug for i in self.todo if _heavy(i))):
             done += 1
             if options.progress:
                 options.progress(min(done, total), total)

@@ -50,7 +50,7 @@ def _failure(value: Any, seconds: int, what: str) -> BrochureError:
 
 def run(work: Callable[[tuple[str, Any]], Any], brochure: Callable[[frozenset[str]], Any] | None,
         prepared: dict[str, Any], batches: list[list[str]], jobs: int, seconds: int,
-        memory_mb: int, what: str = "layout") -> Iterator[tuple[str, Any]]:
+        memory_mb: int, what: str = "layout", suspects: frozenset[str] = frozenset()) -> Iterator[tuple[str, Any]]:
     """Yield ``("one-pagers", {slug: Made | BrochureError})`` as batches finish, ``("left-out",
     {slug: BrochureError})`` for a case study the brochure cannot afford, then ``("brochure",
     (Made | BrochureError, slugs left out))`` once (when ``brochure`` is given).
@@ -59,10 +59,12 @@ def run(work: Callable[[tuple[str, Any]], Any], brochure: Callable[[frozenset[st
     are to be laid out, batch by batch. ``work((kind, payload))`` runs in a worker: kind
     "one-pagers" with a list of case studies, kind "brochure" with what ``brochure(without)``
     gives (``without``: the slugs to leave out). ``what`` names the work in messages.
+    ``suspects``: case studies that may well be too costly (far more than a page): the brochure
+    then waits for their one-pagers, and they are the first tried alone if it is over budget.
     """
     with Pool(jobs, work) as pool:
-        schedule = _Schedule(pool, brochure, prepared, seconds, memory_mb * MIB, what)
-        if brochure is not None:
+        schedule = _Schedule(pool, brochure, prepared, seconds, memory_mb * MIB, what, suspects)
+        if brochure is not None and not suspects:
             schedule.lay_out_brochure()
         for batch in batches:
             schedule.submit(batch)
@@ -79,14 +81,15 @@ class _Schedule:
     """What is known while the layouts run: which case studies failed, the brochure's attempts."""
 
     def __init__(self, pool: Pool, brochure: Callable[[frozenset[str]], Any] | None, prepared: dict[str, Any],
-                 seconds: int, memory: int, what: str = "layout"):
+                 seconds: int, memory: int, what: str = "layout", suspects: frozenset[str] = frozenset()):
         self.pool, self.brochure, self.prepared = pool, brochure, prepared
         self.seconds, self.memory, self.what = seconds, memory, what
+        self.suspects = suspects
         self.failed: dict[str, BrochureError] = {}
         self.costly: set[str] = set()  # over budget: never laid out in the brochure again
         self.attempts: list[frozenset[str]] = []  # the case studies each brochure left out
         self.result: Any = None  # the brochure's last result
-        self.probed = False
+        self.probed: set[str] = set()  # the case studies whose part of the brochure was tried alone
 
     def budget(self, cases: int) -> Budget:
         """One case study may cost ``seconds``; the others what an ordinary one costs, with room to
@@ -134,18 +137,22 @@ class _Schedule:
         return value
 
     def again(self) -> bool:
-        """Whether the brochure is to be laid out again (the tasks for it are submitted)."""
-        if _made(self.result) or len(self.attempts) > 2:
+        """Whether the brochure is to be laid out (again): the tasks for it are then submitted."""
+        if not self.attempts:  # it waited for the suspects' one-pagers
+            self.lay_out_brochure()
+            return True
+        if _made(self.result) or len(self.attempts) > 3:
             return False
         if frozenset(self.failed) != self.attempts[-1]:
             self.lay_out_brochure()  # again, without the case studies that failed
             return True
-        if isinstance(self.result, Exceeded) and not self.probed:  # no one-pager says which: each alone
-            self.probed = True
-            for slug in self.prepared:
-                if slug not in self.failed:
-                    self.probe(slug)
-            return True
+        if isinstance(self.result, Exceeded):  # no one-pager says which: each alone, suspects first
+            todo = [s for s in self.prepared if s not in self.failed and s not in self.probed]
+            first = [s for s in todo if s in self.suspects] or todo
+            self.probed.update(first)
+            for slug in first:
+                self.probe(slug)
+            return bool(first)
         return False
 
     def brochure_result(self) -> tuple[Any, frozenset[str]]:
