@@ -178,3 +178,38 @@ def test_a_brochure_over_budget_tries_the_suspects_alone_first(monkeypatch):
     probes = [w for w in asked if len(w) == len(prepared) - 1]
     assert probes == [frozenset({"a", "b", "c"})]  # only the suspect's part was tried alone
     assert asked[0] == frozenset()  # the brochure waited for the one-pagers, then held everything
+
+
+def test_no_worker_outlives_a_build_killed_by_sigkill(tmp_path):
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    script = tmp_path / "parent.py"
+    script.write_text("import time\nfrom brochure.pool import Budget, Pool\n"
+                      "def work(p):\n    time.sleep(600)\n"
+                      "pool = Pool(2, work)\nfor k in (1, 2):\n    pool.submit(k, k, Budget(600, 1 << 40))\n"
+                      "print('ready', flush=True)\nfor _ in pool.results():\n    pass\n")
+    parent = subprocess.Popen([sys.executable, str(script)], stdout=subprocess.PIPE, text=True)
+    assert parent.stdout.readline().strip() == "ready"
+    for _ in range(100):  # the two workers, once forked
+        workers = subprocess.run(["pgrep", "-P", str(parent.pid)], capture_output=True, text=True).stdout.split()
+        if len(workers) == 2:
+            break
+        time.sleep(0.1)
+    assert len(workers) == 2
+    parent.send_signal(signal.SIGKILL)
+    parent.wait()
+
+    def alive(pid: str) -> bool:
+        try:
+            return open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()[0] != "Z"
+        except OSError:
+            return False
+
+    for _ in range(100):  # killed with their parent, whatever the machine is doing
+        if not any(alive(w) for w in workers):
+            break
+        time.sleep(0.1)
+    assert not any(alive(w) for w in workers)

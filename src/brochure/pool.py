@@ -59,13 +59,31 @@ def _resident_bytes(pid: int) -> int:
         return 0
 
 
+def _die_with(parent: int) -> None:
+    """Be killed when the parent process dies, even by SIGKILL (Linux), so that no worker outlives
+    its build: the parent's own end of every pipe is also open in a worker forked from it, so a
+    pipe alone would not tell."""
+    try:
+        import ctypes
+
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
+    if os.getppid() != parent:  # it died before that: do not wait for it
+        os._exit(0)
+
+
 def _serve(conn: Connection, function: Callable[[Any], Any], initializer: Callable[..., None] | None,
-           initargs: tuple) -> None:
+           initargs: tuple, parent: int) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+    _die_with(parent)
     if initializer is not None:
         initializer(*initargs)
     while True:
         try:
+            while not conn.poll(1.0):  # where the parent cannot kill its workers, they see it gone
+                if os.getppid() != parent:
+                    return
             payload = conn.recv()
         except (EOFError, OSError):
             return
@@ -84,7 +102,8 @@ def _serve(conn: Connection, function: Callable[[Any], Any], initializer: Callab
 class _Worker:
     def __init__(self, context, function, initializer, initargs):
         self.conn, child = context.Pipe()
-        self.process = context.Process(target=_serve, args=(child, function, initializer, initargs), daemon=True)
+        self.process = context.Process(target=_serve, args=(child, function, initializer, initargs, os.getpid()),
+                                       daemon=True)
         self.process.start()
         child.close()
         self.task: tuple[Any, Budget] | None = None
