@@ -36,7 +36,12 @@ def _holders(url: str, items: list[Prepared]) -> list[str]:
     """The case studies whose HTML holds ``url``: as a URL of theirs, else anywhere in their text
     (a file an SVG inside a ``data:`` URL asks for, say), percent-encoded or not."""
     direct = [i.case.slug for i in items if url in i.urls]
-    return direct or [i.case.slug for i in items if url in _text(i) or url in unquote(_text(i))]
+    return direct or [i.case.slug for i in items if any(url in text for text in _texts(i))]
+
+
+def _texts(item: Prepared) -> tuple[str, str]:
+    text = _text(item)
+    return text, unquote(text)
 
 
 def _text(item: Prepared) -> str:

@@ -275,8 +275,9 @@ def _chunks(items: list[Prepared]) -> list[list[Prepared]]:
     cores: which case studies share a document is then the same everywhere. A heavy case study
     (far more HTML than a page holds) is laid out on its own: if it is too costly, it costs
     only its own budget, not a whole batch's laid out again."""
-    heavy = [i for i in items if _heavy(i)]
-    light = [i for i in items if not _heavy(i)]
+    weights = [_heavy(i) for i in items]
+    heavy = [i for i, weighs in zip(items, weights) if weighs]
+    light = [i for i, weighs in zip(items, weights) if not weighs]
     size = min(BATCH, max(1, -(-len(light) // MIN_BATCHES)))
     return [light[i:i + size] for i in range(0, len(light), size)] + [[i] for i in heavy]
 

@@ -29,6 +29,7 @@ class Report:
     problems: list[Problem] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)  # about this machine, not the content
     strict: bool = False
+    _said: set[tuple] = field(default_factory=set, repr=False, compare=False)
 
     @property
     def warnings(self) -> list[Problem]:
@@ -43,7 +44,11 @@ class Report:
         return 1 if self.errors or (self.strict and self.warnings) else 0
 
     def add(self, problem: Problem) -> None:
-        if not any(p.message == problem.message and p.case == problem.case and p.level == problem.level for p in self.problems):
+        """Add ``problem`` unless the same message was said of the same case study at the same level
+        (a set: a case study may hold thousands of refused resources)."""
+        said = (problem.message, problem.case, problem.level)
+        if said not in self._said:
+            self._said.add(said)
             self.problems.append(problem)
 
     def as_json(self) -> dict[str, Any]:
