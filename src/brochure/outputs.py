@@ -14,6 +14,7 @@ import tempfile
 from pathlib import Path
 
 from .errors import OutputError
+from .paths import within
 
 _UMASK = os.umask(0)
 os.umask(_UMASK)
@@ -40,13 +41,7 @@ def own_folder(folder: Path, out_dir: Path) -> bool:
     """Whether ``folder`` is the output folder's own: missing (it will be made there), or lying inside
     ``out_dir`` once resolved. A folder that is a link leading elsewhere is not: nothing is written
     or cleaned in it."""
-    folder = Path(folder)
-    if not os.path.lexists(folder):
-        return True
-    try:
-        return folder.resolve().is_relative_to(Path(out_dir).resolve())
-    except (OSError, RuntimeError, ValueError):
-        return False
+    return not os.path.lexists(folder) or within(folder, out_dir)
 
 
 def write_atomic(path: Path, data: bytes, sync: bool = True, inside: Path | None = None) -> Path:
