@@ -220,7 +220,8 @@ def trailing_space_hangs() -> Iterator[None]:
                 or words == text or "\n" in words or style["white_space"] not in ("normal", "pre-line")
                 or len(text) > max_width / size * 4):  # only a text short enough for one line
             return result
-        if measure(create(words, style, context, None, justification_spacing).get_first_line()[0], style)[0] > max_width:
+        layout = create(words, style, context, None, justification_spacing)  # alive while its line is measured
+        if measure(layout.get_first_line()[0], style)[0] > max_width:
             return result  # the words themselves do not fit
         retry = split(text, style, context, max_width + size, justification_spacing, is_line_start, minimum)
         return retry if retry[2] is None else result
