@@ -1,5 +1,8 @@
 import io
 import logging
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -203,7 +206,24 @@ def test_characters_no_font_has_are_reported_in_one_line(tmp_path: Path):
     html = "<p>Texte \U0010fffd et \U0010fffc puis \U0010fffd.</p>"  # private-use characters: no font has them
     result = pdf.write(pdf.render(html, tmp_path.as_uri() + "/", (tmp_path,)))
     missing = [m for m in result.messages if "no font has" in m]
-    assert len(missing) == 1 and "\U0010fffd \U0010fffc" in missing[0] and "notdef" not in " ".join(result.messages)
+    assert len(missing) == 1 and "notdef" not in " ".join(result.messages)
+    assert set(missing[0].split(": ", 1)[1].split(" (")[0].split()) == {"\U0010fffd", "\U0010fffc"}
+    assert "private-use" in missing[0]
+
+
+def test_characters_no_font_has_stay_in_the_text_and_leave_the_rest_readable(tmp_path: Path):
+    """WeasyPrint drew them as .notdef under an encoding of its own for the whole font: pypdf
+    then read every word of that font as garbage. They are drawn as boxes from a font of their
+    own, and every word, theirs included, is extracted as written."""
+    text = "Texte accentué \U0010fffd et \U0010fffc puis \U0010fffd, fin."
+    html = f'<html><head><title>\U0010fffd titre</title></head><body><p title="\U0010fffc">{text}</p></body></html>'
+    rendered = pdf.render(html, tmp_path.as_uri() + "/", (tmp_path,))
+    assert rendered.missing == {"\U0010fffd", "\U0010fffc"}
+    reader = PdfReader(io.BytesIO(pdf.write(rendered).data))
+    assert reader.pages[0].extract_text().split() == text.split()
+    fonts = [f.get_object() for f in reader.pages[0]["/Resources"]["/Font"].values()]
+    assert {str(f["/Encoding"]) for f in fonts} == {"/Identity-H"}  # no encoding of WeasyPrint's own
+    assert any("brochure-missing-glyph" in str(f["/BaseFont"]) for f in fonts)
 
 
 @pytest.mark.parametrize("html", [
@@ -223,3 +243,51 @@ def test_words_that_do_not_fit_are_broken_as_weasyprint_breaks_them(tmp_path: Pa
     patched = text(html)
     monkeypatch.setattr(weasy, "trailing_space_hangs", contextlib.nullcontext)
     assert patched == text(html)
+
+
+EMOJI = ("---\ntitle: Sols vivants\nprojects: [collectivites]\n---\n"
+         "Des vers de terre 🪱 et une fusée 🚀 dans un texte accentué, sans rien perdre.\n")
+NO_EMOJI_FONT = """<?xml version="1.0"?>
+<!DOCTYPE fontconfig SYSTEM "fonts.dtd">
+<fontconfig>
+  <include ignore_missing="yes">/etc/fonts/fonts.conf</include>
+  <selectfont><rejectfont>
+    <pattern><patelt name="family"><string>Noto Color Emoji</string></patelt></pattern>
+    <pattern><patelt name="family"><string>Noto Emoji</string></patelt></pattern>
+    <pattern><patelt name="family"><string>Symbola</string></patelt></pattern>
+  </rejectfont></selectfont>
+  <cachedir>{cache}</cachedir>
+</fontconfig>
+"""
+
+
+def _emoji_build(root: Path, env: dict | None = None) -> tuple[subprocess.CompletedProcess, str, set[str]]:
+    run = subprocess.run([sys.executable, "-m", "brochure", "build", "--out", str(root / "dist")], cwd=root,
+                         capture_output=True, text=True, timeout=600, env=env)
+    reader = PdfReader(root / "dist" / "one-pagers" / "sols-vivants.pdf")
+    fonts = {str(f.get_object()["/BaseFont"]) for f in reader.pages[0]["/Resources"]["/Font"].values()}
+    text = " ".join(reader.pages[0].extract_text().split()).replace("\u2010 ", "")  # words hyphenated at a line end
+    return run, text, fonts
+
+
+def test_emoji_are_drawn_in_colour_with_the_emoji_font(site):
+    """.ci/run and the README install fonts-noto-color-emoji: emoji come out in colour."""
+    run, text, fonts = _emoji_build(site({"sols-vivants.md": EMOJI}))
+    assert run.returncode == 0 and "no font has" not in run.stderr, run.stderr
+    assert "vers de terre 🪱 et une fusée 🚀 dans un texte accentué" in text
+    assert any("Emoji" in font for font in fonts), f"no colour emoji font used (fonts-noto-color-emoji?): {fonts}"
+
+
+def test_without_an_emoji_font_the_text_stays_whole_and_the_warning_names_the_package(site, tmp_path):
+    """One emoji no font had switched the whole body font to an encoding pypdf misreads, and the
+    warning suggested a CJK font."""
+    conf = tmp_path / "fonts.conf"
+    conf.write_text(NO_EMOJI_FONT.format(cache=tmp_path / "fc-cache"), encoding="utf-8")
+    env = {**os.environ, "FONTCONFIG_FILE": str(conf)}
+    run, text, fonts = _emoji_build(site({"sols-vivants.md": EMOJI}), env)
+    assert run.returncode == 0, run.stderr
+    warned = [line for line in run.stderr.splitlines() if "no font has" in line]
+    assert len(warned) == 1 and "sols-vivants.md" in warned[0] and "fonts-noto-color-emoji" in warned[0]
+    assert "cjk" not in warned[0].lower()
+    assert "vers de terre 🪱 et une fusée 🚀 dans un texte accentué, sans rien perdre" in text
+    assert not any("Emoji" in font for font in fonts)

@@ -35,7 +35,7 @@ with warnings.catch_warnings():
     from weasyprint import HTML
     from weasyprint.text.fonts import FontConfiguration
 
-from . import paths, svg
+from . import glyphs, paths, svg
 from .errors import MISSING_GLYPHS, RenderError, one_line
 from .weasy import URLFetcher, URLFetcherResponse
 
@@ -184,6 +184,7 @@ class Rendered:
     fetcher: SandboxFetcher
     log: _Collector
     variant: str | None = None  # "pdf/a-2b", "pdf/a-3b", "pdf/ua-1" or None
+    missing: frozenset[str] = frozenset()  # characters no font has, drawn as boxes
 
     @property
     def pages(self) -> int:
@@ -222,11 +223,23 @@ def render(html: str, base_url: str, roots: tuple[Path, ...], *,
 
     Raises ``RenderError`` with a one-line message.
     """
+    full_ua = _needs_full_ua(html, roots)
+    rendered = _lay_out(html, base_url, roots, full_ua, svg_images, dpi, allow_network, variant)
+    missing = weasy.unknown_characters(rendered.document)
+    if missing:  # laid out again, with a box for each (see brochure.glyphs)
+        rendered = _lay_out(glyphs.boxed(html, missing), base_url, roots, full_ua, svg_images, dpi, allow_network,
+                            variant)
+        rendered.missing = frozenset(missing)
+    return rendered
+
+
+def _lay_out(html: str, base_url: str, roots: tuple[Path, ...], full_ua: bool, svg_images: bool, dpi: int | None,
+             allow_network: bool, variant: str | None) -> Rendered:
     fetcher = SandboxFetcher(roots, svg_images=svg_images, allow_network=allow_network)
     with capture() as log, weasy.patched():
         try:
             options = {"pdf_variant": variant} if variant else {}
-            factory = HTML if _needs_full_ua(html, roots) else weasy.LeanHTML
+            factory = HTML if full_ua else weasy.LeanHTML
             document = factory(string=html, base_url=base_url, url_fetcher=fetcher).render(
                 font_config=FontConfiguration(), dpi=dpi, **options
             )
@@ -264,15 +277,14 @@ def fill(rendered: Rendered, marker: str = "case-body") -> list[tuple[float, flo
 _NOTDEF = re.compile(r'^\.notdef glyph rendered for Unicode string unsupported by fonts: "(.+)" \(U\+[0-9A-F]+\)$')
 
 
-def _missing_glyphs(messages: list[str]) -> list[str]:
-    """WeasyPrint says it once per character that no font has: say it once for them all."""
-    found = [m.group(1) for m in map(_NOTDEF.match, messages) if m]
+def _missing_glyphs(messages: list[str], boxed: list[str]) -> list[str]:
+    """WeasyPrint says it once per character that no font has: say it once for them all, with
+    those drawn as boxes (``boxed``), naming the font package that has them."""
+    found = list(dict.fromkeys(boxed + [m.group(1) for m in map(_NOTDEF.match, messages) if m]))
     if not found:
         return messages
-    shown = " ".join(c if c.strip() else f"U+{ord(c):04X}" for c in dict.fromkeys(found))
-    return [m for m in messages if not _NOTDEF.match(m)] + [
-        f"{MISSING_GLYPHS}{shown} "
-        "(install a font that has them, e.g. fonts-noto-cjk for Chinese, or name one in theme.fonts)"]
+    shown = " ".join(c if c.strip() else f"U+{ord(c):04X}" for c in found)
+    return [m for m in messages if not _NOTDEF.match(m)] + [f"{MISSING_GLYPHS}{shown} ({glyphs.advice(found)})"]
 
 
 def write(rendered: Rendered, *, pages: list[int] | None = None, max_pages: int | None = None,
@@ -292,6 +304,7 @@ def write(rendered: Rendered, *, pages: list[int] | None = None, max_pages: int 
         document = document.copy([document.pages[i] for i in pages])
     if max_pages is not None and len(document.pages) > max_pages:
         document = document.copy(document.pages[:max_pages])
+    boxed = sorted(rendered.missing & weasy.page_characters(document.pages)) if rendered.missing else []
     if metadata is not None:
         if document is rendered.document:
             document = document.copy()
@@ -311,6 +324,6 @@ def write(rendered: Rendered, *, pages: list[int] | None = None, max_pages: int 
     refused = list(dict.fromkeys(rendered.fetcher.refused))
     # WeasyPrint also logs what the fetcher refused (naming the URL): the refusal says it already
     logged = [m for m in rendered.log.messages + write_log.messages if not any(url in m for url, _ in refused)]
-    messages = _missing_glyphs(list(dict.fromkeys(logged)))
+    messages = _missing_glyphs(list(dict.fromkeys(logged)), boxed)
     notes = list(dict.fromkeys(rendered.log.notes + write_log.notes))
     return Result(data=data, pages=len(document.pages), messages=messages, notes=notes, refused=refused)

@@ -79,11 +79,13 @@ with warnings.catch_warnings():
     from weasyprint.layout import inline as weasy_inline
     from weasyprint.pdf.metadata import DocumentMetadata
     from weasyprint.text import line_break as weasy_line_break
+    from weasyprint.text.ffi import ffi as weasy_ffi, pango as weasy_pango
     from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 __all__ = ["TESTED", "SUPPORTED", "VERSION", "UnsupportedWeasyPrint", "check_version", "URLFetcher",
            "URLFetcherResponse", "DocumentMetadata", "LeanHTML", "patched", "free_between_passes",
-           "trailing_space_hangs", "fill", "release_once_painted", "no_interpolation"]
+           "trailing_space_hangs", "fill", "unknown_characters", "page_characters", "release_once_painted",
+           "no_interpolation"]
 
 
 # -- the user-agent stylesheet ---------------------------------------------------------------
@@ -265,6 +267,64 @@ def fill(document, marker: str) -> list[tuple[float, float, float]]:
                     continue
         out.append((bottom, page_box.content_box_y() + page_box.height, top or 0.0))
     return out
+
+
+def _text_boxes(pages) -> Iterator[TextBox]:
+    for page in pages:
+        page_box = getattr(page, "_page_box", None)
+        if page_box is None:
+            continue
+        for root in page_box.children:
+            if not isinstance(root, MarginBox):
+                yield from (box for box in root.descendants() if isinstance(box, TextBox))
+
+
+def _surely_drawn(char: str) -> bool:
+    """Latin and the general punctuation: every font brochure could fall back on has them."""
+    code = ord(char)
+    return code <= 0x24F or 0x2000 <= code <= 0x206F or code == 0x20AC
+
+
+def unknown_characters(document) -> set[str]:
+    """The characters of a laid-out document that no font has: Pango marks their glyphs
+    "unknown" (WeasyPrint then draws .notdef under an encoding of its own, which text
+    extraction misreads). Only text holding characters beyond Latin is shaped again, each
+    character once."""
+    holders: dict[str, TextBox] = {}
+    for box in _text_boxes(document.pages):
+        for char in set(box.text):
+            if char not in holders and not _surely_drawn(char):
+                holders[char] = box
+    found: set[str] = set()
+    seen: set[str] = set()
+    for char, box in holders.items():
+        layout = getattr(box, "pango_layout", None)
+        if char in seen or layout is None:
+            continue
+        seen.update(box.text)
+        layout.reactivate(box.style)
+        try:
+            found.update(_unknown_glyphs(layout))
+        finally:
+            layout.deactivate()
+    return found
+
+
+def _unknown_glyphs(layout) -> Iterator[str]:
+    flag = weasy_pango.PANGO_GLYPH_UNKNOWN_FLAG
+    run = layout.get_first_line()[0].runs
+    while run != weasy_ffi.NULL:
+        glyphs = weasy_ffi.cast("PangoGlyphItem *", run.data).glyphs
+        for index in range(glyphs.num_glyphs):
+            glyph = glyphs.glyphs[index].glyph
+            if glyph & flag and glyph != weasy_pango.PANGO_GLYPH_EMPTY:
+                yield chr(glyph - flag)
+        run = run.next
+
+
+def page_characters(pages) -> set[str]:
+    """Every character the text of ``pages`` (laid out, not yet written) shows."""
+    return {char for box in _text_boxes(pages) for char in box.text}
 
 
 def _join(stream) -> None:
