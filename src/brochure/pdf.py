@@ -223,23 +223,21 @@ def render(html: str, base_url: str, roots: tuple[Path, ...], *,
 
     Raises ``RenderError`` with a one-line message.
     """
-    full_ua = _needs_full_ua(html, roots)
-    rendered = _lay_out(html, base_url, roots, full_ua, svg_images, dpi, allow_network, variant)
+    rendered = _lay_out(html, base_url, roots, svg_images, dpi, allow_network, variant)
     missing = weasy.unknown_characters(rendered.document)
     if missing:  # laid out again, with a box for each (see brochure.glyphs)
-        rendered = _lay_out(glyphs.boxed(html, missing), base_url, roots, full_ua, svg_images, dpi, allow_network,
-                            variant)
+        rendered = _lay_out(glyphs.boxed(html, missing), base_url, roots, svg_images, dpi, allow_network, variant)
         rendered.missing = frozenset(missing)
     return rendered
 
 
-def _lay_out(html: str, base_url: str, roots: tuple[Path, ...], full_ua: bool, svg_images: bool, dpi: int | None,
+def _lay_out(html: str, base_url: str, roots: tuple[Path, ...], svg_images: bool, dpi: int | None,
              allow_network: bool, variant: str | None) -> Rendered:
     fetcher = SandboxFetcher(roots, svg_images=svg_images, allow_network=allow_network)
     with capture() as log, weasy.patched():
         try:
             options = {"pdf_variant": variant} if variant else {}
-            factory = HTML if full_ua else weasy.LeanHTML
+            factory = HTML if _needs_full_ua(html, roots) else weasy.LeanHTML
             document = factory(string=html, base_url=base_url, url_fetcher=fetcher).render(
                 font_config=FontConfiguration(), dpi=dpi, **options
             )
