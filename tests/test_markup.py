@@ -171,3 +171,13 @@ def test_text_indented_inside_an_html_block_is_text_not_code():
     assert "<p>Deux variantes de <strong>texture</strong></p>" in html
     tabs = markup.render("<div>\n\t<div>\n\t\tLégende *en* tabulations\n        suite\n\t</div>\n</div>\n")
     assert "<pre>" not in tabs and "<em>en</em>" in tabs
+
+
+def test_an_escaped_shortcode_prints_as_hugo_prints_it():
+    """``{{</* x */>}}`` is how a page shows a shortcode's syntax: Hugo prints ``{{< x >}}``, in
+    text, in inline code and in fenced code alike (checked with Hugo 0.111); it disappeared."""
+    text = ('Texte {{</* figure src="x.png" */>}} et {{%/* note */%}} fin.\n\n`{{</* code x */>}}`\n\n'
+            "```\n{{</* fenced y */>}}\n```\n")
+    html = "".join(b.html for b in markup.render_blocks(text))
+    assert "Texte {{&lt; figure src=“x.png” &gt;}} et {{% note %}} fin." in html
+    assert "<code>{{&lt; code x &gt;}}</code>" in html and "<code>{{&lt; fenced y &gt;}}\n</code>" in html

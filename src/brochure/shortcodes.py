@@ -56,11 +56,21 @@ def _figure(params: dict[str, str]) -> str:
     return f'\n\n<figure {SHORTCODE_HTML}figure"{attrs}>{img}{caption}</figure>\n\n'
 
 
+_ESCAPED = re.compile(r"\{\{([<%])(\s*)/\*(.*?)\*/(\s*)([>%])\}\}", re.S)
+
+
+def _unescaped(m: re.Match[str]) -> str:
+    """An escaped shortcode, ``{{</* x */>}}``, as Hugo prints it: ``{{< x >}}``."""
+    found = _ESCAPED.fullmatch(m.group(0))
+    return "{{" + "".join(found.group(1, 2, 3, 4, 5)) + "}}" if found else m.group(0)
+
+
 def preprocess(text: str, notes: list[str] | None = None) -> str:
     """Hugo's work before Markdown: ``<!--more-->`` removed, shortcodes expanded or removed.
 
     ``figure`` becomes a figure with its caption; any other shortcode's tags are
-    removed with a note (the words between paired tags are kept). Fenced code is left alone.
+    removed with a note (the words between paired tags are kept); an escaped one
+    (``{{</* x */>}}``) prints as ``{{< x >}}``. Fenced code is left alone but for those.
     """
     notes = notes if notes is not None else []
     out: list[str] = []
@@ -78,8 +88,8 @@ def preprocess(text: str, notes: list[str] | None = None) -> str:
             flush()
             fence = m.group(1)[0] * 3
             out.append(line)
-        elif fence is not None:
-            out.append(line)
+        elif fence is not None:  # Hugo reads shortcodes in code too: an escaped one prints as written
+            out.append(_ESCAPED.sub(_unescaped, line) if "/*" in line else line)
             if line.strip().startswith(fence):
                 fence = None
         else:
@@ -102,8 +112,8 @@ def _expand(text: str, notes: list[str]) -> str:
 
     def sub(m: re.Match[str]) -> str:
         inner = m.group(2).strip()
-        if inner.startswith("/*") and inner.endswith("*/"):  # {{</* x */>}}: Hugo prints it as code
-            return ""
+        if inner.startswith("/*") and inner.endswith("*/"):  # {{</* x */>}}: Hugo prints {{< x >}}
+            return _unescaped(m)
         closing = inner.startswith("/")
         name, rest = (inner.lstrip("/").split(None, 1) + ["", ""])[:2]  # parameters may start on the next line
         if name == "figure" and not closing:
