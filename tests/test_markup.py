@@ -181,3 +181,11 @@ def test_an_escaped_shortcode_prints_as_hugo_prints_it():
     html = "".join(b.html for b in markup.render_blocks(text))
     assert "Texte {{&lt; figure src=“x.png” &gt;}} et {{% note %}} fin." in html
     assert "<code>{{&lt; code x &gt;}}</code>" in html and "<code>{{&lt; fenced y &gt;}}\n</code>" in html
+
+
+def test_heading_attributes_are_read_before_the_typographer():
+    """Goldmark reads ``{key="value"}`` from the source: the value kept its straight quotes, a
+    value with a space was not read at all (checked with Hugo 0.111)."""
+    html = "".join(b.html for b in markup.render_blocks('## Titre {#mon-id .cls data-x="val"}\n\n## Deux {title="v a"}\n'))
+    assert 'id="mon-id"' in html and 'data-x="val"' in html and 'title="v a"' in html
+    assert "“" not in html and "{" not in html

@@ -215,8 +215,9 @@ def make_parser() -> MarkdownIt:
     md.core.ruler.push("goldmark_tags", goldmark.goldmark_tags)
     md.core.ruler.after("block", "html_wrappers", _html_wrappers)
     md.core.ruler.at("replacements", goldmark.typographer)
+    # read before the typographer and links touch the text: goldmark reads them from the source
+    md.core.ruler.after("inline", "heading_attributes", goldmark.heading_attributes)
     md.enable("replacements")
-    md.core.ruler.push("heading_attributes", goldmark.heading_attributes)
     md.core.ruler.push("emoji", goldmark.emoji)
     md.core.ruler.push("hard_wraps", goldmark.hard_wraps)
     md.core.ruler.push("raw_html", goldmark.raw_html)
