@@ -13,9 +13,10 @@ from pypdf.generic import (ArrayObject, DecodedStreamObject, DictionaryObject, F
                            NameObject, NumberObject, StreamObject, TextStringObject)
 
 from brochure import annexes
-from brochure.commands.build import BuildOptions, Tender, build
-from brochure.config import load_config
+from brochure.commands.build import Tender
 from brochure.errors import ContentError
+
+from conftest import build_site
 
 CASE = "---\ntitle: Client Exemple\nprojects: [collectivites]\ndate: 2024-05-01\n---\nTexte du cas.\n"
 ACTIVE = (b"/JavaScript", b"/JS", b"/Launch", b"/EmbeddedFile", b"/FileAttachment", b"/RichMedia", b"/SubmitForm",
@@ -151,9 +152,9 @@ def test_hostile_annex_is_copied_without_its_active_content(tmp_path):
 def test_hostile_annex_in_a_bid_is_reported_and_the_bid_is_clean(site, tmp_path):
     root = site({"cas.md": CASE})
     evil = hostile_annex(root / "evil.pdf")
-    report = build(load_config(root / "brochure.toml"), BuildOptions(
-        out_dir=root / "out", one_pagers=False, cache=False, jobs=1,
-        tender=Tender(title="Offre", buyer="Acheteur", annexes=((evil, "Certificat"),), folder=root, file="offre.pdf")))
+    report = build_site(
+        root, "out", one_pagers=False, cache=False, jobs=1,
+        tender=Tender(title="Offre", buyer="Acheteur", annexes=((evil, "Certificat"),), folder=root, file="offre.pdf"))
     assert not report.errors, report.errors
     mine = [w for w in report.warnings if w.file == str(evil)]
     assert any("annex: JavaScript removed" in w.message for w in mine), report.warnings
@@ -178,10 +179,10 @@ def test_annex_over_the_page_limit_is_left_out_and_the_bid_still_builds(site):
     root = site({"cas.md": CASE}, config_extra="[limits]\nannex_pages = 20\n")
     big = many_pages(root / "big.pdf", 300)
     small = hostile_annex(root / "small.pdf")
-    report = build(load_config(root / "brochure.toml"), BuildOptions(
-        out_dir=root / "out", one_pagers=False, cache=False, jobs=1,
+    report = build_site(
+        root, "out", one_pagers=False, cache=False, jobs=1,
         tender=Tender(title="Offre", buyer="Acheteur", annexes=((big, "Gros"), (small, "Petit")), folder=root,
-                      file="offre.pdf")))
+                      file="offre.pdf"))
     errors = [e for e in report.errors if e.file == str(big)]
     assert len(errors) == 1 and len(report.errors) == 1, report.errors
     assert "has 300 pages, over the limit of 20 (limits.annex_pages in brochure.toml)" in errors[0].message
