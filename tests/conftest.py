@@ -103,14 +103,23 @@ def uris(path: Path) -> list[str]:
     return found
 
 
+def build_site(root: Path, out: str | Path = "dist", *, config=None, overrides: dict | None = None, **options):
+    """``brochure build`` with the site ``root``'s brochure.toml (with ``overrides``), or with ``config``
+    already loaded, into ``root / out`` (``out`` may also be a folder elsewhere); ``options`` are
+    ``BuildOptions``'. Returns the build's report."""
+    from brochure.commands.build import BuildOptions, build
+    from brochure.config import load_config
+
+    if config is None:
+        config = load_config(root / "brochure.toml", overrides=overrides)
+    return build(config, BuildOptions(out_dir=root / out, **options))
+
+
 @pytest.fixture(scope="session")
 def bundled_build(tmp_path_factory):
     """The bundled content built once: ``brochure build --project collectivites`` at the repo root."""
-    from brochure.commands.build import BuildOptions, build
     from brochure.commands.common import Choice
-    from brochure.config import load_config
 
     out = tmp_path_factory.mktemp("dist")
-    config = load_config(ROOT / "brochure.toml")
-    report = build(config, BuildOptions(choice=Choice(projects=("collectivites",)), out_dir=out))
+    report = build_site(ROOT, out, choice=Choice(projects=("collectivites",)))
     return report, out

@@ -4,6 +4,8 @@ attachments are not (each kind named in a warning), and their size is bounded.""
 from __future__ import annotations
 
 import io
+import shutil
+import subprocess
 import zlib
 from pathlib import Path
 
@@ -13,9 +15,10 @@ from pypdf.generic import (ArrayObject, DecodedStreamObject, DictionaryObject, F
                            NameObject, NumberObject, StreamObject, TextStringObject)
 
 from brochure import annexes
-from brochure.commands.build import BuildOptions, Tender, build
-from brochure.config import load_config
+from brochure.commands.build import Tender
 from brochure.errors import ContentError
+
+from conftest import build_site
 
 CASE = "---\ntitle: Client Exemple\nprojects: [collectivites]\ndate: 2024-05-01\n---\nTexte du cas.\n"
 ACTIVE = (b"/JavaScript", b"/JS", b"/Launch", b"/EmbeddedFile", b"/FileAttachment", b"/RichMedia", b"/SubmitForm",
@@ -151,9 +154,9 @@ def test_hostile_annex_is_copied_without_its_active_content(tmp_path):
 def test_hostile_annex_in_a_bid_is_reported_and_the_bid_is_clean(site, tmp_path):
     root = site({"cas.md": CASE})
     evil = hostile_annex(root / "evil.pdf")
-    report = build(load_config(root / "brochure.toml"), BuildOptions(
-        out_dir=root / "out", one_pagers=False, cache=False, jobs=1,
-        tender=Tender(title="Offre", buyer="Acheteur", annexes=((evil, "Certificat"),), folder=root, file="offre.pdf")))
+    report = build_site(
+        root, "out", one_pagers=False, cache=False, jobs=1,
+        tender=Tender(title="Offre", buyer="Acheteur", annexes=((evil, "Certificat"),), folder=root, file="offre.pdf"))
     assert not report.errors, report.errors
     mine = [w for w in report.warnings if w.file == str(evil)]
     assert any("annex: JavaScript removed" in w.message for w in mine), report.warnings
@@ -178,10 +181,10 @@ def test_annex_over_the_page_limit_is_left_out_and_the_bid_still_builds(site):
     root = site({"cas.md": CASE}, config_extra="[limits]\nannex_pages = 20\n")
     big = many_pages(root / "big.pdf", 300)
     small = hostile_annex(root / "small.pdf")
-    report = build(load_config(root / "brochure.toml"), BuildOptions(
-        out_dir=root / "out", one_pagers=False, cache=False, jobs=1,
+    report = build_site(
+        root, "out", one_pagers=False, cache=False, jobs=1,
         tender=Tender(title="Offre", buyer="Acheteur", annexes=((big, "Gros"), (small, "Petit")), folder=root,
-                      file="offre.pdf")))
+                      file="offre.pdf"))
     errors = [e for e in report.errors if e.file == str(big)]
     assert len(errors) == 1 and len(report.errors) == 1, report.errors
     assert "has 300 pages, over the limit of 20 (limits.annex_pages in brochure.toml)" in errors[0].message
@@ -273,3 +276,83 @@ def test_unreadable_annexes_are_one_line_errors(tmp_path):
         with pytest.raises(ContentError) as caught:
             annexes.check(tmp_path / name_, 200)
         assert "\n" not in caught.value.message
+
+
+# --- drawing an annex's pages on the brochure's blank pages -----------------------------------
+
+needs_pdftoppm = pytest.mark.skipif(shutil.which("pdftoppm") is None, reason="pdftoppm (poppler-utils) draws the pages")
+
+
+def one_page(path: Path, width: float, height: float, drawing: bytes, **entries) -> Path:
+    w = PdfWriter()
+    page = w.add_blank_page(width, height)
+    page[name("/Contents")] = stream(w, drawing)
+    for key, value in entries.items():
+        page[name(f"/{key}")] = value
+    w.write(path)
+    return path
+
+
+def dark_box(pdf: Path, page: int, tmp_path: Path) -> tuple[tuple[int, int, int, int], tuple[int, int]]:
+    """Where a page shows black, in pixels at 20 dpi (left, top, right, bottom), and the page's size."""
+    from PIL import Image
+
+    out = tmp_path / f"{pdf.stem}-{page}"
+    subprocess.run(["pdftoppm", "-r", "20", "-gray", "-png", "-f", str(page + 1), "-l", str(page + 1), "-singlefile",
+                    str(pdf), str(out)], check=True, capture_output=True)
+    image = Image.open(f"{out}.png").point(lambda v: 255 if v < 128 else 0)
+    return image.getbbox(), image.size
+
+
+@needs_pdftoppm
+def test_a_rotated_annex_page_is_drawn_upright_as_a_viewer_shows_it(tmp_path):
+    # a landscape page turned a quarter to stand upright, black in its own lower-left corner
+    annex = one_page(tmp_path / "turned.pdf", 842, 595, b"0 g 0 0 200 100 re f", Rotate=NumberObject(90))
+    brochure = tmp_path / "brochure.pdf"
+    brochure.write_bytes(annexes.fill(blank_pages(2), [(annex, 1, 1)]))
+    shown, size = dark_box(annex, 0, tmp_path)
+    drawn, brochure_size = dark_box(brochure, 1, tmp_path)
+    assert size == brochure_size and all(abs(a - b) <= 1 for a, b in zip(shown, drawn)), (shown, drawn)
+    assert dark_box(brochure, 0, tmp_path)[0] is None  # the other blank page stays blank
+
+
+@needs_pdftoppm
+def test_an_annex_page_of_another_size_is_scaled_to_fit_and_centred(tmp_path):
+    annex = one_page(tmp_path / "square.pdf", 300, 300, b"0 g 0 0 300 300 re f")
+    brochure = tmp_path / "brochure.pdf"
+    brochure.write_bytes(annexes.fill(blank_pages(1), [(annex, 0, 1)]))
+    (left, top, right, bottom), (width, height) = dark_box(brochure, 0, tmp_path)
+    assert left == 0 and width - right <= 1  # as wide as the page
+    assert abs(top - (height - bottom)) <= 1 and abs((bottom - top) - width) <= 1  # a square, half-way down
+
+
+def test_what_the_blank_page_already_draws_stays_beside_the_annex(tmp_path):
+    w = PdfWriter()
+    page = w.add_blank_page(595, 842)
+    font = w._add_object(d(Type=name("/Font"), Subtype=name("/Type1"), BaseFont=name("/Helvetica")))
+    theirs = stream(w, b"BT /F1 12 Tf 72 60 Td (THE BROCHURE FOOTER) Tj ET", Type=name("/XObject"),
+                    Subtype=name("/Form"), BBox=rect(0, 0, 595, 842), Resources=d(Font=d(F1=font)))
+    page[name("/Resources")] = d(Font=d(F1=font), XObject=d(Annex=theirs))  # a name the annex's drawing could take
+    page[name("/Contents")] = stream(w, b"BT /F1 12 Tf 72 40 Td (PAGE 7) Tj ET /Annex Do")
+    out = io.BytesIO()
+    w.write(out)
+    annex = hostile_annex(tmp_path / "annex.pdf")
+    text = PdfReader(io.BytesIO(annexes.fill(out.getvalue(), [(annex, 0, 1)]))).pages[0].extract_text()
+    for shown in ("PAGE 7", "THE BROCHURE FOOTER", "VISIBLE ANNEX TEXT"):
+        assert shown in text, (shown, text)
+
+
+def test_an_annex_changed_between_its_check_and_its_drawing_is_an_error(tmp_path):
+    path = many_pages(tmp_path / "annex.pdf", 2)
+    count = annexes.check(path, 200).pages
+    many_pages(path, 3)  # replaced while the brochure was laid out
+    with pytest.raises(ContentError, match="annex changed during the build: build again"):
+        annexes.fill(blank_pages(3), [(path, 1, count)])
+
+
+def test_an_encrypted_annex_is_refused_in_one_line(tmp_path):
+    w = PdfWriter(clone_from=many_pages(tmp_path / "plain.pdf", 1))
+    w.encrypt("secret")
+    w.write(tmp_path / "locked.pdf")
+    with pytest.raises(ContentError, match="annex is encrypted: give an unprotected copy"):
+        annexes.check(tmp_path / "locked.pdf", 200)

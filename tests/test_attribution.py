@@ -8,8 +8,7 @@ from pathlib import Path
 
 from PIL import Image
 
-from brochure.commands.build import BuildOptions, build
-from brochure.config import load_config
+from conftest import build_site
 
 
 def closed_port() -> int:
@@ -35,8 +34,7 @@ def test_a_refused_resource_is_reported_under_its_own_case_study_only(site):
     root = site(files)
     (root / "static/images/shared.png").write_bytes(png())
     (root / "static/images/broken.png").write_bytes(b"\x89PNG\r\n\x1a\n" + b"not an image" * 10)
-    report = build(load_config(root / "brochure.toml"),
-                   BuildOptions(out_dir=root / "dist", allow_network=True, jobs=2))
+    report = build_site(root, allow_network=True, jobs=2)
     assert report.errors == []
     about = {}
     for problem in report.warnings:

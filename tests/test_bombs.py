@@ -12,8 +12,8 @@ import pytest
 
 from brochure import assets, paths, pdf
 from brochure.svg import SVG_RASTER_PIXELS, SvgBomb, svg_as_image
-from brochure.commands.build import BuildOptions, build
-from brochure.config import load_config
+
+from conftest import build_site
 
 NS = 'xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink"'
 
@@ -146,7 +146,7 @@ def test_svg_bombs_fail_their_case_study_only(site):
     (root / "static/images/uses.svg").write_bytes(BOMBS["uses.svg"])
     (root / "static/images/gzip.svgz").write_bytes(BOMBS["gzip.svgz"])
     before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    report = build(load_config(root / "brochure.toml"), BuildOptions(out_dir=root / "dist"))
+    report = build_site(root)
     grown = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before
     assert {Path(p.file).stem for p in report.errors} == {"declared", "viewbox", "inches", "uses", "gzip"}
     assert [o.case for o in report.outputs if o.kind == "one-pager"] == ["good"]
@@ -187,7 +187,7 @@ def test_file_system_errors_are_warnings_with_the_placeholder(site):
     urls = broken_files(root)
     for name, url in urls.items():
         (root / f"content/references/{name}.md").write_text(f"---\ntitle: {name}\n---\n![i]({url})\n\nTexte {name}.\n")
-    report = build(load_config(root / "brochure.toml"), BuildOptions(out_dir=root / "dist"))
+    report = build_site(root)
     assert not report.errors, [str(p) for p in report.errors]
     built = {o.case for o in report.outputs if o.kind == "one-pager"}
     assert built == {"good", *urls}

@@ -10,11 +10,10 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from brochure.commands.build import BuildOptions, build
 from brochure.config import load_config
 from brochure.pool import Budget, Exceeded, Pool
 
-from conftest import text_of
+from conftest import build_site, text_of
 
 MIB = 1024 * 1024
 
@@ -105,7 +104,7 @@ def site_with_a_bomb(site) -> Path:
 def test_a_case_study_too_costly_fails_alone(site, costly):
     costly({"one-pager", "brochure"})
     root = site_with_a_bomb(site)
-    report = build(load_config(root / "brochure.toml"), BuildOptions(out_dir=root / "dist", jobs=2))
+    report = build_site(root, jobs=2)
     assert [Path(p.file).name for p in report.errors] == ["bomb.md"]
     message = report.errors[0].message
     assert "one-pager not built" in message and "limits.layout_seconds" in message and "\n" not in message
@@ -117,7 +116,7 @@ def test_a_case_study_too_costly_fails_alone(site, costly):
 def test_a_case_study_the_brochure_cannot_afford_is_left_out_of_it(site, costly):
     costly({"brochure"})  # its one-pager is fine: the brochure is tried per case study to find it
     root = site_with_a_bomb(site)
-    report = build(load_config(root / "brochure.toml"), BuildOptions(out_dir=root / "dist"))
+    report = build_site(root)
     assert [(Path(p.file).name, p.message.split(":")[0]) for p in report.errors] == [
         ("bomb.md", "left out of the brochure")]
     assert len(PdfReader(root / "dist/one-pagers/bomb.pdf").pages) == 1
@@ -150,7 +149,7 @@ def test_a_case_study_too_costly_to_read_fails_alone(site, monkeypatch):
     monkeypatch.setattr(prepare_module, "prepare", lambda ctx, case, term: spin() if case.slug == "bomb"
                         else original(ctx, case, term))
     root = site_with_a_bomb(site)
-    report = build(load_config(root / "brochure.toml"), BuildOptions(out_dir=root / "dist"))
+    report = build_site(root)
     assert [(Path(p.file).name, p.message.split(" stopped")[0]) for p in report.errors] == [("bomb.md", "reading")]
     assert {o.case for o in report.outputs if o.kind == "one-pager"} == {f"good{n}" for n in range(5)}
 

@@ -6,12 +6,11 @@ import pytest
 from pypdf import PdfReader
 
 from brochure import reader
-from brochure.commands.build import BuildOptions, build
 from brochure.commands.common import Choice
 from brochure.config import load_config
 from brochure.selection import select
 
-from conftest import ROOT, outline_tree, output_pdfs, plain, text_of, uris
+from conftest import ROOT, build_site, outline_tree, output_pdfs, plain, text_of, uris
 
 A4 = (595.3, 841.9)
 LETTER = (612.0, 792.0)
@@ -142,14 +141,9 @@ def test_long_bundled_case_shrinks_without_cut(bundled_build):
 # --- small sites built from fixtures ---------------------------------------------------
 
 
-def run(site_dir: Path, **kwargs):
-    options = BuildOptions(out_dir=site_dir / "dist", **kwargs)
-    return build(load_config(site_dir / "brochure.toml"), options)
-
-
 def test_bad_files_are_reported_and_the_others_build(site):
     root = site(["toml_front_matter.md", "bad_yaml.md", "missing_image.md", "no_front_matter.md", "empty_weight.md"])
-    report = run(root, choice=Choice(projects=("collectivites",)))
+    report = build_site(root, choice=Choice(projects=("collectivites",)))
     assert report.exit_code == 1
     failed = {Path(p.file).name for p in report.errors}
     assert failed == {"bad_yaml.md", "no_front_matter.md"}
@@ -168,10 +162,10 @@ def test_bad_files_are_reported_and_the_others_build(site):
 def test_a_one_pager_that_cannot_be_written_leaves_the_others(site, cache):
     root = site(["toml_front_matter.md", "empty_weight.md", "string_weight.md"])
     if cache:  # the second build finds every one-pager in the cache
-        run(root, choice=Choice(projects=("collectivites",)))
+        build_site(root, choice=Choice(projects=("collectivites",)))
         (root / "dist/one-pagers/empty_weight.pdf").unlink()
     (root / "dist/one-pagers/empty_weight.pdf").mkdir(parents=True)  # a folder where the file goes
-    report = run(root, choice=Choice(projects=("collectivites",)), cache=cache)
+    report = build_site(root, choice=Choice(projects=("collectivites",)), cache=cache)
     assert report.exit_code == 1
     assert [(p.case, p.level) for p in report.errors] == [("empty_weight", "error")]
     assert "empty_weight.pdf" in str(report.errors[0])
@@ -186,7 +180,7 @@ def test_characters_no_font_has_are_one_warning_for_their_case_study(site):
     """Both the one-pager and the brochure draw them: one warning, naming the case study's file."""
     root = site({"chinois.md": "---\ntitle: Chinois\nprojects: [collectivites]\n---\nMots \U0010fffd et \U0010fffc.\n",
                  "latin.md": "---\ntitle: Latin\nprojects: [collectivites]\n---\nMots simples.\n"})
-    report = run(root, choice=Choice(projects=("collectivites",)))
+    report = build_site(root, choice=Choice(projects=("collectivites",)))
     missing = [p for p in report.warnings if "no font has" in p.message]
     assert [(p.case, Path(p.file).name) for p in missing] == [("chinois", "chinois.md")]
     assert "\U0010fffd \U0010fffc" in missing[0].message and report.exit_code == 0
@@ -194,13 +188,13 @@ def test_characters_no_font_has_are_one_warning_for_their_case_study(site):
 
 def test_strict_turns_warnings_into_failure(site):
     root = site(["missing_image.md"])
-    assert run(root, one_pagers=False).exit_code == 0
-    assert run(root, one_pagers=False, strict=True).exit_code == 1
+    assert build_site(root, one_pagers=False).exit_code == 0
+    assert build_site(root, one_pagers=False, strict=True).exit_code == 1
 
 
 def test_too_long_one_pager_is_cut_with_a_mark_and_a_warning(site):
     root = site(["long_text.md"])
-    report = run(root, choice=Choice(cases=("long_text",)))
+    report = build_site(root, choice=Choice(cases=("long_text",)))
     cut = [p for p in report.warnings if "cut" in p.message]
     assert len(cut) == 1 and cut[0].case == "long_text" and "words" in cut[0].message
     one = PdfReader(root / "dist" / "one-pagers" / "long_text.pdf")
@@ -213,23 +207,23 @@ def test_too_long_one_pager_is_cut_with_a_mark_and_a_warning(site):
 
 def test_letter_paper(site):
     root = site(["toml_front_matter.md"])
-    run(root, paper="letter")
+    build_site(root, paper="letter")
     assert size(PdfReader(root / "dist" / "one-pagers" / "toml_front_matter.pdf").pages[0]) == LETTER
     assert size(PdfReader(root / "dist" / "references.pdf").pages[0]) == LETTER
 
 
 def test_no_one_pagers_no_brochure_and_drafts(site):
     root = site(["toml_front_matter.md", "draft.md"])
-    report = run(root, one_pagers=False)
+    report = build_site(root, one_pagers=False)
     assert [o.kind for o in report.outputs] == ["brochure"]
     assert "Brouillon" not in text_of(root / "dist" / "references.pdf")
-    report = run(root, brochure=False, choice=Choice(drafts=True))
+    report = build_site(root, brochure=False, choice=Choice(drafts=True))
     assert sorted(o.case for o in report.outputs) == ["draft", "toml_front_matter"]
 
 
 def test_html_wrapper_case_renders_its_picto(site):
     root = site(["html_wrapper.md"])
-    run(root, brochure=False)
+    build_site(root, brochure=False)
     page = PdfReader(root / "dist" / "one-pagers" / "html_wrapper.pdf").pages[0]
     assert "![" not in page.extract_text() and "Objectifs" in page.extract_text()
     assert len(page.images) >= 1
@@ -240,7 +234,7 @@ def test_several_projects_nest_in_the_outline(site):
         "a.md": "---\ntitle: A\nprojects: [collectivites]\nweight: 1\n---\n## S\n",
         "b.md": "---\ntitle: B\nprojects: [entreprises, collectivites]\nweight: 2\n---\n## S\n",
     })
-    run(root, one_pagers=False, choice=Choice(projects=("entreprises", "collectivites")))
+    build_site(root, one_pagers=False, choice=Choice(projects=("entreprises", "collectivites")))
     tree = outline_tree(PdfReader(root / "dist" / "entreprises+collectivites.pdf"))
     assert [(t[0], [c[0] for c in t[2]]) for t in tree] == [
         ("Entreprises et associations", ["B"]), ("Collectivités territoriales", ["A"])
@@ -249,8 +243,8 @@ def test_several_projects_nest_in_the_outline(site):
 
 def test_outputs_replace_previous_files_atomically(site):
     root = site(["toml_front_matter.md"])
-    run(root)
-    run(root)
+    build_site(root)
+    build_site(root)
     leftovers = [p.name for p in (root / "dist").rglob("*") if p.name.endswith(".tmp")]
     assert leftovers == []
 
@@ -258,7 +252,7 @@ def test_outputs_replace_previous_files_atomically(site):
 @pytest.mark.parametrize("body", ["", "   \n", "<div>\n</div>\n"])
 def test_empty_bodies_still_make_a_page(site, body):
     root = site({"vide.md": f"---\ntitle: Vide\n---\n{body}"})
-    report = run(root)
+    report = build_site(root)
     assert report.exit_code == 0
     assert len(PdfReader(root / "dist" / "one-pagers" / "vide.pdf").pages) == 1
 
@@ -266,10 +260,10 @@ def test_empty_bodies_still_make_a_page(site, body):
 def test_cache_gives_the_same_bytes_and_the_same_report(site):
     root = site(["toml_front_matter.md", "missing_image.md", "long_text.md"])
     config = load_config(root / "brochure.toml")
-    fresh = run(root, choice=Choice(), cache=False)
+    fresh = build_site(root, choice=Choice(), cache=False)
     first = {p.relative_to(root / "dist"): p.read_bytes() for p in output_pdfs(root / "dist")}
-    cached_build = build(config, BuildOptions(out_dir=root / "cached"))
-    warm = build(config, BuildOptions(out_dir=root / "cached"))
+    cached_build = build_site(root, "cached", config=config)
+    warm = build_site(root, "cached", config=config)
     second = {p.relative_to(root / "cached"): p.read_bytes() for p in output_pdfs(root / "cached")}
     assert first == second
     assert [str(p) for p in fresh.problems] == [str(p) for p in cached_build.problems] == [str(p) for p in warm.problems]
@@ -281,7 +275,7 @@ def test_editing_one_case_rebuilds_it_and_the_brochure_only(site, monkeypatch):
 
     root = site(["toml_front_matter.md", "empty_weight.md", "string_weight.md"])
     config = load_config(root / "brochure.toml")
-    build(config, BuildOptions(out_dir=root / "dist", jobs=1))
+    build_site(root, config=config, jobs=1)
     log = root / "rendered.txt"  # layouts run in worker processes: they say what they lay out in a file
     original = build_module.one_pagers
 
@@ -293,7 +287,7 @@ def test_editing_one_case_rebuilds_it_and_the_brochure_only(site, monkeypatch):
     monkeypatch.setattr(build_module, "one_pagers", logged)
     path = root / "content/references/empty_weight.md"
     path.write_text(path.read_text(encoding="utf-8") + "\nUne phrase ajoutée.\n", encoding="utf-8")
-    build(config, BuildOptions(out_dir=root / "dist", jobs=1))
+    build_site(root, config=config, jobs=1)
     assert log.read_text().split() == ["empty_weight"]
     assert "Une phrase ajoutée" in text_of(root / "dist/one-pagers/empty_weight.pdf")
     assert "Une phrase ajoutée" in text_of(root / "dist/references.pdf")
@@ -302,15 +296,15 @@ def test_editing_one_case_rebuilds_it_and_the_brochure_only(site, monkeypatch):
 def test_batched_and_parallel_builds_match_one_by_one(site):
     root = site(["toml_front_matter.md", "empty_weight.md", "string_weight.md", "long_text.md", "html_wrapper.md"])
     config = load_config(root / "brochure.toml")
-    build(config, BuildOptions(out_dir=root / "pool", jobs=2, cache=False))
+    build_site(root, "pool", config=config, jobs=2, cache=False)
     for slug in ("toml_front_matter", "empty_weight", "string_weight", "long_text", "html_wrapper"):
-        build(config, BuildOptions(out_dir=root / "single", choice=Choice(cases=(slug,)), brochure=False, cache=False))
+        build_site(root, "single", config=config, choice=Choice(cases=(slug,)), brochure=False, cache=False)
         assert (root / "pool/one-pagers" / f"{slug}.pdf").read_bytes() == (root / "single/one-pagers" / f"{slug}.pdf").read_bytes(), slug
 
 
 def test_html_output(site):
     root = site(["toml_front_matter.md"])
-    run(root, html=True)
+    build_site(root, html=True)
     html = (root / "dist/references.html").read_text(encoding="utf-8")
     assert "<html" in html and "Syndicat des eaux" in html and "file://" in html
 
@@ -321,9 +315,9 @@ def test_large_images_same_bytes_with_and_without_cache(site):
     root = site({"grande.md": "---\ntitle: Grande image\n---\n![capture](/images/grande.png)\n\nTexte.\n"})
     Image.new("RGB", (2600, 300), "teal").save(root / "static/images/grande.png")
     config = load_config(root / "brochure.toml")
-    build(config, BuildOptions(out_dir=root / "a", cache=False))
-    build(config, BuildOptions(out_dir=root / "b"))
-    build(config, BuildOptions(out_dir=root / "b"))
+    build_site(root, "a", config=config, cache=False)
+    build_site(root, "b", config=config)
+    build_site(root, "b", config=config)
     for name in ("references.pdf", "one-pagers/grande.pdf"):
         assert (root / "a" / name).read_bytes() == (root / "b" / name).read_bytes(), name
     from brochure.commands.build import image_cache_folder
@@ -340,8 +334,7 @@ def test_images_lighter_for_their_dpi_or_as_they_are(site):
     root = site({"grande.md": "---\ntitle: Grande image\n---\n![capture](/images/grande.png)\n\nTexte.\n"})
     Image.effect_noise((2600, 1400), 60).convert("RGB").save(root / "static/images/grande.png")
     for label, overrides in (("light", {}), ("plain", {"output.downsample": False}), ("screen", {"output.dpi": 150})):
-        config = load_config(root / "brochure.toml", overrides=overrides)
-        build(config, BuildOptions(out_dir=root / label, brochure=False, cache=False))
+        build_site(root, label, overrides=overrides, brochure=False, cache=False)
     sizes = {}
     for label in ("light", "plain", "screen"):
         page = PdfReader(root / label / "one-pagers/grande.pdf").pages[0]
@@ -367,7 +360,7 @@ def test_a_case_that_cannot_be_laid_out_leaves_the_brochure_to_the_others(site, 
         return original(html, *args, **kwargs)
 
     monkeypatch.setattr(pdf, "render", fragile)
-    report = run(root, jobs=1, cache=False)
+    report = build_site(root, jobs=1, cache=False)
     assert [p.case for p in report.errors] == ["empty_weight"]
     assert {o.kind for o in report.outputs} == {"brochure", "one-pager"}
     assert "Poids vide" not in text_of(root / "dist/references.pdf")

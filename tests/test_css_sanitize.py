@@ -9,12 +9,10 @@ import pytest
 from pypdf import PdfReader
 
 from brochure import markup
-from brochure.commands.build import BuildOptions, build
-from brochure.config import load_config
 from brochure.sanitize import STRUCTURE_CLASSES
 from brochure.style_attribute import filter_style
 
-from conftest import ROOT, outline_tree, plain
+from conftest import ROOT, build_site, outline_tree, plain
 
 
 def styled(html: str, notes: list[str] | None = None) -> str:
@@ -240,7 +238,7 @@ def _links(reader: PdfReader, index: int) -> list[int | None]:
 
 def test_a_case_study_cannot_cover_other_pages_nor_take_over_another_ones_anchors(site):
     root = site({"alpha.md": ALPHA, "beta.md": BETA})
-    report = build(load_config(root / "brochure.toml"), BuildOptions(out_dir=root / "dist", one_pagers=False))
+    report = build_site(root, one_pagers=False)
     assert report.errors == []
     messages = [w.message for w in report.warnings]
     assert not [m for m in messages if "Anchor" in m or "anchor" in m], messages

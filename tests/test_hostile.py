@@ -12,10 +12,9 @@ import pytest
 from pypdf import PdfReader
 from pypdf.generic import IndirectObject, StreamObject
 
-from brochure.commands.build import BuildOptions, build
 from brochure.config import load_config
 
-from conftest import output_pdfs
+from conftest import build_site, output_pdfs
 
 SECRET = "CANARY-7f3a9c-SECRET"
 
@@ -129,8 +128,7 @@ def hostile_site(site, tmp_path, listener):
 
 @pytest.mark.parametrize("svg", ["image", "vector"])
 def test_no_secret_no_request_no_embedded_file(hostile_site, listener, svg):
-    config = load_config(hostile_site / "brochure.toml", overrides={"output.svg": svg})
-    report = build(config, BuildOptions(out_dir=hostile_site / "dist"))
+    report = build_site(hostile_site, overrides={"output.svg": svg})
     pdfs = output_pdfs(hostile_site / "dist")
     assert len(pdfs) == len(vectors(Path("/x"), "")) + 1  # every case study built, and the brochure
     for pdf in pdfs:
@@ -171,7 +169,7 @@ def test_resource_bombs_fail_their_case_only(site, tmp_path):
     with big.open("wb") as handle:  # 50 MB, mostly a hole on disk
         handle.write(b"---\ntitle: Gros\n---\n")
         handle.truncate(50 * 1024 * 1024)
-    report = build(load_config(root / "brochure.toml"), BuildOptions(out_dir=root / "dist"))
+    report = build_site(root)
     assert report.exit_code == 1
     failed = {Path(p.file).stem for p in report.errors}
     assert failed == {"svg_bomb", "xxe", "pixels", "nested", "quotes", "big"}
@@ -199,7 +197,7 @@ def test_broken_files_are_named_and_the_others_build(site):
         "dup_a.md": "---\ntitle: A\nslug: same\n---\n",
         "dup_b.md": "---\ntitle: B\nslug: same\n---\n",
     })
-    report = build(load_config(root / "brochure.toml"), BuildOptions(out_dir=root / "dist"))
+    report = build_site(root)
     assert report.exit_code == 1
     failed = {Path(p.file).name for p in report.errors}
     assert failed == {"bad_yaml.md", "bad_toml.md", "bad_json.md", "no_front_matter.md", "empty.md",
@@ -215,13 +213,13 @@ def test_broken_files_are_named_and_the_others_build(site):
 def test_strict_and_exit_codes(site):
     root = site({"a.md": "---\ntitle: A\n---\n![x](/images/nope.png)\n"})
     config = load_config(root / "brochure.toml")
-    assert build(config, BuildOptions(out_dir=root / "d1")).exit_code == 0
-    assert build(config, BuildOptions(out_dir=root / "d2", strict=True)).exit_code == 1
+    assert build_site(root, "d1", config=config).exit_code == 0
+    assert build_site(root, "d2", config=config, strict=True).exit_code == 1
 
 
 def test_content_files_are_never_written(hostile_site):
     before = {p: (p.stat().st_mtime_ns, p.read_bytes()) for p in (hostile_site / "content").rglob("*") if p.is_file()}
-    build(load_config(hostile_site / "brochure.toml"), BuildOptions(out_dir=hostile_site / "dist", brochure=False))
+    build_site(hostile_site, brochure=False)
     after = {p: (p.stat().st_mtime_ns, p.read_bytes()) for p in (hostile_site / "content").rglob("*") if p.is_file()}
     assert before == after
 
@@ -249,8 +247,8 @@ def test_allow_network_fetches_remote_images(site, listener):
     listener.server.RequestHandlerClass = Png
     root = site({"remote.md": f"---\ntitle: R\n---\n![r]({listener.url}/r.png)\n"})
     config = load_config(root / "brochure.toml")
-    report = build(config, BuildOptions(out_dir=root / "off", brochure=False))
+    report = build_site(root, "off", config=config, brochure=False)
     assert listener.requests == [] and any("--allow-network" in w.message for w in report.warnings)
-    report = build(config, BuildOptions(out_dir=root / "on", brochure=False, allow_network=True))
+    report = build_site(root, "on", config=config, brochure=False, allow_network=True)
     assert listener.requests and report.exit_code == 0
     assert len(PdfReader(root / "on/one-pagers/remote.pdf").pages[0].images) >= 1

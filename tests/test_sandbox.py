@@ -13,13 +13,12 @@ import jinja2
 import pytest
 
 from brochure import layout
-from brochure.commands.build import BuildOptions, build
 from brochure.config import load_config
 from brochure.errors import ConfigError, OutputError
 from brochure.outputs import check_inside, write_atomic
 from brochure.reader import MAX_SLUG_BYTES, safe_slug
 
-from conftest import output_pdfs, text_of
+from conftest import build_site, output_pdfs, text_of
 
 SECRET = "CANARY-slug-7c1e-SECRET"
 
@@ -67,7 +66,7 @@ def test_hostile_slugs_write_inside_the_output_folder_only(site, tmp_path):
     root = site(files)
     before = tree(tmp_path) - tree(root)
     out = root / "dist"
-    report = build(load_config(root / "brochure.toml"), BuildOptions(out_dir=out))
+    report = build_site(root, out)
     assert report.errors == []
     assert tree(tmp_path) - tree(root) == before  # nothing new anywhere but in the site
     written = [p for p in output_pdfs(out) if p.parent.name == "one-pagers"]
@@ -89,7 +88,7 @@ def test_two_case_studies_with_one_file_name_is_an_error_naming_both(site):
         "c.md": "---\ntitle: C\nslug: ../c\n---\nC.\n",
         "d.md": "---\ntitle: D\nslug: c\n---\nD.\n",
     })
-    report = build(load_config(root / "brochure.toml"), BuildOptions(out_dir=root / "dist", brochure=False))
+    report = build_site(root, brochure=False)
     errors = {Path(p.file).name: p.message for p in report.errors}
     assert set(errors) == {"b.md", "d.md"}
     assert "a.md" in errors["b.md"] and "c.md" in errors["d.md"]
@@ -118,7 +117,7 @@ def test_a_case_study_linked_from_outside_the_content_is_not_read(site, tmp_path
     term = root / "content/projects/fuite"
     term.mkdir()
     (term / "_index.md").symlink_to(secret)
-    report = build(load_config(root / "brochure.toml"), BuildOptions(out_dir=root / "dist"))
+    report = build_site(root)
     assert [Path(p.file).name for p in report.errors] == ["leak.md"]
     assert "outside the content folder" in report.errors[0].message
     assert {o.case for o in report.outputs if o.kind == "one-pager"} == {"good", "inside", "alias"}
@@ -196,7 +195,7 @@ def test_entries_that_are_not_files_are_named_and_deep_json_fails_alone(site, tm
     (refs / "broken.md").symlink_to(tmp_path / "nowhere")
     (refs / "zero.md").symlink_to("/dev/zero")
     (refs / "linked-folder").symlink_to(tmp_path)
-    report = build(load_config(root / "brochure.toml"), BuildOptions(out_dir=root / "dist"))
+    report = build_site(root)
     errors = {Path(p.file).name: p.message for p in report.errors}
     assert set(errors) == {"loop.md", "fifo.md", "dir.md", "broken.md", "zero.md", "json-deep.md"}
     assert "nested too deep" in errors["json-deep.md"] and "not a regular file" in errors["fifo.md"]
@@ -217,7 +216,7 @@ def test_nothing_is_written_or_removed_through_links_inside_the_output_folder(si
         os.utime(path, (old, old))
     (out / ".brochure-cache").symlink_to(cache_victim)
     (out / "one-pagers").symlink_to(dir_victim)
-    report = build(load_config(root / "brochure.toml"), BuildOptions(out_dir=out))
+    report = build_site(root, out)
     assert sorted(p.name for p in cache_victim.iterdir()) == ["important.json", "important.pdf"]
     assert [p.name for p in dir_victim.iterdir()] == [".x.pdf.1.tmp"]
     assert any("cache folder is a link" in p.message for p in report.warnings)

@@ -8,13 +8,12 @@ import pytest
 from PIL import Image
 from pypdf import PdfReader
 
-from brochure.commands.build import BuildOptions, build
 from brochure.commands.common import Choice, load
 from brochure.config import load_config
 from brochure.errors import ConfigError
 from brochure.site import load_site, read_config
 
-from conftest import ROOT, outline_tree
+from conftest import ROOT, build_site, outline_tree
 
 
 def write(path: Path, text: str) -> Path:
@@ -157,7 +156,7 @@ def test_unknown_language_is_a_config_error(hugo_site: Path):
 
 def test_site_build(hugo_site: Path, tmp_path: Path):
     config = load_config(site=hugo_site, overrides={"content.section": "work"}, cwd=hugo_site)
-    report = build(config, BuildOptions(choice=Choice(projects=("Open Data",)), out_dir=tmp_path / "out"))
+    report = build_site(hugo_site, tmp_path / "out", config=config, choice=Choice(projects=("Open Data",)))
     assert report.exit_code == 0, report.problems
     messages = [p.message for p in report.warnings]
     assert any("image not found: /images/nowhere.png" in m for m in messages)
@@ -194,7 +193,7 @@ def test_brand_fonts(tmp_path: Path, site):
                 config_extra='[theme]\nfonts = ["fonts/Brandface-Regular.otf"]\n')
     (root / "fonts").mkdir()
     font.save(str(root / "fonts/Brandface-Regular.otf"))
-    report = build(load_config(root / "brochure.toml"), BuildOptions(out_dir=root / "dist", brochure=False))
+    report = build_site(root, brochure=False)
     assert report.exit_code == 0, report.problems
     reader = PdfReader(root / "dist/one-pagers/toml_front_matter.pdf")
     fonts = set()

@@ -13,12 +13,11 @@ import pytest
 from pypdf import PdfReader
 
 from brochure import layout
-from brochure.commands.build import BuildOptions, build
 from brochure.commands.prepare import MISSING_IMAGE, Context
 from brochure.config import builtin_theme, load_config
 from brochure.errors import ConfigError
 
-from conftest import text_of
+from conftest import build_site, text_of
 
 TEMPLATES, STYLES = builtin_theme()
 CASE = "---\ntitle: Ville de Test\nprojects: [collectivites]\n---\n## Objectifs\n\nUn texte court.\n"
@@ -79,7 +78,7 @@ def test_a_theme_overriding_only_common_css_keeps_the_other_built_in_styles(site
     assert ctx.placeholder == (STYLES / MISSING_IMAGE).as_uri()
     assert STYLES.resolve() in config.roots and (root / "mystyles").resolve() in config.roots
 
-    report = build(config, BuildOptions(out_dir=tmp_path / "out"))
+    report = build_site(root, tmp_path / "out", config=config)
     assert report.errors == [] and report.warnings == []
     pdf = one_pager(tmp_path / "out")
     assert len(PdfReader(pdf).pages) == 1  # one-pager.css (the built-in one) still makes one page
@@ -90,7 +89,7 @@ def test_a_theme_overriding_only_common_css_keeps_the_other_built_in_styles(site
 
 def test_the_placeholder_comes_from_the_theme_when_it_has_one_else_from_the_built_in_styles(site, tmp_path):
     root = themed(site, styles={"common.css": "html { color: #ff0000; }\n"}, files={"absente.md": MISSING})
-    report = build(load_config(root / "brochure.toml"), BuildOptions(out_dir=tmp_path / "a", brochure=False))
+    report = build_site(root, tmp_path / "a", brochure=False)
     assert [w.message for w in report.warnings if MISSING_IMAGE in w.message or "refused" in w.message] == []
     assert report.errors == [] and any("nope.png" in w.message for w in report.warnings)
     assert PdfReader(one_pager(tmp_path / "a", "absente")).pages[0].images  # the built-in placeholder is drawn
@@ -98,7 +97,7 @@ def test_the_placeholder_comes_from_the_theme_when_it_has_one_else_from_the_buil
     (root / "mystyles" / MISSING_IMAGE).write_text(GREEN_SVG)
     config = load_config(root / "brochure.toml")
     assert Context(config).placeholder == (root / "mystyles" / MISSING_IMAGE).resolve().as_uri()
-    build(config, BuildOptions(out_dir=tmp_path / "b", brochure=False))
+    build_site(root, tmp_path / "b", config=config, brochure=False)
     image = PdfReader(one_pager(tmp_path / "b", "absente")).pages[0].images[0].image.convert("RGB")
     assert image.getpixel((image.width // 2, image.height // 2)) == (0, 255, 0)  # the theme's placeholder
 
@@ -107,7 +106,7 @@ def test_extra_css_adds_rules_after_the_built_in_stylesheets(site, tmp_path):
     root = themed(site, styles={"extra.css": ".case-title { color: #00ff00; }\n"})
     config = load_config(root / "brochure.toml")
     assert Context(config).styles["extra"] == (root / "mystyles/extra.css").resolve().as_uri()
-    report = build(config, BuildOptions(out_dir=tmp_path / "out"))
+    report = build_site(root, tmp_path / "out", config=config)
     assert report.problems == []
     for pdf in (one_pager(tmp_path / "out"), tmp_path / "out/references.pdf"):
         assert (0.0, 1.0, 0.0) in fill_colors(pdf)
@@ -137,7 +136,7 @@ def test_a_theme_stylesheet_linked_from_outside_is_not_read(site, tmp_path):
     root = themed(site, styles={})
     (tmp_path / "secret.css").write_text("html { color: #ff0000; }\n")
     (root / "mystyles/common.css").symlink_to(tmp_path / "secret.css")
-    report = build(load_config(root / "brochure.toml"), BuildOptions(out_dir=tmp_path / "out", brochure=False))
+    report = build_site(root, tmp_path / "out", brochure=False)
     assert any("refused" in w.message for w in report.warnings)
     assert (1.0, 0.0, 0.0) not in fill_colors(one_pager(tmp_path / "out"))
 
@@ -151,7 +150,7 @@ EXTENDING = """{% extends "builtin/one-pager.html.j2" %}
 
 def test_a_theme_template_extends_the_built_in_one_of_the_same_name(site, tmp_path):
     root = themed(site, templates={"one-pager.html.j2": EXTENDING})
-    report = build(load_config(root / "brochure.toml"), BuildOptions(out_dir=tmp_path / "out"))
+    report = build_site(root, tmp_path / "out")
     assert report.problems == []
     pdf = one_pager(tmp_path / "out")
     assert len(PdfReader(pdf).pages) == 1

@@ -67,7 +67,7 @@ class Cache:
             data = pdf.read_bytes()
         except (OSError, ValueError):
             return None
-        if hashlib.sha256(data).hexdigest() != info.get("sha256"):
+        if not isinstance(info, dict) or hashlib.sha256(data).hexdigest() != info.get("sha256"):
             return None  # damaged: rebuild
         now = time.time()
         try:
