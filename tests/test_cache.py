@@ -50,8 +50,6 @@ def test_a_file_s_fingerprint_follows_its_bytes_not_its_name(tmp_path):
     assert cache.fingerprint(tmp_path / "nowhere.png") == "missing"
 
 
-@pytest.mark.xfail(strict=True, reason="fingerprints are remembered by path, size and mtime_ns: a file rewritten "
-                   "with as many bytes within one tick of the file-system clock keeps its old fingerprint")
 def test_a_file_rewritten_with_as_many_bytes_in_the_same_instant_gets_a_new_fingerprint(tmp_path):
     path = tmp_path / "logo.svg"
     path.write_bytes(b"<svg>red</svg>")

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
 
+from . import paths
 from .paths import Unreadable, read_regular, short, why
 from .svg import MAX_PIXELS, MAX_SVG_BYTES, SvgBomb, svg_tree
 
@@ -122,15 +123,15 @@ def downsampled(path: Path, folder: Path, max_size: tuple[int, int]) -> Path:
     if path.suffix.lower() not in {".png", ".jpg", ".jpeg", ".webp"}:
         return path
     try:
-        stat = path.stat()
-        return _downsampled(path, stat.st_size, stat.st_mtime_ns, folder, max_size)
+        known = paths.version(path.stat())  # None: changed just now, worked out afresh
+        return _downsampled(path, known, folder, max_size) if known else _downsampled.__wrapped__(path, None, folder, max_size)
     except Exception:  # any trouble: let WeasyPrint have the original (and say what is wrong)
         return path
 
 
 @functools.lru_cache(maxsize=4096)
-def _downsampled(path: Path, size: int, mtime: int, folder: Path, max_size: tuple[int, int]) -> Path:
-    """``downsampled`` for one version of a file (its size and time), worked out once per process."""
+def _downsampled(path: Path, version: tuple | None, folder: Path, max_size: tuple[int, int]) -> Path:
+    """``downsampled`` for one version of a file (``paths.version``), worked out once per process."""
     import hashlib
 
     from PIL import Image

@@ -15,6 +15,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+from . import paths
 from .outputs import write_atomic
 
 KEEP_DAYS = 30
@@ -30,20 +31,24 @@ _FINGERPRINTS: dict[tuple[str, int, int], str] = {}
 
 
 def fingerprint(path: Path | str) -> str:
-    """A file's identity for cache keys: its bytes' hash (remembered by path, size and mtime)."""
+    """A file's identity for cache keys: its bytes' hash (remembered by path, size, times and
+    inode once the file has settled: see :func:`paths.version`)."""
     path = Path(path)
     try:
         stat = path.stat()
     except OSError:
         return "missing"
-    marker = (str(path), stat.st_size, stat.st_mtime_ns)
-    found = _FINGERPRINTS.get(marker)
+    known = paths.version(stat)
+    marker = (str(path), *known) if known else None
+    found = _FINGERPRINTS.get(marker) if marker else None
     if found is None:
         digest = hashlib.sha256()
         with path.open("rb") as handle:
             for chunk in iter(lambda: handle.read(1 << 20), b""):
                 digest.update(chunk)
-        found = _FINGERPRINTS[marker] = digest.hexdigest()
+        found = digest.hexdigest()
+        if marker:
+            _FINGERPRINTS[marker] = found
     return found
 
 

@@ -9,6 +9,7 @@ annexes. A link that stays inside keeps working.
 from __future__ import annotations
 
 import os
+import time
 from pathlib import Path
 
 from .errors import printable
@@ -82,3 +83,16 @@ def read_regular(path: Path, limit: int) -> bytes:
     if len(data) > limit:
         raise Unreadable(f"over the {limit // 1_048_576} MiB limit")
     return data
+
+
+SETTLED_NS = 3_000_000_000  # a file untouched for longer than this may be known by its size and times
+
+
+def version(stat: os.stat_result) -> tuple[int, int, int, int] | None:
+    """What tells one version of a file from another without reading it (size, times, inode),
+    or None while the file was changed too recently for that: a file rewritten with as many
+    bytes within one tick of the file system's clock keeps its times (git's "racy" files)."""
+    changed = max(stat.st_mtime_ns, stat.st_ctime_ns)
+    if time.time_ns() - changed < SETTLED_NS:
+        return None
+    return (stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino)

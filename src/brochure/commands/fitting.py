@@ -71,6 +71,8 @@ def _lay_out(ctx: Context, entries: list[Entry], scale: float,
     """
     from .. import pdf
 
+    if not entries:  # no case study needs this type scale
+        return
     views = [_one_pager_view(ctx, item, cut) for item, cut in entries]
     try:
         rendered = pdf.render(_one_pager_html(ctx, views, scale), ctx.base_url, ctx.roots, **ctx.render_options)
