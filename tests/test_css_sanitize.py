@@ -9,8 +9,9 @@ import pytest
 from pypdf import PdfReader
 
 from brochure import markup
-from brochure.sanitize import STRUCTURE_CLASSES
-from brochure.style_attribute import filter_style
+from brochure.markup import MarkdownOptions
+from brochure.markup.sanitize import STRUCTURE_CLASSES
+from brochure.markup.style_attribute import filter_style
 
 from conftest import ROOT, build_site, outline_tree, plain
 
@@ -158,7 +159,7 @@ def test_cleaning_again_never_prefixes_twice_nor_lets_a_plain_id_through():
     once = markup.render('<p id="x">a</p>\n\n[l](#x)\n', doc_id="a")
     assert markup.sanitize(once) == once
     assert markup.sanitize('<p id="case-b">a</p><a href="#case-b">l</a>') == "<p>a</p><a>l</a>"
-    intro = markup.render("## Intro {#case-b}\n\n[l](#case-b)\n", unsafe=False)  # no doc_id: an empty namespace
+    intro = markup.render("## Intro {#case-b}\n\n[l](#case-b)\n", options=MarkdownOptions(unsafe=False))  # no doc_id: an empty namespace
     assert 'id="/case-b"' in intro and 'href="#/case-b"' in markup.sanitize(intro)
 
 

@@ -4,7 +4,7 @@
 repository gets no ``.hugo_build.lock`` or ``resources/``), and for every case study built under
 ``references/<slug>/`` the inner HTML of ``<article id="content">`` is compared with what
 brochure's Markdown stage makes of the same file (``reader.read_file`` then
-``markup.render(body, unsafe=True)``).
+``markup.render(body, options=MarkdownOptions(unsafe=True))``).
 
 What is compared is the HTML *structure*: the sequence of start tags (name only), end tags and
 text chunks (HTML whitespace collapsed, empty chunks dropped). Attributes, comments and
@@ -45,6 +45,7 @@ from pathlib import Path
 import pytest
 
 from brochure import markup, reader, selection
+from brochure.markup import MarkdownOptions
 
 SITE = Path(__file__).resolve().parent / "hugo_site"
 REFERENCES = SITE / "content" / "references"
@@ -136,7 +137,7 @@ def article(out: Path, slug: str) -> str:
 
 def brochure_html(slug: str, notes: list[str] | None = None) -> str:
     _meta, body, _ = reader.read_file(CASES[slug])
-    return markup.render(body, unsafe=True, notes=notes)
+    return markup.render(body, options=MarkdownOptions(unsafe=True), notes=notes)
 
 
 def assert_same(hugo: list[str], ours: list[str], what: str) -> None:

@@ -4,6 +4,7 @@ from pathlib import Path
 import pytest
 
 from brochure import markup, reader
+from brochure.markup import MarkdownOptions
 
 from conftest import FIXTURES, ROOT
 
@@ -83,6 +84,70 @@ def test_resolver_rewrites_images_links_and_raw_html():
     assert "<a>brut</a>" in html
 
 
+def test_every_url_goes_through_the_callback_once_and_text_stays_text():
+    """Markdown and raw HTML alike, the figure shortcode's too, each URL asked about once; what only
+    looks like an attribute in the words is not a URL."""
+    seen = []
+
+    def resolve(url, kind):
+        seen.append((url, kind))
+        return f"file:///r/{url.lstrip('/')}" if kind == "image" else None
+
+    text = ('![a](/i.png) ![b](/i.png) [dead](/page/ "t")\n\n<p>Write src="/words.png" here: <img src="/i.png">'
+            "<img src='/raw.png' alt=x></p>\n\n"
+            '{{< figure src="/fig.png" >}}\n\n<script src="/s.js"></script><video poster="/p.png"></video>\n')
+    html = markup.render(text, resolve)
+    assert sorted(seen) == [("/fig.png", "image"), ("/i.png", "image"), ("/page/", "link"), ("/raw.png", "image")]
+    assert html.count('src="file:///r/i.png"') == 3 and 'src="file:///r/raw.png"' in html
+    assert 'src="file:///r/fig.png"' in html and 'Write src="/words.png" here' in html
+    assert '<span title="t" class="dead-link">dead</span>' in html
+
+
+def test_an_image_with_any_scheme_reaches_the_callback():
+    """nh3 drops a URL whose scheme it is not told of before its filter sees it: the callback, not
+    nh3, decides (an image it refuses becomes its placeholder, with a warning)."""
+    seen = []
+
+    def resolve(url, kind):
+        seen.append(url)
+        return "file:///placeholder.svg"
+
+    html = markup.render('![w](C:\\photos\\a.png)\n\n<img src="ftp://h/b.png"> <img src="javascript:x">\n', resolve)
+    assert seen == ["C:%5Cphotos%5Ca.png", "ftp://h/b.png", "javascript:x"]
+    assert html.count('src="file:///placeholder.svg"') == 3
+    hostile = markup.render('<img src="/a.png">\n', lambda url, kind: "javascript:alert(1)")
+    assert "javascript" not in hostile and "<img>" in hostile  # what the callback answers is checked too
+
+
+def test_a_join_drops_a_url_the_callback_was_never_asked_about():
+    """A URL hidden when the whole text is cleaned (here inside a <title> left open: text) but shown
+    in a part of it (a column starting after the <title>) is dropped, never written unresolved."""
+    seen = []
+    blocks = markup.render_blocks("<title>\n\n![a](/a.png)\n", lambda url, kind: seen.append(url) or "file:///r" + url)
+    assert "<img" not in markup.assemble(blocks) and seen == []
+    assert markup.join(blocks[-1:]) == '<p class="img-only"><img alt="a"></p>\n'
+
+
+def test_a_failing_callback_fails_the_text():
+    def resolve(url, kind):
+        raise RuntimeError("bug")
+
+    with pytest.raises(RuntimeError, match="bug"):
+        markup.render("<img src='/a.png'>\n", resolve)
+
+
+def test_one_parser_for_each_set_of_options():
+    from brochure.markup.markdown import parser
+
+    assert parser(MarkdownOptions()) is parser(MarkdownOptions())
+    assert parser(MarkdownOptions(emoji=True)) is not parser(MarkdownOptions())
+    assert markup.render("Il dit \"oui\" -- puis...", options=MarkdownOptions(typographer=False)) == (
+        "<p>Il dit \"oui\" -- puis...</p>\n")
+    assert markup.render(":smile: <b>x</b>", options=MarkdownOptions(emoji=True, unsafe=False)) == (
+        "<p>\U0001f604 x</p>\n")
+    assert "<b>x</b>" in markup.render(":smile: <b>x</b>")  # the options of one text never reach another
+
+
 def test_blocks_and_cuts():
     blocks = markup.render_blocks("# T\n\npara\n\n* a\n* b\n* c\n\n> fin\n")
     assert [b.kind for b in blocks] == ["heading", "paragraph", "bullet_list", "blockquote"]
@@ -150,9 +215,9 @@ def test_hugo_details():
 
 
 def test_hard_wraps_keep_the_line_breaks_of_a_paragraph():
-    assert markup.render("Autoriser\n« les gouvernements", hard_wraps=True) == "<p>Autoriser<br>\n« les gouvernements</p>\n"
+    assert markup.render("Autoriser\n« les gouvernements", options=MarkdownOptions(hard_wraps=True)) == "<p>Autoriser<br>\n« les gouvernements</p>\n"
     assert "<br>" not in markup.render("Autoriser\n« les gouvernements")
-    assert markup.markdownify("un\ndeux", hard_wraps=True) == "un<br>\ndeux"
+    assert markup.markdownify("un\ndeux", options=MarkdownOptions(hard_wraps=True)) == "un<br>\ndeux"
 
 
 def test_shortcode_written_over_several_lines():

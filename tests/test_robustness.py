@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 from pypdf import PdfReader
 
 from brochure import markup, reader
+from brochure.markup import MarkdownOptions
 
 from conftest import output_pdfs
 from brochure.errors import BrochureError
@@ -82,7 +83,8 @@ def test_front_matter_values_only_raise_our_errors(meta):
 @given(st.lists(MARKDOWN_ALPHABET, max_size=120).map("".join), st.booleans(), st.booleans())
 def test_markdown_only_raises_our_errors_and_never_lets_script_through(text, unsafe, emoji):
     try:
-        blocks = markup.render_blocks(text + "<script>x</script><img src=x onerror=y>", unsafe=unsafe, emoji=emoji,
+        blocks = markup.render_blocks(text + "<script>x</script><img src=x onerror=y>",
+                                      options=MarkdownOptions(unsafe=unsafe, emoji=emoji),
                                       notes=[], hugo_differences=[])
     except BrochureError:
         return

@@ -5,7 +5,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from brochure import markup
-from brochure.typography import NBSP, NNBSP, apply, french, plain
+from brochure.markup.typography import NBSP, NNBSP, apply, french, plain
 
 
 @pytest.mark.parametrize("src, out", [

@@ -58,7 +58,7 @@ def brochure_extras(ctx: Context, options: BuildOptions, prepared: list[tuple[Gr
 
 
 def _summary_row(ctx: Context, group: Group, item: Prepared, columns: tuple[str, ...], duration_field: str):
-    from .. import typography
+    from ..markup import typography
 
     case, view = item.case, item.view
     duration = case.param(duration_field) if duration_field else None
@@ -87,7 +87,8 @@ def build_date(items: list[tuple[Any, Prepared]], tender: Tender | None) -> date
 
 
 def brochure(ctx: Context, items: list[tuple[dict[str, str], Prepared]], extras: dict[str, Any]) -> Made:
-    from .. import annexes as annex_stage, pdf, typography
+    from .. import annexes as annex_stage, pdf
+    from ..markup import typography
 
     config = ctx.config
     tender: Tender | None = extras["tender"]
@@ -114,7 +115,8 @@ def brochure(ctx: Context, items: list[tuple[dict[str, str], Prepared]], extras:
         cover.update(title=typography.plain(tender.title, lang), subtitle=ctx.labels["references"],
                      buyer=typography.plain(tender.buyer, lang), reference=tender.reference,
                      buyer_logo=tender.buyer_logo.as_uri() if tender.buyer_logo else "")
-        intro_html = typography.apply(markup.sanitize(markup.render(tender.introduction, unsafe=False)), lang)
+        intro = markup.render(tender.introduction, options=markup.MarkdownOptions(unsafe=False))
+        intro_html = typography.apply(markup.sanitize(intro), lang)
     title = f"{cover['title']} — {tender.buyer}" if tender else full_title
     meta = {
         "title": title,

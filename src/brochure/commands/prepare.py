@@ -12,8 +12,9 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from .. import assets, layout, markup, typography
+from .. import assets, layout, markup
 from ..config import Config, messages
+from ..markup import typography
 from ..errors import BrochureError, ContentError
 from ..models import CaseStudy, Output, Problem, Term
 from ..paths import short
@@ -127,10 +128,10 @@ def prepare(ctx: Context, case: CaseStudy, term: Term | None) -> Prepared:
         image_cache=ctx.image_cache if config.downsample else None, max_size=max_image_size(config.dpi),
     )
     notes: list[str] = []
-    options = {"unsafe": config.unsafe, "emoji": config.emoji, "hard_wraps": config.hard_wraps}
+    options = markup.MarkdownOptions(unsafe=config.unsafe, emoji=config.emoji, hard_wraps=config.hard_wraps)
     differences: list[str] = []
-    blocks = markup.render_blocks(case.body, resolver, notes=notes, doc_id=case.slug,
-                                  hugo_differences=differences, first_line=case.body_line, **options)
+    blocks = markup.render_blocks(case.body, resolver, options, notes=notes, doc_id=case.slug,
+                                  hugo_differences=differences, first_line=case.body_line)
     resolver.problems.extend(notes)
     lang = case.lang or config.language  # the text's own language sets its typography
     blocks = [replace(b, html=typography.apply(b.html, lang), parts=[typography.apply(p, lang) for p in b.parts])
@@ -161,8 +162,8 @@ def prepare(ctx: Context, case: CaseStudy, term: Term | None) -> Prepared:
         "logo": resolver(logo, "image") if logo else None,
         "logo_alt": case.display_title,
         "picto": resolver(picto, "image") if picto else None,
-        "question_html": typography.apply(markup.markdownify(question, resolver, doc_id=f"{case.slug}/question",
-                                                             notes=resolver.problems, **options), lang) if question else "",
+        "question_html": typography.apply(markup.markdownify(question, resolver, options, doc_id=f"{case.slug}/question",
+                                                             notes=resolver.problems), lang) if question else "",
         "answer": typography.plain(text("answer"), lang),
         "body_html": markup.assemble(blocks[: markup.trailing(blocks)]),
         "callout_html": markup.assemble(blocks[markup.trailing(blocks):]),

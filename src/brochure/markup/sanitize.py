@@ -9,7 +9,8 @@ study writes may reach outside its own box:
   (``case-<slug>``, ``summary``, ``annex-1``…) never hold a ``/``, so no author's id can be
   one of them, and an author writing ``id="b/x"`` in case study ``a`` gets ``a/b/x``, never
   case study ``b``'s ``x``;
-* a link is a fragment of the text itself or an ``http(s):``/``mailto:``/``tel:`` URL: a
+* every image's ``src`` and link's ``href`` goes through the caller's callback (:mod:`.urls`);
+  a link is then a fragment of the text itself or an ``http(s):``/``mailto:``/``tel:`` URL: a
   relative or ``file:`` URL would resolve to the document and reach the templates' anchors;
 * ``class`` cannot name the classes the templates give the page's structure (a case study
   cannot make itself a cover, a contents page or a bookmark);
@@ -18,6 +19,9 @@ study writes may reach outside its own box:
 Namespacing happens once, when blocks are joined (:func:`clean` with a ``doc_id``). Without a
 ``doc_id`` (HTML already cleaned, cleaned again), ids are kept only if they are already
 namespaced, so cleaning twice never prefixes twice and never lets a plain id through.
+
+nh3 reports nothing of what it removes: :func:`removals` names, for the report, the raw HTML it
+will remove that an author may have meant (scripts, frames, event handlers…).
 """
 
 from __future__ import annotations
@@ -28,6 +32,7 @@ from urllib.parse import quote, unquote, urlsplit
 import nh3
 
 from .style_attribute import filter_style
+from .urls import Urls
 
 ALLOWED_TAGS = set(nh3.ALLOWED_TAGS) | {"input", "section", "s", "tfoot", "caption"}
 ALLOWED_ATTRIBUTES: dict[str, set[str]] = {
@@ -43,6 +48,10 @@ INPUT_VALUES = {"input": {"type": {"checkbox"}, "checked": {"", "checked"}, "dis
 REMOVED_WITH_CONTENT = {"script", "style", "iframe", "object", "embed", "noscript", "template", "textarea",
                         "select", "svg", "math", "frame", "frameset", "applet"}
 LINK_SCHEMES = {"http", "https", "mailto", "tel"}
+URL_SCHEMES = LINK_SCHEMES | {"file", "data"}  # what an image's or link's URL may be, once resolved
+# The URLs the callback is asked about; nh3 keeps no other src or href (its filter also sees the
+# attributes of elements it then removes, a <script>'s src: they are dropped unasked).
+URL_KINDS = {("img", "src"): "image", ("a", "href"): "link"}
 
 # Classes the bundled templates give the page's structure (see templates/ and styles/): their
 # rules set pages, bookmarks, running strings and page breaks. Kept in step with the templates
@@ -71,10 +80,12 @@ def safe_id(text: str) -> str:
 class _Filter:
     """nh3's attribute filter for one text: sees every attribute as parsed, returns its new value."""
 
-    def __init__(self, doc_id: str | None, notes: list[str] | None, anchors: frozenset[str] | None):
+    def __init__(self, doc_id: str | None, notes: list[str] | None, anchors: frozenset[str] | None,
+                 urls: Urls | None):
         self.prefix = None if doc_id is None else safe_id(doc_id) + "/"
         self.notes = notes
         self.anchors = anchors
+        self.urls = urls
         self.ids: set[str] = set()  # the ids written, namespaced
         self.links: set[str] = set()  # the fragments linked to, namespaced
         self.seen: set[str] = set()
@@ -101,6 +112,9 @@ class _Filter:
             return None
 
     def check(self, tag: str, attr: str, value: str) -> str | None:
+        if attr in ("src", "href"):
+            kind = URL_KINDS.get((tag, attr))
+            return self.url(value, kind) if kind is not None else None
         if attr == "style":
             kept = filter_style(value, lambda key, why: self.note(key, f"raw HTML style {why} removed"))
             return kept or None
@@ -112,8 +126,6 @@ class _Filter:
         if attr == "headers":
             names = [n for n in (self.name(v) for v in value.split()) if n]
             return " ".join(names) or None
-        if attr == "href":
-            return self.href(value)
         if attr == "class":
             return self.classes(value)
         if attr in _BOUNDS:
@@ -127,6 +139,16 @@ class _Filter:
             return None
         return value
 
+    def url(self, value: str, kind: str) -> str | None:
+        """The URL as the callback answers (as written without one), if it may stay: nh3 checks
+        only the URL as written, before this filter."""
+        new = value if self.urls is None else self.urls(value, kind)
+        if new is None:
+            return None
+        if kind == "link":
+            return self.href(new)
+        return new if _scheme(new) in URL_SCHEMES | {""} else None
+
     def href(self, value: str) -> str | None:
         value = value.strip()
         if value.startswith("#"):
@@ -135,11 +157,7 @@ class _Filter:
                 return None  # a link to nothing in this text: the words stay
             self.links.add(target)
             return "#" + quote(target, safe="/:")
-        try:
-            scheme = urlsplit(value).scheme.lower()
-        except ValueError:
-            return None
-        return value if scheme in LINK_SCHEMES else None
+        return value if _scheme(value) in LINK_SCHEMES else None
 
     def classes(self, value: str) -> str | None:
         kept = []
@@ -151,13 +169,21 @@ class _Filter:
         return " ".join(kept) or None
 
 
+def _scheme(url: str) -> str | None:
+    try:
+        return urlsplit(url).scheme.lower()
+    except ValueError:
+        return None
+
+
 def clean(html_text: str, doc_id: str | None = None, notes: list[str] | None = None,
-          anchors: frozenset[str] | None = None) -> tuple[str, set[str], set[str]]:
+          anchors: frozenset[str] | None = None, urls: Urls | None = None) -> tuple[str, set[str], set[str]]:
     """(cleaned HTML, its ids, the fragments it links to), ids namespaced under ``doc_id``.
 
     ``notes`` gets one line per kind of thing removed; ``anchors``, when given, are the ids the
-    whole text holds: a link to any other fragment loses its ``href``."""
-    check = _Filter(doc_id, notes, anchors)
+    whole text holds: a link to any other fragment loses its ``href``. ``urls`` says what each
+    image's and link's URL becomes (without it, what is written stays)."""
+    check = _Filter(doc_id, notes, anchors, urls)
     out = nh3.clean(
         html_text,
         tags=ALLOWED_TAGS,
@@ -165,11 +191,30 @@ def clean(html_text: str, doc_id: str | None = None, notes: list[str] | None = N
         attributes={k: v for k, v in ALLOWED_ATTRIBUTES.items() if k != "input"},
         tag_attribute_values=INPUT_VALUES,
         attribute_filter=check,
-        url_schemes={"http", "https", "mailto", "tel", "file", "data"},
+        url_schemes=URL_SCHEMES | (urls.schemes if urls is not None else frozenset()),
         link_rel=None,
         strip_comments=True,
     )
+    if urls is not None:
+        urls.check()
     return _NOT_CHECKBOX.sub("", out), check.ids, check.links
+
+
+_DANGEROUS_TAG = re.compile(r"<\s*(script|style|link|meta|base|iframe|object|embed|form|input|button|textarea|select|"
+                            r"frame|frameset|applet|svg|math|noscript|template)\b", re.I)
+_DANGEROUS_ATTR = re.compile(r"\s(on[a-z]+|formaction|srcdoc)\s*=", re.I)
+# ``rel`` is always dropped, but only ``rel="attachment"`` would have done something in a PDF (embed
+# the linked file): ``noopener``, ``nofollow``… are dropped without a word.
+_REL_ATTACHMENT = re.compile(r"""\srel\s*=\s*(?:"[^"]*|'[^']*|[^\s>]*)(?<![\w-])attachment(?![\w-])""", re.I)
+
+
+def removals(raw_html: str) -> list[str]:
+    """What cleaning will remove from a piece of raw HTML that its author may have meant, one
+    line each, for the report (nh3 says nothing of what it removes)."""
+    found = [f"raw HTML <{m.group(1).lower()}> removed" for m in _DANGEROUS_TAG.finditer(raw_html)]
+    names = [m.group(1).lower() for m in _DANGEROUS_ATTR.finditer(raw_html)]
+    names += ["rel"] if _REL_ATTACHMENT.search(raw_html) else []
+    return found + [f"raw HTML attribute {name}= removed" for name in names]
 
 
 def sanitize(html_text: str, doc_id: str | None = None) -> str:

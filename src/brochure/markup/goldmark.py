@@ -1,5 +1,8 @@
 """Goldmark's ways, as markdown-it core rules and renderers: the typographer, raw HTML omitted
-without ``unsafe``, hard wraps, emoji, heading attributes, ``<del>``, guillemets, footnotes."""
+without ``unsafe``, hard wraps, emoji, heading attributes, ``<del>``, guillemets, footnotes.
+
+The rules for Hugo's site options (raw HTML, hard wraps, emoji) read no option: a parser holds
+them only when its options ask for them (see :mod:`.markdown`)."""
 
 from __future__ import annotations
 
@@ -43,8 +46,6 @@ def typographer(state: StateCore) -> None:
 
 def raw_html(state: StateCore) -> None:
     """Without ``unsafe``, Hugo omits raw HTML (our own shortcode output is kept)."""
-    if state.env.get("unsafe", True):
-        return
     for block in state.tokens:
         if block.type == "html_block" and SHORTCODE_HTML not in block.content:
             block.content = RAW_HTML_OMITTED + "\n"
@@ -58,8 +59,6 @@ _EMOJI = re.compile(r":[a-z0-9_+-]+:")
 
 def hard_wraps(state: StateCore) -> None:
     """Goldmark's ``hardWraps``: every line break inside a paragraph is a ``<br>``."""
-    if not state.env.get("hard_wraps"):
-        return
     for tok in state.tokens:
         for child in tok.children or []:
             if child.type == "softbreak":
@@ -67,8 +66,7 @@ def hard_wraps(state: StateCore) -> None:
 
 
 def emoji(state: StateCore) -> None:
-    if not state.env.get("emoji"):
-        return
+    """Hugo's ``enableEmoji``: ``:smile:`` codes become emoji."""
     import emoji as emoji_lib
 
     def sub(m: re.Match[str]) -> str:

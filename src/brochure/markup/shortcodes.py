@@ -27,7 +27,7 @@ def _shortcode_params(text: str) -> tuple[dict[str, str], list[str]]:
 
 def _figure(params: dict[str, str]) -> str:
     """Hugo's built-in ``figure`` shortcode, as Hugo's template writes it."""
-    from .markup import markdownify  # the caption is Markdown too
+    from . import markdownify  # the caption is Markdown too
 
     esc = lambda v: html.escape(v, quote=True)  # noqa: E731
     attrs = f' class="{esc(params["class"])}"' if params.get("class") else ""

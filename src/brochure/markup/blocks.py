@@ -7,10 +7,13 @@ import html
 import re
 from dataclasses import dataclass, field, replace
 
+from .urls import Urls
+
 
 @dataclass
 class Block:
-    """A top-level block of a rendered body: the unit at which a one-pager may be cut.
+    """A top-level block of a rendered body: the unit at which a one-pager may be cut. Its HTML is
+    raw, URLs as written: it is cleaned when blocks are joined (:func:`brochure.markup.join`).
 
     A list is also cut between its items: ``parts`` holds the items' HTML and
     ``open``/``close`` the list's own tags.
@@ -23,6 +26,7 @@ class Block:
     close: str = ""
     doc_id: str = ""  # the text's namespace: its ids become "<doc_id>/<id>" when joined
     anchors: frozenset[str] | None = None  # the whole text's ids, namespaced: links to others are dropped
+    urls: Urls | None = None  # what the text's URLs become when joined (None: as written)
 
 
 @dataclass(frozen=True)
