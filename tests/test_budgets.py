@@ -166,17 +166,16 @@ def test_a_brochure_over_budget_tries_the_suspects_alone_first(monkeypatch):
         return sorted(set(prepared) - set(without))
 
     def work(task):
-        kind, payload = task
-        if kind == "brochure":
-            if "s" in payload:
+        if task.kind is schedule.Kind.BROCHURE:
+            if "s" in task.payload:
                 spin()
             return "made"
-        return {slug: "made" for slug in payload}
+        return {slug: "made" for slug in task.payload}
 
     results = list(schedule.run(work, brochure, prepared, [["a", "b"], ["c"], ["s"]], 2, 2, 512,
                                 suspects=frozenset({"s"})))
-    assert results[-1] == ("brochure", ("made", frozenset({"s"})))
-    assert ("left-out", results[-2][1]) == results[-2] and set(results[-2][1]) == {"s"}
+    assert results[-1] == schedule.BrochureDone("made", frozenset({"s"}))
+    assert isinstance(results[-2], schedule.LeftOut) and set(results[-2].errors) == {"s"}
     probes = [w for w in asked if len(w) == len(prepared) - 1]
     assert probes == [frozenset({"a", "b", "c"})]  # only the suspect's part was tried alone
     assert asked[0] == frozenset()  # the brochure waited for the one-pagers, then held everything

@@ -139,7 +139,7 @@ class _Run:
         done, total = 0, (1 if need_brochure else 0) + len(batches)
         if total:  # WeasyPrint loaded once, before the workers fork; an unsupported version stops here
             from .. import pdf  # noqa: F401
-        for kind, result in schedule.run(lambda task: _do(ctx, *task), self.brochure_without if need_brochure else None,
+        for event in schedule.run(lambda task: _do(ctx, task), self.brochure_without if need_brochure else None,
                                          {i.case.slug: i for _g, i in self.prepared}, batches,
                                          min(_workers(options.jobs), max(1, total)), limits.layout_seconds,
                                          limits.layout_memory_mb, suspects=frozenset(
@@ -147,12 +147,12 @@ class _Run:
             done += 1
             if options.progress:
                 options.progress(min(done, total), total)
-            if kind == "brochure":
-                self.brochure_made(*result)
-            elif kind == "left-out":  # its one-pager may well be built
-                self.left_out.update((slug, error.message) for slug, error in result.items())
+            if isinstance(event, schedule.BrochureDone):
+                self.brochure_made(event.result, event.without)
+            elif isinstance(event, schedule.LeftOut):  # its one-pager may well be built
+                self.left_out.update((slug, error.message) for slug, error in event.errors.items())
             else:
-                self.one_pagers_made(result)
+                self.one_pagers_made(event.results)
 
     def brochure_made(self, made: Made | BrochureError, without: frozenset[str]) -> None:
         if isinstance(made, BrochureError):
@@ -287,13 +287,13 @@ def _heavy(item: Prepared) -> bool:
     return len(html) > HEAVY_HTML or html.count("<") > HEAVY_TAGS
 
 
-def _do(ctx: Context, kind: str, payload: Any) -> Any:
-    if kind == "brochure":
+def _do(ctx: Context, task: schedule.Task) -> Any:
+    if task.kind is schedule.Kind.BROCHURE:
         try:
-            return brochure(ctx, *payload)
+            return brochure(ctx, *task.payload)
         except BrochureError as exc:
             return exc
-    return one_pagers(ctx, payload)
+    return one_pagers(ctx, task.payload)
 
 
 # --- one-pagers ------------------------------------------------------------------------------

@@ -63,9 +63,11 @@ def _cut_notes(ctx: Context, items: list[Prepared]) -> dict[str, tuple[str | Non
 
     limits = ctx.config.limits
     notes: dict[str, tuple[str | None, str]] = {}
-    for _kind, result in schedule.run(lambda task: one_pagers(ctx, task[1]), None, {i.case.slug: i for i in items},
-                                      [[i.case.slug] for i in items], os.cpu_count() or 1, limits.layout_seconds,
-                                      limits.layout_memory_mb):
-        for slug, made in result.items():
+    for event in schedule.run(lambda task: one_pagers(ctx, task.payload), None, {i.case.slug: i for i in items},
+                              [[i.case.slug] for i in items], os.cpu_count() or 1, limits.layout_seconds,
+                              limits.layout_memory_mb):
+        if not isinstance(event, schedule.BatchDone):  # the only event without a brochure
+            continue
+        for slug, made in event.results.items():
             notes[slug] = (made.message, "error") if isinstance(made, BrochureError) else (made.cut, "warning")
     return notes

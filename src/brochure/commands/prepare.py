@@ -227,10 +227,11 @@ def _prepare_within_budget(ctx: Context, cases: dict[str, tuple[CaseStudy, Term 
     slugs = list(cases)
     batches = [slugs[i:i + PREPARE_BATCH] for i in range(0, len(slugs), PREPARE_BATCH)]
     made: dict[str, Any] = {}
-    for _kind, result in schedule.run(lambda task: _prepare_batch(ctx, task[1]), None, cases, batches,
-                                      min(os.cpu_count() or 1, max(1, len(batches))), limits.layout_seconds,
-                                      limits.layout_memory_mb, what="reading"):
-        made.update(result)
+    for event in schedule.run(lambda task: _prepare_batch(ctx, task.payload), None, cases, batches,
+                              min(os.cpu_count() or 1, max(1, len(batches))), limits.layout_seconds,
+                              limits.layout_memory_mb, what="reading"):
+        if isinstance(event, schedule.BatchDone):  # the only event without a brochure
+            made.update(event.results)
     return made
 
 

@@ -16,6 +16,8 @@ holds) and memory (``limits.layout_memory_mb``).
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from enum import Enum
 from typing import Any
 
 from ..errors import BrochureError, RenderError
@@ -27,6 +29,55 @@ EACH = 1.5  # seconds of processor time a layout gets for every case study it ho
 # that may cost ``limits.layout_seconds`` (measured: a one-pager 0.2 to 0.9 s, 2.5 s when cut to fit;
 # the brochure 0.3 s a case study)
 BROCHURE_EXTRA = 2  # the brochure's cover, contents and summary count as this many case studies
+
+
+class Kind(Enum):
+    """What a worker is given to do."""
+
+    BATCH = "batch"  # a batch of case studies: their one-pagers laid out (``prepare``: read)
+    BROCHURE = "brochure"  # the brochure: what ``brochure(without)`` gives
+
+
+@dataclass(frozen=True)
+class Task:
+    """One piece of work for a worker: ``payload`` is a batch's case studies (``Kind.BATCH``) or
+    what ``brochure(without)`` gives (``Kind.BROCHURE``)."""
+
+    kind: Kind
+    payload: Any
+
+
+@dataclass(frozen=True)
+class BatchDone:
+    """A batch laid out: slug -> what the work made of it, or the BrochureError that stopped it."""
+
+    results: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class LeftOut:
+    """Case studies the brochure cannot afford (their one-pagers may well be built)."""
+
+    errors: dict[str, BrochureError]
+
+
+@dataclass(frozen=True)
+class BrochureDone:
+    """The brochure: what it made (or the BrochureError that stopped it), and the slugs it left out."""
+
+    result: Any
+    without: frozenset[str]
+
+
+Event = BatchDone | LeftOut | BrochureDone  # what :func:`run` tells
+
+
+class _Job(Enum):
+    """What a pool key names: (job, what it is about)."""
+
+    BROCHURE = "brochure"  # with the attempt's number
+    BATCH = "batch"  # with the slugs of the batch
+    PROBE = "probe"  # the brochure of one case study alone: with its slug
 
 
 def _why(exceeded: Exceeded, seconds: int, what: str) -> str:
@@ -48,17 +99,17 @@ def _failure(value: Any, seconds: int, what: str) -> BrochureError:
     return RenderError(short(f"internal error ({what}): {type(value).__name__}: {value}", 200, 60))
 
 
-def run(work: Callable[[tuple[str, Any]], Any], brochure: Callable[[frozenset[str]], Any] | None,
+def run(work: Callable[[Task], Any], brochure: Callable[[frozenset[str]], Any] | None,
         prepared: dict[str, Any], batches: list[list[str]], jobs: int, seconds: int,
-        memory_mb: int, what: str = "layout", suspects: frozenset[str] = frozenset()) -> Iterator[tuple[str, Any]]:
-    """Yield ``("one-pagers", {slug: Made | BrochureError})`` as batches finish, ``("left-out",
-    {slug: BrochureError})`` for a case study the brochure cannot afford, then ``("brochure",
-    (Made | BrochureError, slugs left out))`` once (when ``brochure`` is given).
+        memory_mb: int, what: str = "layout", suspects: frozenset[str] = frozenset()) -> Iterator[Event]:
+    """Yield a :class:`BatchDone` as each batch finishes, a :class:`LeftOut` for a case study the
+    brochure cannot afford, then one :class:`BrochureDone` (when ``brochure`` is given).
 
     ``prepared``: every case study of the build by slug; ``batches``: the slugs whose one-pagers
-    are to be laid out, batch by batch. ``work((kind, payload))`` runs in a worker: kind
-    "one-pagers" with a list of case studies, kind "brochure" with what ``brochure(without)``
-    gives (``without``: the slugs to leave out). ``what`` names the work in messages.
+    are to be laid out, batch by batch. ``work(task)`` runs in a worker: a :class:`Task` of kind
+    ``Kind.BATCH`` with a list of case studies, or ``Kind.BROCHURE`` with what
+    ``brochure(without)`` gives (``without``: the slugs to leave out). ``what`` names the work in
+    messages.
     ``suspects``: case studies that may well be too costly (far more than a page): the brochure
     then waits for their one-pagers, and they are the first tried alone if it is over budget.
     """
@@ -74,7 +125,7 @@ def run(work: Callable[[tuple[str, Any]], Any], brochure: Callable[[frozenset[st
             if brochure is None or not schedule.again():
                 break
     if brochure is not None:
-        yield "brochure", schedule.brochure_result()
+        yield schedule.brochure_result()
 
 
 class _Schedule:
@@ -99,30 +150,31 @@ class _Schedule:
     def lay_out_brochure(self) -> None:
         without = frozenset(self.failed)
         self.attempts.append(without)
-        self.pool.submit(("brochure", len(self.attempts)), ("brochure", self.brochure(without)),
+        self.pool.submit((_Job.BROCHURE, len(self.attempts)), Task(Kind.BROCHURE, self.brochure(without)),
                          self.budget(len(set(self.prepared) - without) + BROCHURE_EXTRA))
 
     def submit(self, slugs: list[str]) -> None:
-        self.pool.submit(("batch", tuple(slugs)), ("one-pagers", [self.prepared[s] for s in slugs]),
+        self.pool.submit((_Job.BATCH, tuple(slugs)), Task(Kind.BATCH, [self.prepared[s] for s in slugs]),
                          self.budget(len(slugs)))
 
     def probe(self, slug: str) -> None:
         """The brochure of this case study alone."""
-        self.pool.submit(("probe", slug), ("brochure", self.brochure(frozenset(self.prepared) - {slug})),
+        self.pool.submit((_Job.PROBE, slug), Task(Kind.BROCHURE, self.brochure(frozenset(self.prepared) - {slug})),
                          self.budget(1 + BROCHURE_EXTRA))
 
-    def received(self, key: tuple, value: Any) -> Iterator[tuple[str, Any]]:
-        if key[0] == "brochure":
+    def received(self, key: tuple[_Job, Any], value: Any) -> Iterator[Event]:
+        job, about = key
+        if job is _Job.BROCHURE:
             self.result = value
-        elif key[0] == "probe":
+        elif job is _Job.PROBE:
             if not _made(value):
-                self.failed[key[1]] = _failure(value, self.seconds, "its part of the brochure")
-                yield "left-out", {key[1]: self.failed[key[1]]}
-        elif isinstance(value, Exceeded) and len(key[1]) > 1:  # which one? each alone
-            for slug in key[1]:
+                self.failed[about] = _failure(value, self.seconds, "its part of the brochure")
+                yield LeftOut({about: self.failed[about]})
+        elif isinstance(value, Exceeded) and len(about) > 1:  # which one? each alone
+            for slug in about:
                 self.submit([slug])
         else:
-            yield "one-pagers", self.batch_done(list(key[1]), value)
+            yield BatchDone(self.batch_done(list(about), value))
 
     def batch_done(self, slugs: list[str], value: Any) -> dict[str, Any]:
         if not isinstance(value, dict):
@@ -130,7 +182,7 @@ class _Schedule:
                 self.costly.update(slugs)
             value = {s: _failure(value, self.seconds, self.what) for s in slugs}
         self.failed.update((s, m) for s, m in value.items() if isinstance(m, BrochureError))
-        current = ("brochure", len(self.attempts))
+        current = (_Job.BROCHURE, len(self.attempts))
         if self.attempts and self.costly - self.attempts[-1] and self.pool.running(current):
             self.pool.cancel(current)  # it holds a case study too costly to lay out
             self.result = None
@@ -155,12 +207,12 @@ class _Schedule:
             return bool(first)
         return False
 
-    def brochure_result(self) -> tuple[Any, frozenset[str]]:
+    def brochure_result(self) -> BrochureDone:
         result = self.result
         if not _made(result):
             result = _failure(result, self.seconds, "the brochure's layout") if result is not None else RenderError(
                 "the brochure's layout was stopped")
-        return result, self.attempts[-1]
+        return BrochureDone(result, self.attempts[-1])
 
 
 def _made(result: Any) -> bool:
