@@ -10,7 +10,7 @@ from pypdf import PdfReader
 
 from brochure import markup
 from brochure.markup import MarkdownOptions
-from brochure.markup.sanitize import STRUCTURE_CLASSES
+from brochure.markup.sanitizer import STRUCTURE_CLASSES
 from brochure.markup.style_attribute import filter_style
 
 from conftest import ROOT, build_site, outline_tree, plain

@@ -2,7 +2,7 @@
 
 A text goes through shortcodes (:mod:`.shortcodes`), then Markdown (:mod:`.markdown`, with
 goldmark's ways in :mod:`.goldmark`) into top-level blocks (:mod:`.blocks`: where a one-pager may
-be cut); blocks are joined into HTML by one nh3 pass (:mod:`.sanitize`) that also writes every
+be cut); blocks are joined into HTML by one nh3 pass (:mod:`.sanitizer`) that also writes every
 URL as the caller's callback answers (:mod:`.urls`), so that this stage never looks at the file
 system. French typography is :mod:`.typography`.
 """
@@ -15,7 +15,7 @@ from dataclasses import replace
 from .blocks import (Block, Cut, columns, cut_points, kept, length, literal_markdown, trailing,
                      visible_text, words)
 from .markdown import MarkdownOptions, Parse, blocks as _raw_blocks
-from .sanitize import clean, safe_id, sanitize
+from .sanitizer import clean, safe_id, sanitize
 from .shortcodes import preprocess
 from .urls import Resolver, Urls
 

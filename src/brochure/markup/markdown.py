@@ -11,7 +11,7 @@ inside as Markdown.
 A parser is built for each set of :class:`MarkdownOptions` (and kept for the next text with the
 same options); what one parse is told and tells (its URLs, its notes) travels in a
 :class:`Parse` of its own, never in the parser. The blocks' HTML is raw, URLs as written: the
-sanitizer cleans it, and resolves its URLs, when blocks are joined (see :mod:`.sanitize`).
+sanitizer cleans it, and resolves its URLs, when blocks are joined (see :mod:`.sanitizer`).
 """
 
 from __future__ import annotations
@@ -31,7 +31,7 @@ from mdit_py_plugins.tasklists import tasklists_plugin
 from ..errors import ContentError
 from . import goldmark
 from .blocks import Block
-from .sanitize import removals
+from .sanitizer import removals
 from .urls import Urls
 
 MAX_WRAPPER_DEPTH = 8
@@ -150,7 +150,7 @@ def _classes(state: StateCore) -> None:
 
 def _dead_links(state: StateCore) -> None:
     """A Markdown link whose URL the callback drops keeps its words only, in a ``dead-link`` span.
-    (Every URL is written as the callback answers when blocks are joined: see :mod:`.sanitize`.)"""
+    (Every URL is written as the callback answers when blocks are joined: see :mod:`.sanitizer`.)"""
     urls = _parse(state).urls
     if urls is None:
         return

@@ -3,7 +3,7 @@
 This stage never looks at the file system. Every URL an image (``<img src>``) or a link
 (``<a href>``) holds, written in Markdown or in raw HTML, goes through ``resolve(url, kind)``,
 given by the caller: kind is "image" or "link"; the answer is the URL to write, or None to drop
-it. The sanitizer's filter asks while the text is rendered (see :mod:`.sanitize`); the answers are
+it. The sanitizer's filter asks while the text is rendered (see :mod:`.sanitizer`); the answers are
 kept with the text's blocks, so that every later join (a cut, a column) writes the same URLs
 without asking again, and drops a URL that was never asked about.
 """
