@@ -302,7 +302,7 @@ def write(rendered: Rendered, *, pages: list[int] | None = None, max_pages: int 
         document = document.copy([document.pages[i] for i in pages])
     if max_pages is not None and len(document.pages) > max_pages:
         document = document.copy(document.pages[:max_pages])
-    boxed = sorted(rendered.missing & weasy.page_characters(document.pages)) if rendered.missing else []
+    boxed = [c for c in weasy.page_characters(document.pages) if c in rendered.missing] if rendered.missing else []
     if metadata is not None:
         if document is rendered.document:
             document = document.copy()

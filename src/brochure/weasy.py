@@ -322,9 +322,10 @@ def _unknown_glyphs(layout) -> Iterator[str]:
         run = run.next
 
 
-def page_characters(pages) -> set[str]:
-    """Every character the text of ``pages`` (laid out, not yet written) shows."""
-    return {char for box in _text_boxes(pages) for char in box.text}
+def page_characters(pages) -> list[str]:
+    """Every character the text of ``pages`` (laid out, not yet written) shows, once each, in
+    the order they first come."""
+    return list(dict.fromkeys(char for box in _text_boxes(pages) for char in box.text))
 
 
 def _join(stream) -> None:
