@@ -20,17 +20,9 @@ from pypdf.generic import DecodedStreamObject, NameObject
 
 from brochure.__main__ import cli
 from conftest import make_site, outline_tree, plain
-from test_tender import build, copy_repo
+from test_tender import french  # noqa: F401 (the sample bid, built once for this module)
 
 BID = "2026-AO-017-references.pdf"
-
-
-@pytest.fixture(scope="module")
-def bid(tmp_path_factory):
-    folder = copy_repo(tmp_path_factory.mktemp("bid") / "repo")
-    result = build(folder)
-    assert result.exit_code == 0, result.output
-    return folder / "out"
 
 
 def words(pdf: Path, page: int) -> list[tuple[float, float, float, float, str]]:
@@ -75,8 +67,8 @@ def cells(column) -> list[str]:
     return [" ".join(w for _t, _l, w in row) for row in rows]
 
 
-def test_summary_cells_state_facts_under_their_labels(bid):
-    pdf = bid / BID
+def test_summary_cells_state_facts_under_their_labels(french):
+    pdf = french / BID
     text = plain(PdfReader(pdf).pages[3].extract_text())
     assert text.startswith("Tableau des références")
     columns, header = table_columns(words(pdf, 4))
@@ -111,8 +103,8 @@ def test_page_numbers_have_a_header_and_stay_inside_the_rule(bundled_build):
     assert right <= rule_end + 1.5, (right, rule_end)
 
 
-def test_annex_pages_carry_the_running_footer_and_their_number(bid):
-    reader = PdfReader(bid / BID)
+def test_annex_pages_carry_the_running_footer_and_their_number(french):
+    reader = PdfReader(french / BID)
     total = len(reader.pages)
     annex_pages = [n for n, page in enumerate(reader.pages) if "EXEMPLE" in page.extract_text()]
     assert len(annex_pages) == 3
@@ -189,8 +181,8 @@ def test_an_annex_is_drawn_above_the_footer_never_under_it(dark_bid):
     assert sum(v < 200 for v in band) > 20  # …and shows the footer
 
 
-def test_the_introduction_has_a_heading_and_a_bookmark(bid):
-    reader = PdfReader(bid / BID)
+def test_the_introduction_has_a_heading_and_a_bookmark(french):
+    reader = PdfReader(french / BID)
     intro = plain(reader.pages[1].extract_text())
     assert intro.startswith("Introduction\n") and "données de qualité" in intro
     tree = outline_tree(reader, summary=True)
@@ -214,8 +206,8 @@ def test_the_introduction_heading_comes_from_the_manifest_or_the_text(site, extr
     assert outline_tree(reader, summary=True)[0][:2] == (heading, 1)
 
 
-def test_the_pdf_opens_with_its_bookmarks_and_the_projects_titles_as_keywords(bid, bundled_build):
-    reader = PdfReader(bid / BID)
+def test_the_pdf_opens_with_its_bookmarks_and_the_projects_titles_as_keywords(french, bundled_build):
+    reader = PdfReader(french / BID)
     assert reader.trailer["/Root"]["/PageMode"] == "/UseOutlines"
     assert reader.metadata["/Keywords"] == "Collectivités territoriales"  # not "collectivites, etat"
     _report, out = bundled_build
