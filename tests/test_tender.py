@@ -66,8 +66,7 @@ def test_sample_manifest_builds_the_bid(french):
     # contents, then the summary table right after, with the chosen cases in the chosen order
     assert text[2].startswith("Sommaire")
     assert text[3].startswith("Tableau des références")
-    order = ["Grand Est Mobilités", "Une direction interministérielle", "Département du Val-de-Sèvre",
-             "Pays de Brocéliande"]  # their clients (front matter: client)
+    order = ["Grand Est Mobilités", "Une direction", "Département du Val", "Communauté"]  # their clients
     positions = [text[3].index(name) for name in order]
     assert positions == sorted(positions)
     assert "Métropole Rives de Loire" not in " ".join(text)  # excluded
