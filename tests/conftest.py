@@ -60,13 +60,15 @@ def site(tmp_path: Path):
 
 
 SUMMARY_TITLES = ("Tableau des références", "Summary of references")
+# the bookmarks before the case studies: the introduction, the contents, the summary table
+FRONT_TITLES = (*SUMMARY_TITLES, "Introduction", "Sommaire", "Contents")
 
 
 def outline_tree(reader: PdfReader, items=None, summary: bool = False) -> list:
-    """The outline as nested (title, page index, children) tuples (without the summary table's
-    entry unless ``summary``)."""
+    """The outline as nested (title, page index, children) tuples (without the entries before the
+    case studies, FRONT_TITLES, unless ``summary``)."""
     if items is None and not summary:
-        return [t for t in outline_tree(reader, reader.outline) if t[0] not in SUMMARY_TITLES]
+        return [t for t in outline_tree(reader, reader.outline) if t[0] not in FRONT_TITLES]
     items = reader.outline if items is None else items
     tree: list = []
     for item in items:

@@ -92,7 +92,7 @@ def test_brochure_running_footer_metadata_and_cover(bundled_build):
     meta = reader_.metadata
     assert meta.title == "Références — Collectivités territoriales"
     assert meta.author == "Open Territoires Conseil"
-    assert "collectivites" in meta["/Keywords"] and meta.subject
+    assert meta["/Keywords"] == "Collectivités territoriales" and meta.subject  # the projects' titles, not slugs
     assert reader_.trailer["/Root"]["/Lang"] == "fr"
 
 

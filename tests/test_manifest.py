@@ -8,7 +8,8 @@ import pytest
 from pypdf import PdfReader
 
 from brochure.errors import ConfigError
-from brochure.manifest import COLUMNS, Annex, load_manifest
+from brochure.manifest import Annex, load_manifest
+from brochure.settings import DEFAULT_COLUMNS
 from brochure.reader import read_cases
 
 from conftest import ROOT
@@ -45,7 +46,8 @@ def test_french_sample_loads():
     assert [a.file.name for a in manifest.annexes] == ["attestation-assurance.pdf", "kbis.pdf"]
     assert all(a.file.is_absolute() and a.title for a in manifest.annexes)
     assert manifest.output.file.endswith(".pdf")
-    assert manifest.summary is not None and manifest.summary.columns == COLUMNS
+    assert manifest.summary is not None and manifest.summary.columns == DEFAULT_COLUMNS
+    assert manifest.summary.duration_field is None  # the key fact counts only when it is a duration
 
 
 def test_english_sample_matches_the_french_one():
@@ -99,7 +101,8 @@ def test_defaults(tmp_path: Path):
 def test_empty_summary_table_takes_the_defaults(tmp_path: Path):
     summary = load_manifest(write(tmp_path, MINIMAL + "[summary]\n")).summary
     assert summary is not None
-    assert summary.columns == COLUMNS and summary.labels == {} and summary.duration_field == "topAnswer"
+    # columns None: the configuration's ([summary] columns of brochure.toml)
+    assert summary.columns is None and summary.labels == {} and summary.duration_field is None
 
 
 def test_date_as_string_and_case_of_choices(tmp_path: Path):
@@ -172,9 +175,9 @@ def test_an_annex_outside_the_manifest_folder_is_refused(tmp_path: Path, name: s
     ('annexes = "kbis.pdf"\n' + MINIMAL, 'annexes: expected an array of tables [[annexes]], got "kbis.pdf"'),
     (MINIMAL + '[[annexes]]\nfile = "x.pdf"\n', "annexes[1].title: missing (required)"),
     (MINIMAL + '[[annexes]]\ntitle = "X"\n', "annexes[1].file: missing (required)"),
-    (MINIMAL + '[summary]\ncolumns = ["client", "budget"]\n', 'summary.columns[2]: expected one of client, mission, duration, year, project, got "budget"'),
+    (MINIMAL + '[summary]\ncolumns = ["client", "budget"]\n', 'summary.columns[2]: expected one of client, mission, duration, year, amount, role, project, got "budget"'),
     (MINIMAL + '[summary]\ncolumns = []\n', "summary.columns: expected at least one column"),
-    (MINIMAL + '[summary]\nlabels = { budget = "Budget" }\n', "summary.labels.budget: unknown key (known: client, mission, duration, year, project)"),
+    (MINIMAL + '[summary]\nlabels = { budget = "Budget" }\n', "summary.labels.budget: unknown key (known: client, mission, duration, year, amount, role, project)"),
     (MINIMAL + '[summary]\nlabels = { year = 2026 }\n', "summary.labels.year: expected a non-empty string, got 2026"),
     (MINIMAL + '[summary]\nduration_field = ""\n', "summary.duration_field: must not be empty"),
     (MINIMAL + '[summary]\nduration_field = 3\n', "summary.duration_field: expected a front-matter key, got 3"),

@@ -66,14 +66,15 @@ def test_sample_manifest_builds_the_bid(french):
     # contents, then the summary table right after, with the chosen cases in the chosen order
     assert text[2].startswith("Sommaire")
     assert text[3].startswith("Tableau des références")
-    order = ["Grand Est Mobilités", "Données locales", "Département du Val-de-Sèvre", "Pays de Brocéliande"]
+    order = ["Grand Est Mobilités", "Une direction", "Département du Val", "Communauté"]  # their clients
     positions = [text[3].index(name) for name in order]
     assert positions == sorted(positions)
     assert "Métropole Rives de Loire" not in " ".join(text)  # excluded
     for label in ("Client", "Mission", "Durée", "Année", "Projet"):
         assert label in text[3]
-    # one-pagers asked for by the manifest
-    assert sorted(p.stem for p in (french / "one-pagers").glob("*.pdf")) == sorted(
+    # one-pagers asked for by the manifest, in the bid's own folder
+    assert not (french / "one-pagers").exists()
+    assert sorted(p.stem for p in (french / "2026-AO-017-references-one-pagers").glob("*.pdf")) == sorted(
         ["grand-est-mobilites", "socle-donnees-locales", "departement-val-de-sevre", "pays-de-broceliande"])
     assert reader.metadata.title.startswith("Dématérialisation") and reader.metadata.author
     assert reader.trailer["/Root"]["/Lang"] == "fr"
@@ -248,7 +249,8 @@ def test_every_template_label_is_in_both_catalogues():
 
 def test_summary_table_runs_over_pages_with_its_header_and_chosen_columns(site):
     """40 small case studies: the table takes several pages, each starting with the header."""
-    files = {f"cas-{n:02d}.md": f"---\ntitle: Client numéro {n}\nprojects: [collectivites]\ndate: 20{10 + n % 15}-05-01\n"
+    files = {f"cas-{n:02d}.md": f"---\ntitle: Cas {n}\nclient: Client numéro {n}\nprojects: [collectivites]\n"
+             f"date: 20{10 + n % 15}-05-01\n"
              f"longTitle: Une mission de conseil assez longue pour occuper deux lignes dans la colonne {n}\n"
              f"topAnswer: {n} mois\n---\nTexte.\n" for n in range(40)}
     root = site(files)

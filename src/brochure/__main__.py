@@ -218,8 +218,8 @@ def check(config_path, site, lang, section, projects, taxonomy, terms, cases, dr
     _print_problems(report)
     if as_json:
         data = report.as_json()
-        click.echo(json.dumps({"checked": count, "warnings": data["warnings"], "errors": data["errors"]},
-                              ensure_ascii=False, indent=2))
+        click.echo(json.dumps({"checked": count, "warnings": data["warnings"], "errors": data["errors"],
+                               "summary": [p.as_json() for p in report.summary_gaps]}, ensure_ascii=False, indent=2))
     _err(f"checked {count} case stud{'y' if count == 1 else 'ies'}; "
          f"{len(report.warnings)} warning(s), {len(report.errors)} error(s)")
     sys.exit(report.exit_code)

@@ -43,9 +43,11 @@ def check(path: Path, max_pages: int) -> Checked:
     return Checked(len(pages), found.lines())
 
 
-def fill(data: bytes, annexes: list[tuple[Path, int, int]]) -> bytes:
+def fill(data: bytes, annexes: list[tuple[Path, int, int]], footers: dict[int, float] | None = None) -> bytes:
     """Draw each annex's pages (``check`` counted them) on the blank pages of ``data`` starting
-    at the given page index, without what ``check`` said is left out."""
+    at the given page index, without what ``check`` said is left out. ``footers``: for a page
+    index, the height (in points) kept free at the bottom of the page for its running footer;
+    the annex page is fitted above it."""
     from pypdf import PdfReader, PdfWriter
 
     writer = PdfWriter(clone_from=PdfReader(io.BytesIO(data)))
@@ -58,7 +60,8 @@ def fill(data: bytes, annexes: list[tuple[Path, int, int]]) -> bytes:
             raise ContentError("annex changed during the build: build again", path)
         for page in pages:
             try:
-                _draw(writer, start + page.number - 1, page, path)
+                index = start + page.number - 1
+                _draw(writer, index, page, path, (footers or {}).get(index, 0.0))
             except ContentError:
                 raise
             except Exception as exc:  # pypdf on a damaged file
@@ -68,10 +71,15 @@ def fill(data: bytes, annexes: list[tuple[Path, int, int]]) -> bytes:
     return out.getvalue()
 
 
-def _draw(writer: Any, index: int, page: AnnexPage, path: Path) -> None:
-    """Draw the cleaned annex page on the writer's page ``index`` as one form XObject, fitted in its trim box."""
+def _draw(writer: Any, index: int, page: AnnexPage, path: Path, footer: float = 0.0) -> None:
+    """Draw the cleaned annex page on the writer's page ``index`` as one form XObject, fitted in its
+    trim box above the ``footer`` (points) kept for the running footer."""
+    from pypdf.generic import RectangleObject
+
     target = writer.pages[index]
-    box = target.trimbox
+    trim = target.trimbox
+    footer = min(max(footer, 0.0), float(trim.height) / 2)
+    box = RectangleObject([trim.left, float(trim.bottom) + footer, trim.right, trim.top])
     place = _placement(page, box)
     _show(writer, target, _form(writer, page, place, path))
     _links(writer, target, page, place, box)

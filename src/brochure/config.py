@@ -15,8 +15,8 @@ from typing import Any
 from . import layout
 from .errors import ConfigError
 from .paths import outside_message, within
-from .settings import (DPI, LANGUAGES, PAPERS, SCREEN_DPI, Choice, File, Folder, Key, ListOf, Name, Option, Range,
-                       Reader, Table, Text, Type)
+from .settings import (DEFAULT_COLUMNS, DPI, LANGUAGES, PAPERS, SCREEN_DPI, SUMMARY_COLUMNS, Choice, File, Folder,
+                       Key, ListOf, Name, Option, Range, Reader, Table, Text, TitlePattern, Type)
 from .site import Site, load_site
 
 CONFIG_NAME = "brochure.toml"
@@ -61,11 +61,16 @@ def _keys(*default: str) -> ListOf:
 
 
 SCHEMA["fields"] = {  # front-matter keys to read, first present wins
-    "long_title": _keys("longTitle", "subtitle", "description"),
-    "logo": _keys("image", "logo"),
-    "picto": _keys("topPicto"),
-    "question": _keys("topQuestion"),
-    "answer": _keys("topAnswer"),
+    "long_title": _keys("longTitle", "subtitle", "description"), "logo": _keys("image", "logo"),
+    "picto": _keys("topPicto"), "question": _keys("topQuestion"), "answer": _keys("topAnswer"),
+    # the summary table's facts (the key fact and the title may give some too: see commands/summary.py)
+    "client": _keys("client"), "mission": _keys("mission", "longTitle"), "duration": _keys("duration"),
+    "year": _keys("year"), "amount": _keys("amount"), "role": _keys("role"),
+}
+SCHEMA["summary"] = {  # the summary table of references
+    "columns": ListOf(Choice(SUMMARY_COLUMNS), DEFAULT_COLUMNS, unique=True, at_least="one column",
+                      expected="a list of columns"),
+    "title_pattern": TitlePattern(SUMMARY_COLUMNS[:-1]),  # how a title names the client and the mission
 }
 TOP_LEVEL = {"site": Type(str, "")}
 FILE = Table({**TOP_LEVEL, **{name: Table(keys, name) for name, keys in SCHEMA.items()}})
@@ -160,6 +165,7 @@ class Config:
     folder_lang: str | None = None  # language of files without a suffix
     site: Site | None = None
     fields: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    summary: dict[str, Any] = field(default_factory=dict)  # [summary]: columns, title_pattern
     warnings: tuple[str, ...] = field(default=())
     limits: Limits = Limits()
     styles_dirs: tuple[Path, ...] = ()  # theme.styles then the built-in styles: each file from the first holding it
@@ -374,7 +380,7 @@ def _file_values(values: dict[str, Any]) -> dict[str, Any]:
         "fonts": tuple(values["theme.fonts"]),
         "font": values["theme.font"].strip(),
         "heading_font": values["theme.heading_font"].strip(),
-        "fields": {key: values[f"fields.{key}"] for key in SCHEMA["fields"]},
+        **{table: {key: values[f"{table}.{key}"] for key in SCHEMA[table]} for table in ("fields", "summary")},
         "limits": Limits(**{key: values[f"limits.{key}"] for key in SCHEMA["limits"]}),
     }
 

@@ -141,14 +141,14 @@ def one_pagers(env: jinja2.Environment, cases: list[dict[str, Any]], *, company:
 def brochure(env: jinja2.Environment, *, cover: dict[str, Any], groups: list[dict[str, Any]],
              company: dict[str, Any], paper: str, styles: dict[str, str], lang: str, meta: dict[str, str],
              labels: dict[str, Any], intro_html: str = "", summary: dict[str, Any] | None = None,
-             annexes: list[dict[str, Any]] = (), bleed: str = "", marks: str = "") -> str:
-    """The HTML of the merged brochure: cover, introduction, contents, summary table, every case
-    study in full, then a blank page for each page of each annex (filled in afterwards)."""
+             annexes: list[dict[str, Any]] = (), bleed: str = "", marks: str = "", intro_title: str = "") -> str:
+    """The HTML of the merged brochure: cover, introduction (under ``intro_title``), contents, summary
+    table, every case study in full, then a blank page for each page of each annex (filled in afterwards)."""
     groups = [{**g, "cases": [_safe(c) for c in g["cases"]]} for g in groups]
     return env.get_template("brochure.html.j2").render(
         cover=cover, groups=groups, company=company, page=_print(paper, bleed, marks), page_size=PAPER_SIZES[paper],
-        styles=styles, lang=lang, meta=meta, labels=labels, intro_html=Markup(intro_html), summary=summary,
-        annexes=list(annexes),
+        styles=styles, lang=lang, meta=meta, labels=labels, intro_html=Markup(intro_html), intro_title=intro_title,
+        summary=summary, annexes=list(annexes),
     )
 
 
@@ -225,7 +225,8 @@ def _probe_renders(env: jinja2.Environment, labels: dict[str, Any], styles: dict
     return {
         "one-pager.html.j2": lambda scale: one_pagers(env, cases, scale=scale, **common),
         "brochure.html.j2": lambda _scale: brochure(env, cover=cover, groups=groups, meta=meta, summary=summary,
-                                                     intro_html="<p>Introduction</p>", annexes=annexes, **common),
+                                                     intro_html="<p>Introduction</p>", intro_title="Introduction",
+                                                     annexes=annexes, **common),
     }
 
 

@@ -14,13 +14,13 @@ from typing import Any
 
 from .config import read_toml
 from .errors import ConfigError
-from .settings import (LANGUAGES, PAPERS, PDF_VARIANTS, Choice, Day, File, FileName, Key, ListOf, Range,
-                       Reader, Table, Text, Type, show)
+from .settings import (LANGUAGES, PAPERS, PDF_VARIANTS, SUMMARY_COLUMNS, Choice, Day, File, FileName, Key, ListOf,
+                       Range, Reader, Table, Text, Type, show)
 
 __all__ = ["LANGUAGES", "PAPERS", "PDF_VARIANTS", "COLUMNS", "KEYS", "load_manifest"]
 
 LOGO_SUFFIXES = (".png", ".jpg", ".jpeg", ".svg", ".webp")
-COLUMNS = ("client", "mission", "duration", "year", "project")
+COLUMNS = SUMMARY_COLUMNS  # the columns a summary table may have
 
 _NAMES = ListOf(Text(filled=True, expected="a non-empty string"), unique=True, expected="a list of non-empty strings")
 _ANNEX = Table({"file": File(required=True, contained=True, magic=(b"%PDF-", "a PDF")), "title": Text(required=True)},
@@ -34,16 +34,18 @@ SCHEMA: dict[str, Any] = {
     "buyer": Table({"name": Text(required=True), "logo": File(suffixes=LOGO_SUFFIXES, kind="image", contained=True)},
                    "buyer"),
     "introduction": Text(expected="a string (Markdown)"),
+    "introduction_title": Text(),  # the introduction page's heading (default: the labels' introduction)
     "selection": Table({"projects": _NAMES, "cases": _NAMES, "exclude": _NAMES,
                         "max_age_years": Range(1, 1000)}, "selection"),
     "output": Table({"file": FileName(".pdf"), "paper": Choice(PAPERS), "pdf_variant": Choice(PDF_VARIANTS),
                      "one_pagers": Type(bool, False)}, "output"),
     "annexes": ListOf(_ANNEX, expected="an array of tables [[annexes]]"),
     "summary": Table({
-        "columns": ListOf(Choice(COLUMNS), COLUMNS, unique=True, at_least="one column", expected="a list of columns"),
+        # not written: the configuration's ([summary] columns in brochure.toml)
+        "columns": ListOf(Choice(COLUMNS), None, unique=True, at_least="one column", expected="a list of columns"),
         "labels": Table(dict.fromkeys(COLUMNS, Text(filled=True, expected="a non-empty string")), given_only=True,
                         expected='a table of column = "label"'),
-        "duration_field": Text("topAnswer", filled=True, expected="a front-matter key"),
+        "duration_field": Text(filled=True, expected="a front-matter key"),  # read before [fields] duration
     }, "summary"),
 }
 MANIFEST = Table(SCHEMA)
@@ -82,9 +84,9 @@ class Annex:
 
 @dataclass(frozen=True)
 class SummarySpec:
-    columns: tuple[str, ...] = COLUMNS
+    columns: tuple[str, ...] | None = None  # None: the configuration's
     labels: dict[str, str] = field(default_factory=dict)
-    duration_field: str = "topAnswer"
+    duration_field: str | None = None  # a front-matter key read first for the duration
 
 
 @dataclass(frozen=True)
@@ -97,6 +99,7 @@ class Manifest:
     date: date | None = None
     language: str | None = None  # None: the site's or configuration's
     introduction: str | None = None  # Markdown
+    introduction_title: str | None = None
     selection: ManifestSelection = ManifestSelection()
     annexes: tuple[Annex, ...] = ()
     summary: SummarySpec | None = None  # None: no [summary] table
@@ -135,6 +138,7 @@ def _manifest(read: dict[str, Any], path: Path, summary: bool) -> Manifest:
         date=read["date"],
         language=read["language"],
         introduction=read["introduction"],
+        introduction_title=read["introduction_title"],
         selection=ManifestSelection(projects=selection["projects"], cases=selection["cases"],
                                     exclude=selection["exclude"], max_age_years=selection["max_age_years"]),
         annexes=tuple(Annex(file=a["file"], title=a["title"]) for a in read["annexes"] if a["file"] and a["title"]),

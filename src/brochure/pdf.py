@@ -285,8 +285,13 @@ def _missing_glyphs(messages: list[str], boxed: list[str]) -> list[str]:
     return [m for m in messages if not _NOTDEF.match(m)] + [f"{MISSING_GLYPHS}{shown} ({glyphs.advice(found)})"]
 
 
+def bottom_margins(rendered: Rendered, pages: list[int]) -> dict[int, float]:
+    """For each page index, in points: the height of its bottom margin (under its content area)."""
+    return {n: px * 0.75 for n, px in weasy.bottom_margins(rendered.document, pages).items()}
+
+
 def write(rendered: Rendered, *, pages: list[int] | None = None, max_pages: int | None = None,
-          metadata: dict | None = None, once: bool = False) -> Result:
+          metadata: dict | None = None, once: bool = False, outlines_shown: bool = False) -> Result:
     """Write a rendered document as PDF bytes.
 
     ``pages`` keeps only those pages (a one-pager out of a batch), ``max_pages``
@@ -295,7 +300,7 @@ def write(rendered: Rendered, *, pages: list[int] | None = None, max_pages: int 
     use are written. The PDF variant is the one the document was laid out for; a PDF/A
     gets a stable identifier and images without interpolation. ``once``: nothing else
     will be written from ``rendered`` (nor measured in it), so each page's layout is
-    freed as soon as it is painted.
+    freed as soon as it is painted. ``outlines_shown``: the PDF opens with its bookmarks shown.
     """
     document = rendered.document
     if pages is not None:
@@ -314,8 +319,10 @@ def write(rendered: Rendered, *, pages: list[int] | None = None, max_pages: int 
             options: dict = {}
             if rendered.variant:
                 options = {"pdf_variant": rendered.variant, "pdf_identifier": True}
-                if rendered.variant.startswith("pdf/a"):
-                    options["finisher"] = weasy.no_interpolation
+            archive = (rendered.variant or "").startswith("pdf/a")
+            finish = weasy.finisher(archive and weasy.no_interpolation, outlines_shown and weasy.outlines_open)
+            if finish:
+                options["finisher"] = finish
             data = document.write_pdf(**options)
         except Exception as exc:
             raise RenderError(f"writing the PDF failed: {type(exc).__name__}: {exc}") from None

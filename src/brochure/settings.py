@@ -31,6 +31,9 @@ SCREEN_DPI = 150  # --screen
 LANGUAGES = ("fr", "en")  # of the bundled labels (messages/<lang>.toml) and of a tender
 PDF_VARIANTS = ("pdf/a-2b", "pdf/a-3b", "pdf/ua-1")
 MARKS = {"crop": "crop", "cross": "cross", "both": "crop cross"}  # --marks -> the CSS value
+# the summary table's columns (their labels: messages/<lang>.toml); the default ones
+SUMMARY_COLUMNS = ("client", "mission", "duration", "year", "amount", "role", "project")
+DEFAULT_COLUMNS = ("client", "mission", "duration", "year", "project")
 LENGTH_UNITS = ("mm", "cm", "in", "pt", "px")
 _LENGTH = re.compile(rf"([0-9]+(?:\.[0-9]+)?)\s*({'|'.join(LENGTH_UNITS)})", re.ASCII | re.IGNORECASE)
 
@@ -154,6 +157,33 @@ class Day(Option):
             except ValueError:
                 raise Invalid(f"no such day: {show(value)}") from None
         raise self.wrong(value)
+
+
+class TitlePattern(Option):
+    """How titles are written, e.g. ``{client} - {mission}``: each ``{name}`` one of ``names`` at most
+    once, between them some text to split at; "" (the default) for none."""
+
+    def __init__(self, names: tuple[str, ...], default: Any = "", **kw: Any):
+        self.names = names
+        kw.setdefault("expected", 'a pattern such as "{client} - {mission}"')
+        super().__init__(default, **kw)
+
+    def check(self, value: Any, key: Key) -> Any:
+        if not isinstance(value, str):
+            raise self.wrong(value)
+        if not value.strip():
+            return ""
+        found = re.findall(r"\{([^{}]*)\}", value)
+        unknown = [n for n in found if n not in self.names]
+        twice = [n for i, n in enumerate(found) if n in found[:i]]
+        if not found:
+            raise Invalid(f"no {{name}} in it ({', '.join('{%s}' % n for n in self.names)}): {show(value)}")
+        if unknown or twice:
+            what = f"{{{unknown[0]}}} is not one of {', '.join(self.names)}" if unknown else f"{{{twice[0]}}} is named twice"
+            raise Invalid(f"{what}: {show(value)}")
+        if re.search(r"\}\s*\{", value) or any(c in re.sub(r"\{[^{}]*\}", "", value) for c in "{}"):
+            raise Invalid(f"two {{names}} need some text between them, and a brace must belong to one: {show(value)}")
+        return value.strip()
 
 
 class Location(Option):

@@ -363,3 +363,25 @@ def no_interpolation(_document, pdf) -> None:
             mask = extra.get("SMask")
             if mask is not None and hasattr(mask, "extra") and "Interpolate" in mask.extra:
                 mask.extra["Interpolate"] = "false"
+
+
+def outlines_open(_document, pdf) -> None:
+    """A ``write_pdf`` finisher: a document with bookmarks opens with them shown."""
+    if "Outlines" in pdf.catalog:
+        pdf.catalog["PageMode"] = "/UseOutlines"
+
+
+def finisher(*steps):
+    """One ``write_pdf`` finisher doing each of ``steps`` in turn (None without any)."""
+    steps = [step for step in steps if step]
+    return (lambda document, pdf: [step(document, pdf) for step in steps]) if steps else None
+
+
+def bottom_margins(document, indices: list[int]) -> dict[int, float]:
+    """For each page index, in CSS pixels: the height of the page under its content area (its
+    bottom margin, where the running footer is)."""
+    out = {}
+    for index in indices:
+        box = document.pages[index]._page_box  # no public API for a page's margins
+        out[index] = box.margin_height() - (box.content_box_y() + box.height)
+    return out

@@ -4,15 +4,16 @@ in full, then the annexes' pages. Runs in a worker process (it loads WeasyPrint)
 from __future__ import annotations
 
 import os
+import re
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
 from .. import layout, markup
 from ..errors import BrochureError
-from ..manifest import COLUMNS
 from ..models import Problem
 from ..selection import Group
+from . import summary as table
 from .attribution import attributed
 from .options import BuildOptions, Tender
 from .prepare import Context, Prepared, Report
@@ -49,28 +50,13 @@ def brochure_extras(ctx: Context, options: BuildOptions, prepared: list[tuple[Gr
     summary = None
     if options.summary:
         labels = dict(tender.labels) if tender else {}
-        columns = tender.columns if tender else COLUMNS
-        field_name = tender.duration_field if tender else ""
+        chosen = table.columns(ctx.config, tender.columns if tender else None)
+        first = tender.duration_field if tender else ""
         summary = {"title": ctx.labels["summary"],
-                   "columns": [{"id": c, "label": labels.get(c) or ctx.labels[c]} for c in columns],
-                   "rows": [_summary_row(ctx, g, i, columns, field_name) for g, i in prepared]}
+                   "columns": [{"id": c, "label": labels.get(c) or ctx.labels[c]} for c in chosen],
+                   "rows": [table.row(ctx.config, i.case, group_view(ctx, g)["title"], chosen, first)
+                            for g, i in prepared]}
     return {"tender": tender, "summary": summary, "annexes": found}
-
-
-def _summary_row(ctx: Context, group: Group, item: Prepared, columns: tuple[str, ...], duration_field: str):
-    from ..markup import typography
-
-    case, view = item.case, item.view
-    duration = case.param(duration_field) if duration_field else None
-    values = {
-        "client": view["title"],
-        "mission": view["long_title"] or "",
-        "duration": typography.plain(str(duration).strip(), ctx.config.language) if duration not in (None, "")
-        else view.get("answer", ""),
-        "year": str(case.date.year) if case.date else "",
-        "project": group_view(ctx, group)["title"],
-    }
-    return {"slug": case.slug, "cells": [values[c] for c in columns]}
 
 
 def build_date(items: list[tuple[Any, Prepared]], tender: Tender | None) -> datetime:
@@ -84,6 +70,19 @@ def build_date(items: list[tuple[Any, Prepared]], tender: Tender | None) -> date
         dates.append(tender.date)
     dates = [d if d.tzinfo else d.replace(tzinfo=timezone.utc) for d in dates]
     return max(dates, default=datetime(2000, 1, 1, tzinfo=timezone.utc))
+
+
+def introduction(ctx: Context, tender: Tender | None) -> tuple[str, str]:
+    """A bid's introduction (HTML) and its heading: the manifest's ``introduction_title``, else the
+    labels' ``introduction``, unless the text starts with a heading of its own (none without a bid)."""
+    from ..markup import typography
+
+    if not tender or not tender.introduction.strip():
+        return "", ""
+    text = markup.render(tender.introduction, options=markup.MarkdownOptions(unsafe=False))
+    html = typography.apply(markup.sanitize(text), ctx.lang)
+    own = re.match(r"\s*<h[1-6][\s>]", html) is not None
+    return html, typography.plain(tender.introduction_title, ctx.lang) or ("" if own else ctx.labels["introduction"])
 
 
 def brochure(ctx: Context, items: list[tuple[dict[str, str], Prepared]], extras: dict[str, Any]) -> Made:
@@ -100,7 +99,7 @@ def brochure(ctx: Context, items: list[tuple[dict[str, str], Prepared]], extras:
         groups[-1]["cases"].append(item.view)
     titles = list(dict.fromkeys(g["title"] for g in groups))
     full_title = f"{ctx.labels['references']} — {', '.join(titles)}" if titles else ctx.labels["references"]
-    keywords = list(dict.fromkeys(p for _g, i in items for p in i.case.projects))
+    keywords = titles  # the selected projects, as the reader knows them
     when = build_date(items, tender)
     cover = {
         "kicker": config.company_name or ctx.labels["references"],
@@ -110,13 +109,11 @@ def brochure(ctx: Context, items: list[tuple[dict[str, str], Prepared]], extras:
         "color": groups[0]["color"] if groups else config.default_color,
         "buyer": "", "buyer_logo": "", "reference": "",
     }
-    intro_html = ""
     if tender:
         cover.update(title=typography.plain(tender.title, lang), subtitle=ctx.labels["references"],
                      buyer=typography.plain(tender.buyer, lang), reference=tender.reference,
                      buyer_logo=tender.buyer_logo.as_uri() if tender.buyer_logo else "")
-        intro = markup.render(tender.introduction, options=markup.MarkdownOptions(unsafe=False))
-        intro_html = typography.apply(markup.sanitize(intro), lang)
+    intro_html, intro_title = introduction(ctx, tender)
     title = f"{cover['title']} — {tender.buyer}" if tender else full_title
     meta = {
         "title": title,
@@ -128,13 +125,17 @@ def brochure(ctx: Context, items: list[tuple[dict[str, str], Prepared]], extras:
     annexes = extras["annexes"]
     html = layout.brochure(ctx.env, cover=cover, groups=groups, company=ctx.company, paper=ctx.paper,
                            styles=ctx.styles, lang=lang, meta=meta, labels=ctx.labels, intro_html=intro_html,
-                           summary=extras["summary"], annexes=annexes, bleed=ctx.bleed, marks=ctx.marks)
+                           intro_title=intro_title, summary=extras["summary"], annexes=annexes, bleed=ctx.bleed,
+                           marks=ctx.marks)
     rendered = pdf.render(html, ctx.base_url, ctx.roots, **ctx.render_options)
-    starts = [first for first, _end in pdf.spans(rendered, [f"annex-{n}" for n in range(1, len(annexes) + 1)])]
-    result = pdf.write(rendered, once=True)
+    spans = pdf.spans(rendered, [f"annex-{n}" for n in range(1, len(annexes) + 1)])
+    # each annex page is drawn above its page's bottom margin, where the running footer is
+    footers = pdf.bottom_margins(rendered, [n for first, end in spans for n in range(first, end)])
+    result = pdf.write(rendered, once=True, outlines_shown=True)
     data = result.data
     if annexes:
-        data = annex_stage.fill(data, [(Path(a["file"]), start, a["pages"]) for a, start in zip(annexes, starts)])
+        data = annex_stage.fill(data, [(Path(a["file"]), first, a["pages"]) for a, (first, _e) in zip(annexes, spans)],
+                                footers)
     said = attributed(result, [i for _g, i in items])
     return Made(data, result.pages, [m for m, _o in said], result.notes, html=html,
                 owners={m: o for m, o in said if o})

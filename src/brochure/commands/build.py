@@ -57,7 +57,8 @@ def build(config: Config, options: BuildOptions) -> Report:
     ctx = Context(config, options.paper, options.allow_network, image_cache_folder(cache_folder if own_cache else None),
                   (tender.folder,) if tender and tender.folder else (), options.pdf_variant, options.bleed, options.marks,
                   tender.language if tender else None)
-    for folder in (out_dir, out_dir / "one-pagers"):
+    singles = one_pagers_folder(out_dir, tender)
+    for folder in (out_dir, singles):
         if outputs.own_folder(folder, out_dir):  # never cleaned through a link leading out
             outputs.clean_stale(folder)
     prepared = prepare_all(ctx, loaded, report)
@@ -68,7 +69,7 @@ def build(config: Config, options: BuildOptions) -> Report:
                            "nothing written or removed there", file=str(cache_folder)))
         options = replace(options, cache=False)
     run = _Run(ctx, options, report, prepared, out_dir, cache_folder if options.cache else None,
-               out_dir / _brochure_name(loaded.selection.name, tender))
+               out_dir / _brochure_name(loaded.selection.name, tender), singles)
     run.from_cache()
     run.render()
     run.report_one_pagers()
@@ -80,9 +81,9 @@ class _Run:
     """One build under way: what is known of each output, as it becomes known."""
 
     def __init__(self, ctx: Context, options: BuildOptions, report: Report, prepared: list[tuple[Group, Prepared]],
-                 out_dir: Path, cache_dir: Path | None, target: Path):
+                 out_dir: Path, cache_dir: Path | None, target: Path, singles: Path):
         self.ctx, self.options, self.report, self.prepared = ctx, options, report, prepared
-        self.out_dir, self.target = out_dir, target
+        self.out_dir, self.target, self.singles_dir = out_dir, target, singles
         self.store = cache_store.Cache(cache_dir) if cache_dir is not None else None
         if self.store:
             self.store.prune()
@@ -102,7 +103,7 @@ class _Run:
 
     def keep(self, slug: str, made: Made) -> None:
         try:
-            _write(_one_pager_path(self.out_dir, slug), made.data, self.out_dir)
+            _write(self.singles_dir / f"{slug}.pdf", made.data, self.out_dir)
         except BrochureError as exc:
             self.unwritten[slug] = exc
         made.data = b""
@@ -187,7 +188,7 @@ class _Run:
             made = self.singles.get(slug)
             if made is None:
                 continue
-            target = _one_pager_path(self.out_dir, slug)
+            target = self.singles_dir / f"{slug}.pdf"
             if slug in self.unwritten:  # the file named is the one that could not be written
                 error = self.unwritten[slug]
                 report.add(Problem(error.message, level="error", case=slug, file=error.path or str(target)))
@@ -238,8 +239,12 @@ def image_cache_folder(fallback: Path | None) -> Path | None:
     return fallback / "images" if fallback is not None else None
 
 
-def _one_pager_path(out_dir: Path, slug: str) -> Path:
-    return out_dir / "one-pagers" / f"{slug}.pdf"
+def one_pagers_folder(out_dir: Path, tender: Tender | None) -> Path:
+    """Where the one-pagers go: ``DIR/one-pagers/``; a bid's in a folder of its own beside its PDF,
+    ``DIR/<the PDF's name>-one-pagers/``, not among other bids' (its selection is its own)."""
+    if tender and tender.file:
+        return out_dir / f"{Path(tender.file).stem}-one-pagers"
+    return out_dir / "one-pagers"
 
 
 def _write(target: Path, data: bytes, out_dir: Path) -> None:

@@ -4,7 +4,9 @@ Reads, selects and prepares every case study like ``build`` (front matter,
 images, shortcodes, raw HTML), then looks for Markdown that would be
 printed literally and one-pagers that would be cut. The cut check is an
 estimate unless ``layout=True``, which lays the one-pagers out with
-WeasyPrint (slower: the only part of ``check`` that loads it).
+WeasyPrint (slower: the only part of ``check`` that loads it). It also lists
+the case studies whose row of the summary table would have empty cells
+(level "summary": neither a warning nor an error), so that a writer can fill them.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from .. import markup
 from ..config import Config
 from ..errors import BrochureError
 from ..models import Problem
+from . import summary as table
 from .common import Choice, load
 from .prepare import Context, Prepared, Report, prepare_all
 
@@ -39,6 +42,9 @@ def check(config: Config, choice: Choice, *, strict: bool = False, layout: bool 
         note = laid_out.get(item.case.slug) if layout else (_cut_estimate(item), "warning")
         if note and note[0]:
             report.add(Problem(note[0], level=note[1], **where))
+        empty = table.gaps(config, item.case, table.columns(config))
+        if empty:
+            report.add(Problem(empty, level="summary", **where))
     return report, len(loaded.cases)
 
 

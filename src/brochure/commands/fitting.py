@@ -51,7 +51,7 @@ def _one_pager_html(ctx: Context, views: list[dict[str, Any]], scale: float) -> 
 def _metadata(ctx: Context, item: Prepared) -> dict[str, Any]:
     view = item.view
     return {"title": view["title"], "authors": [ctx.config.company_name] if ctx.config.company_name else [],
-            "description": view["long_title"] or view["title"], "keywords": list(item.case.projects),
+            "description": view["long_title"] or view["title"], "keywords": [view["group_title"]] if item.case.projects else [],  # its project, by its title
             "lang": ctx.lang, **pdf_dates(build_date([(None, item)], None))}
 
 

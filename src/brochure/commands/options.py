@@ -7,7 +7,6 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-from ..manifest import COLUMNS
 from .common import Choice
 
 
@@ -46,6 +45,7 @@ class Tender:
     file: str = ""  # the brochure's file name
     language: str | None = None  # of the labels and the document (None: the configuration's)
     folder: Path | None = None  # the manifest's folder: its files may be read
-    columns: tuple[str, ...] = COLUMNS
+    columns: tuple[str, ...] | None = None  # the summary table's (None: the configuration's)
     labels: tuple[tuple[str, str], ...] = ()  # column labels replacing the catalogue's
-    duration_field: str = ""  # front-matter key of the duration (default: the key fact)
+    duration_field: str = ""  # a front-matter key read first for the duration
+    introduction_title: str = ""  # the introduction's heading (default: the catalogue's)

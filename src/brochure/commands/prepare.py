@@ -41,6 +41,11 @@ class Report:
         return [p for p in self.problems if p.level == "error"]
 
     @property
+    def summary_gaps(self) -> list[Problem]:
+        """Case studies whose summary table row has empty cells (``check``): neither warnings nor errors."""
+        return [p for p in self.problems if p.level == "summary"]
+
+    @property
     def exit_code(self) -> int:
         return 1 if self.errors or (self.strict and self.warnings) else 0
 
@@ -138,18 +143,7 @@ def prepare(ctx: Context, case: CaseStudy, term: Term | None) -> Prepared:
               for b in blocks]
 
     def text(field: str) -> str:
-        """The first front-matter key of ``fields.<field>`` that is set (a list gives its first item)."""
-        for key in config.fields.get(field, ()):
-            value = case.param(key)
-            if isinstance(value, list) and value and isinstance(value[0], (str, int, float)):
-                value = value[0]
-            if value is None or value == "" or value == []:
-                continue
-            if isinstance(value, (dict, list, bool)):
-                resolver.problems.append(f"{key} should be text, not {type(value).__name__}; ignored")
-                continue
-            return str(value).strip()
-        return ""
+        return front_matter_text(case, config.fields.get(field, ()), resolver.problems)
 
     question = text("question")
     logo = text("logo")
@@ -178,6 +172,21 @@ def prepare(ctx: Context, case: CaseStudy, term: Term | None) -> Prepared:
                     problems=resolver.problems)
 
 
+def front_matter_text(case: CaseStudy, keys: tuple[str, ...] | list[str], problems: list[str] | None = None) -> str:
+    """The first of the front-matter ``keys`` that is set, as text (a list gives its first item); a
+    table or a boolean is skipped, and said in ``problems``."""
+    for key in keys:
+        value = case.param(key)
+        if isinstance(value, list) and value and isinstance(value[0], (str, int, float)):
+            value = value[0]
+        if value is None or value == "" or value == []:
+            continue
+        if isinstance(value, (dict, list, bool)):
+            if problems is not None:
+                problems.append(f"{key} should be text, not {type(value).__name__}; ignored")
+            continue
+        return str(value).strip()
+    return ""
 
 
 def max_image_size(dpi: int) -> tuple[int, int]:

@@ -57,9 +57,10 @@ def tender(manifest: Manifest) -> Tender:
         file=manifest.output.file,
         language=manifest.language,
         folder=manifest.folder,
-        columns=manifest.summary.columns if manifest.summary else Tender.columns,
+        columns=manifest.summary.columns if manifest.summary else None,
         labels=tuple(manifest.summary.labels.items()) if manifest.summary else (),
-        duration_field=manifest.summary.duration_field if manifest.summary else "",
+        duration_field=(manifest.summary.duration_field if manifest.summary else None) or "",
+        introduction_title=manifest.introduction_title or "",
     )
 
 

@@ -60,7 +60,7 @@ STRUCTURE_CLASSES = frozenset({
     "annex", "annex-page", "annex-title", "annexes-group", "band", "band-row", "brochure", "buyer-logo",
     "callout", "case", "case-body", "case-title", "chip", "column", "cover", "cover-buyer", "cover-kicker",
     "cover-label", "cover-logo", "cover-meta", "cover-panel", "cover-subtitle", "cover-title", "cover-top",
-    "eyebrow", "fact-answer", "fact-picto", "fact-question", "facts", "group-start", "intro", "logo",
+    "eyebrow", "fact-answer", "fact-picto", "fact-question", "facts", "group-start", "intro", "intro-title", "logo",
     "long-title", "one-pager", "sheet", "summary", "summary-title", "titles", "toc", "toc-entry", "toc-extra",
     "toc-group", "toc-group-title", "toc-title",
 })
