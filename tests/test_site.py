@@ -237,12 +237,11 @@ def test_file_names_with_spaces_and_accents_give_the_site_slugs_and_live_links(t
     space, no trailing hyphen, no dead internal link; a leaf bundle's other .md file is no page."""
     root = tmp_path / "s"
     write(root / "hugo.toml", 'title = "S"\nremovePathAccents = true\n[taxonomies]\nproject = "projects"\n')
-    refs = root / "content/references"
-    write(refs / "conférence- comprendre-et-protéger-nos-sols .md", "---\ntitle: Sols\ndate: 2022-01-01\n---\nTexte.\n")
-    write(refs / "Étude Régionale.md", "---\ntitle: Étude\ndate: 2022-01-02\n---\nTexte.\n")
-    write(refs / "x.md", '---\ntitle: X\nslug: " Mon Slug "\ndate: 2022-01-03\n---\nTexte.\n')
-    write(refs / "vitrine/index.md", "---\ntitle: Vitrine\ndate: 2022-01-04\n---\nTexte.\n")
-    write(refs / "vitrine/bio.md", "Une biographie, ressource de la vitrine.\n")
+    pages = {"conférence- comprendre-et-protéger-nos-sols .md": "title: Sols", "Étude Régionale.md": "title: Étude",
+             "x.md": 'title: X\nslug: " Mon Slug "', "vitrine/index.md": "title: Vitrine"}
+    for day, (name, front_matter) in enumerate(pages.items(), 1):
+        write(root / "content/references" / name, f"---\n{front_matter}\ndate: 2022-01-0{day}\n---\nTexte.\n")
+    write(root / "content/references/vitrine/bio.md", "Une biographie, ressource de la vitrine.\n")
     report = build(load_config(site=root, cwd=root), BuildOptions(out_dir=tmp_path / "out"))
     assert not report.errors and not [w for w in report.warnings if "anchor" in w.message.lower()], report.problems
     names = sorted(p.name for p in (tmp_path / "out/one-pagers").glob("*.pdf"))

@@ -80,7 +80,7 @@ class LenientYAMLHandler(YAMLHandler):
 
 
 HANDLERS = (LenientYAMLHandler, TOMLHandler, OneLineJSONHandler)
-NO_FRONT_MATTER = "no front matter (--- YAML, +++ TOML or { JSON } at the top): read as a page without title, as Hugo does"
+NO_FRONT_MATTER = "no front matter (--- YAML, +++ TOML or { JSON } at the top): read as a page, as Hugo does"
 
 
 def decode(data: bytes, path: Path) -> tuple[str, list[str]]:
@@ -180,8 +180,7 @@ def case_from(path: Path, meta: dict[str, Any], body: str, taxonomy: str,
     title = value(lambda v: _text(v, "title"), ("title",), "", "no title, as on the site")
     link_title = value(lambda v: _text(v, "linkTitle"), ("linkTitle",), "", "its title is used, as on the site") or title
     if not title.strip():
-        if meta:
-            notes.append("no title; the file name is used")
+        notes.append("no title; the file name is used")
         title = path.stem if path.stem != "index" else path.parent.name
     published = value(lambda v: parse_date(v, "publishDate"), ("publishDate", "pubdate", "published"), None, UNDATED)
     expires = value(lambda v: parse_date(v, "expiryDate"), ("expiryDate", "unpublishdate"), None, UNDATED)
