@@ -13,8 +13,16 @@ classes, task-list classes and the like do not count; character references are d
 ``&rsquo;`` and ``’`` are the same text. Void elements (``<img>``, ``<hr>``…) have no end tag
 whether written ``<img>`` or ``<img />``.
 
-The page order of the ``references`` section (Hugo's ``.Pages``, printed by the site's
-``list.html``) is compared with ``selection.select(...)``'s order.
+The pages of the ``references`` section, in Hugo's order, with their URLs (Hugo's
+``.RegularPagesRecursive``, printed by the site's ``list.html``), are compared with what brochure
+reads (``reader.read_cases``) and selects (``selection.select(...)``): the same pages (a leaf
+bundle's other Markdown files are resources, not pages; names starting with ``.`` or ``#`` are
+ignored; a page whose front matter Hugo cannot fully use is still a page), in the same order
+(weight, date, then the raw title by the language's collator), with the same slugs (the last step
+of the page's URL: urlized file name, ``slug``, ``url``; once more with ``removePathAccents`` and
+``disablePathToLower``). A slug is compared with runs of hyphens made one and none at the ends:
+Hugo's versions differ there (0.111 ends ``name .md`` with a hyphen, 0.168 also doubles the one
+before a space), and a one-pager's file name never ends with a hyphen.
 
 Site configuration that differs from Hugo's defaults on purpose: ``[markup.highlight]
 codeFences = false``, so that Hugo renders fenced code as goldmark's plain
@@ -35,12 +43,14 @@ Intended differences, asserted rather than skipped:
 from __future__ import annotations
 
 import difflib
+import html
 import os
 import re
 import shutil
 import subprocess
 from html.parser import HTMLParser
 from pathlib import Path
+from urllib.parse import unquote
 
 import pytest
 
@@ -61,12 +71,9 @@ HTML_SPACE = re.compile(r"[ \t\n\r\f]+")  # not U+00A0: a no-break space is text
 
 
 def case_files() -> dict[str, Path]:
-    """slug -> Markdown file, for every case study of the site's references section."""
-    files = {}
-    for path in reader.find_case_files(REFERENCES):
-        meta, _body, _notes = reader.read_file(path)
-        files[reader.slug_for(path, meta)] = path
-    return files
+    """slug -> Markdown file, for every case study brochure reads in the site's references section."""
+    cases, _problems = reader.read_cases(REFERENCES, TAXONOMY, root=SITE / "content")
+    return {case.slug: case.path for case in cases}
 
 
 CASES = case_files()
@@ -74,23 +81,46 @@ PUBLISHED = sorted(set(CASES) - UNPUBLISHED)
 PLAIN = [slug for slug in PUBLISHED if slug not in (WRAPPER, SHORTCODE)]
 
 
-@pytest.fixture(scope="module")
-def hugo_out(tmp_path_factory) -> Path:
+def run_hugo(tmp: Path, **env: str) -> Path:
+    """Hugo builds a copy of the site into ``tmp``; ``env``: settings as Hugo's ``HUGO_*`` variables."""
     hugo = shutil.which("hugo")
     if hugo is None:
         if os.environ.get("CI"):
             pytest.fail("hugo must be installed in CI")
         pytest.skip("hugo is not installed; the differential test against Hugo is skipped")
-    tmp = tmp_path_factory.mktemp("hugo")
     source, out = tmp / "site", tmp / "public"
     shutil.copytree(SITE, source, ignore=shutil.ignore_patterns(".hugo_build.lock", "resources", "public"))
     result = subprocess.run(
         [hugo, "--source", str(source), "--destination", str(out), "--quiet",
          "--cacheDir", str(tmp / "cache"), "--noBuildLock"],
-        capture_output=True, text=True, timeout=120,
+        capture_output=True, text=True, timeout=120, env={**os.environ, **env},
     )
     assert result.returncode == 0, f"hugo failed:\n{result.stdout}\n{result.stderr}"
     return out
+
+
+@pytest.fixture(scope="module")
+def hugo_out(tmp_path_factory) -> Path:
+    return run_hugo(tmp_path_factory.mktemp("hugo"))
+
+
+def hugo_pages(out: Path) -> list[tuple[str, str]]:
+    """(file, URL) of every page of the references section, in Hugo's order: the file relative to
+    the section, the URL decoded."""
+    listing = (out / "references" / "index.html").read_text(encoding="utf-8")
+    m = re.search(r'<ol id="order">(.*?)</ol>', listing, re.S)
+    assert m, listing
+    rows = [html.unescape(row).split("|") for row in re.findall(r"<li>(.*?)</li>", m.group(1))]
+    return [(file.removeprefix("references/"), unquote(url)) for file, url in rows]
+
+
+def relative(path: Path) -> str:
+    return path.relative_to(REFERENCES).as_posix()
+
+
+def url_slug(url: str) -> str:
+    """The last step of a URL, with runs of hyphens made one and none at the ends (see above)."""
+    return re.sub(r"-+", "-", url.rstrip("/").rpartition("/")[2]).strip("-")
 
 
 # --- HTML as a sequence of events ------------------------------------------------------------
@@ -127,8 +157,9 @@ def events(html_text: str) -> list[str]:
 
 
 def article(out: Path, slug: str) -> str:
-    """Inner HTML of ``<article id="content">`` of Hugo's page ``references/<slug>/``."""
-    page = out / "references" / slug / "index.html"
+    """Inner HTML of ``<article id="content">`` of Hugo's page for the case study ``slug``."""
+    url = dict(hugo_pages(out))[relative(CASES[slug])]
+    page = out / url.strip("/") / "index.html"
     assert page.is_file(), f"Hugo built no {page.relative_to(out)}"
     m = re.search(r'<article id="content">(.*)</article>', page.read_text(encoding="utf-8"), re.S)
     assert m, f"no <article id=\"content\"> in {page}"
@@ -151,10 +182,10 @@ def assert_same(hugo: list[str], ours: list[str], what: str) -> None:
 
 
 def test_every_built_page_is_compared(hugo_out):
-    built = {p.parent.name for p in (hugo_out / "references").glob("*/index.html")}
-    assert built == set(PUBLISHED)
-    assert not UNPUBLISHED & built
-    assert {WRAPPER, SHORTCODE} <= built
+    built = {file for file, _url in hugo_pages(hugo_out)}
+    assert built == {relative(CASES[slug]) for slug in PUBLISHED}
+    assert not {relative(CASES[slug]) for slug in UNPUBLISHED} & built
+    assert {WRAPPER, SHORTCODE} <= {Path(file).stem for file in built}
 
 
 def test_term_page_is_built(hugo_out):
@@ -200,19 +231,68 @@ def test_shortcode_intended_difference(hugo_out):
     assert_same(without, ours, f"references/{SHORTCODE} without the youtube embed")
 
 
-# --- page order -----------------------------------------------------------------------------
+# --- pages, order and slugs ------------------------------------------------------------------
 
 
-def test_page_order_like_hugo(hugo_out):
-    listing = (hugo_out / "references" / "index.html").read_text(encoding="utf-8")
-    m = re.search(r'<ol id="order">(.*?)</ol>', listing, re.S)
-    assert m, listing
-    hugo_order = re.findall(r"<li>(.*?)</li>", m.group(1))
-    assert len(hugo_order) == len(PUBLISHED)
+def brochure_pages(rules: reader.UrlRules = reader.UrlRules()) -> tuple[list[tuple[str, str]], list]:
+    """(file, slug) of every page brochure selects, in its order, and the problems reading them."""
+    cases, problems = reader.read_cases(REFERENCES, TAXONOMY, root=SITE / "content", rules=rules)
+    chosen = selection.select(cases, terms={}, drafts=False, lang="fr")
+    return [(relative(case.path), case.slug) for case in chosen.order], problems
 
-    cases, problems = reader.read_cases(REFERENCES, TAXONOMY)
+
+def test_same_pages_in_the_same_order_as_hugo(hugo_out):
+    """Leaf-bundle resources, hidden names, sub-sections and folders, values Hugo cannot use,
+    and titles of equal weight and date ordered by Hugo's collator on the raw title."""
+    ours, problems = brochure_pages()
     assert not [p for p in problems if p.level == "error"], problems
-    chosen = selection.select(cases, terms={}, drafts=False)
-    ours = [case.slug for case in chosen.cases]
-    assert not UNPUBLISHED & set(ours), f"brochure selected unpublished pages: {ours}"
-    assert_same(hugo_order, ours, "order of the references section")
+    assert_same([file for file, _url in hugo_pages(hugo_out)], [file for file, _slug in ours],
+                "pages of the references section, in order")
+
+
+def test_same_slugs_as_hugo(hugo_out):
+    hugo = {file: url_slug(url) for file, url in hugo_pages(hugo_out)}
+    ours = dict(brochure_pages()[0])
+    assert {file: ours[file] for file in hugo} == hugo
+    assert ours["url-front.md"] == "autre-nom" and ours["Étude Régionale.md"] == "étude-régionale"
+
+
+def test_slugs_follow_remove_path_accents_and_disable_path_to_lower(tmp_path):
+    out = run_hugo(tmp_path, HUGO_REMOVEPATHACCENTS="true", HUGO_DISABLEPATHTOLOWER="true")
+    hugo = {file: url_slug(url) for file, url in hugo_pages(out)}
+    ours = dict(brochure_pages(reader.UrlRules(remove_accents=True, keep_case=True))[0])
+    assert {file: ours[file] for file in hugo} == hugo
+    assert ours["Étude Régionale.md"] == "Etude-Regionale"
+    assert ours["conférence- comprendre-et-protéger-nos-sols .md"] == "conference-comprendre-et-proteger-nos-sols"
+
+
+def test_bundle_resources_and_hidden_names_are_not_pages(hugo_out):
+    files = {file for file, _url in hugo_pages(hugo_out)}
+    ours, problems = brochure_pages()
+    for resource in ("bundle-page/bio.md", "bundle-page/notes.md", "bundle-page/annexes/annexe.md",
+                     ".brouillons/cache.md", "#note.md"):
+        assert (REFERENCES / resource).is_file()
+        assert resource not in files and resource not in dict(ours)
+        assert not [p for p in problems if p.file and p.file.endswith(resource)]
+    assert {"bundle-page/index.md", "secteur/dans-secteur.md", "dossier/dans-dossier.md"} <= files
+
+
+@pytest.mark.parametrize("file, said", [
+    ("weight-texte.md", "weight 'abc' is not a number"), ("draft-oui.md", "draft 'yes'"),
+    ("titre-liste.md", "title"),
+    ("sans-front-matter.md", "no front matter")])
+def test_what_hugo_publishes_with_a_value_it_cannot_use_is_a_warning(hugo_out, file, said):
+    """(A date Hugo cannot read is not here: 0.111 publishes the page undated, newer versions stop
+    the build; ``test_reader`` covers it.)"""
+    assert file in {f for f, _url in hugo_pages(hugo_out)}
+    ours, problems = brochure_pages()
+    assert file in dict(ours)
+    mine = [p for p in problems if p.file == str(REFERENCES / file)]
+    assert mine and all(p.level == "warning" for p in mine) and any(said in p.message for p in mine), mine
+
+
+def test_a_lone_term_is_one_term_silently():
+    cases, problems = reader.read_cases(REFERENCES, TAXONOMY, root=SITE / "content")
+    case = next(c for c in cases if c.path.name == "titre-liste.md")
+    assert case.projects == ["collectivites"]
+    assert not [p for p in problems if p.file == str(case.path) and TAXONOMY in p.message]

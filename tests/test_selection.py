@@ -85,3 +85,29 @@ def test_bundled_collectivites_selection():
     raw = [p.read_text(encoding="utf-8") for p in (ROOT / "content" / "references").glob("*.md")]
     assert any(t.startswith("+++") for t in raw) and any(t.startswith("---") for t in raw)
     assert any('weight = ""' in t for t in raw)
+
+
+def test_titles_are_ordered_raw_by_the_collator_then_paths_case_insensitively():
+    """As Hugo (measured in test_hugo): a leading space and punctuation sort before letters, digits
+    before letters, case and accents only break ties; equal titles by path, case-insensitively."""
+    titles = ["Zèbre", " Zèbre", "« Abeille »", "10 ans", "2 ans", "abeille", "Abeille", "Ébène", "ebene", "_x"]
+    cases = [case(f"t{i}", 6, (2021, 1, 1), title=t) for i, t in enumerate(titles)]
+    order = [c.title for c in hugo_order(cases, "fr")]
+    assert order == [" Zèbre", "_x", "« Abeille »", "10 ans", "2 ans", "abeille", "Abeille", "ebene", "Ébène", "Zèbre"]
+    same = [CaseStudy(path=Path(p), slug=p, title="Même", body="", params={}) for p in ("/c/b.md", "/c/A.md", "/c/a-b.md")]
+    assert [c.slug for c in hugo_order(same)] == ["/c/a-b.md", "/c/A.md", "/c/b.md"]
+    linked = case("z", 6, (2021, 1, 1), title="Zzz")
+    linked.sort_title = " Aaa"  # its linkTitle
+    assert hugo_order(cases + [linked], "fr")[0] is linked
+
+
+def test_order_note_only_where_titles_decide_and_the_language_is_tailored():
+    from brochure import collation, selection
+
+    tied = [case("a", 1, (2021, 1, 1)), case("b", 1, (2021, 1, 1))]
+    assert selection.order_note(tied, "fr") is None and selection.order_note(tied[:1], "sv") is None
+    try:
+        import icu  # noqa: F401
+    except ImportError:
+        assert "PyICU" in selection.order_note(tied, "sv")
+    assert collation.note("en-GB") is None and collation.note("pt_BR") is None

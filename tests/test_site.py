@@ -10,7 +10,7 @@ from pypdf import PdfReader
 
 from brochure.commands.common import Choice, load
 from brochure.config import load_config
-from brochure.errors import ConfigError
+from brochure.errors import ConfigError, SelectionError
 from brochure.site import load_site, read_config
 
 from conftest import ROOT, build_site, outline_tree
@@ -135,17 +135,32 @@ def test_goldmark_hard_wraps_setting_is_read(tmp_path: Path):
 
 
 def test_a_taxonomy_the_site_lacks_is_a_warning_naming_the_site_configuration(tmp_path: Path):
+    """Said only when projects are asked for: a site without the taxonomy hears nothing otherwise."""
     root = tmp_path / "s"
     write(root / "hugo.toml", '[taxonomies]\ntag = "tags"\n')
-    write(root / "content/references/a.md", "---\ntitle: A\n---\nTexte.\n")
-    problems = load(load_config(site=root, cwd=root), Choice()).problems
+    write(root / "content/references/a.md", "---\ntitle: A\nprojects: [p]\n---\nTexte.\n")
+    assert load(load_config(site=root, cwd=root), Choice()).problems == []
+    problems = load(load_config(site=root, cwd=root), Choice(projects=("p",))).problems
     assert [(p.level, p.file) for p in problems] == [("warning", str(root.resolve() / "hugo.toml"))]
     assert "taxonomy 'projects' is not among the site's (tags)" in problems[0].message
     (root / "hugo.toml").unlink()  # a config folder: its main file, not the first in name order
     write(root / "config/_default/hugo.toml", '[taxonomies]\ntag = "tags"\n')
     write(root / "config/_default/languages.en.yaml", "weight: 1\n")
-    problems = load(load_config(site=root, cwd=root), Choice()).problems
+    problems = load(load_config(site=root, cwd=root), Choice(projects=("p",))).problems
     assert [p.file for p in problems] == [str(root.resolve() / "config/_default/hugo.toml")]
+
+
+def test_an_unknown_term_names_its_taxonomy_and_says_no_page_uses_it(tmp_path: Path):
+    root = tmp_path / "s"
+    write(root / "hugo.toml", '[taxonomies]\ntag = "tags"\n')
+    write(root / "content/references/a.md", "---\ntitle: A\n---\nTexte.\n")
+    with pytest.raises(SelectionError) as err:
+        load(load_config(site=root, cwd=root, overrides={"content.taxonomy": "tags"}), Choice(projects=("ia",)))
+    assert str(err.value) == "unknown tags term 'ia'; no page of this section uses the taxonomy 'tags'"
+    write(root / "content/references/b.md", "---\ntitle: B\ntags: [Open Data]\n---\nTexte.\n")
+    with pytest.raises(SelectionError) as err:
+        load(load_config(site=root, cwd=root, overrides={"content.taxonomy": "tags"}), Choice(projects=("ia",)))
+    assert str(err.value) == "unknown tags term 'ia'; known tags: open-data"
 
 
 def test_unknown_language_is_a_config_error(hugo_site: Path):
@@ -214,3 +229,25 @@ def test_cli_site_flags(hugo_site: Path, tmp_path: Path):
     result = CliRunner().invoke(cli, ["list", "--site", str(hugo_site), "--section", "work",
                                       "--taxonomy", "tags", "--term", "portal", "--json"])
     assert [r["slug"] for r in json.loads(result.stdout)] == ["bundle"]
+
+
+def test_file_names_with_spaces_and_accents_give_the_site_slugs_and_live_links(tmp_path: Path):
+    """The one-pagers are named, and the brochure's contents and summary link, by Hugo's URL: no
+    space, no trailing hyphen, no dead internal link; a leaf bundle's other .md file is no page."""
+    root = tmp_path / "s"
+    write(root / "hugo.toml", 'title = "S"\nremovePathAccents = true\n[taxonomies]\nproject = "projects"\n')
+    pages = {"conférence- comprendre-et-protéger-nos-sols .md": "title: Sols", "Étude Régionale.md": "title: Étude",
+             "x.md": 'title: X\nslug: " Mon Slug "', "vitrine/index.md": "title: Vitrine"}
+    for day, (name, front_matter) in enumerate(pages.items(), 1):
+        write(root / "content/references" / name, f"---\n{front_matter}\ndate: 2022-01-0{day}\n---\nTexte.\n")
+    write(root / "content/references/vitrine/bio.md", "Une biographie, ressource de la vitrine.\n")
+    report = build_site(root, tmp_path / "out", config=load_config(site=root, cwd=root))
+    assert not report.errors and not [w for w in report.warnings if "anchor" in w.message.lower()], report.problems
+    names = sorted(p.name for p in (tmp_path / "out/one-pagers").glob("*.pdf"))
+    assert names == ["conference-comprendre-et-proteger-nos-sols.pdf", "etude-regionale.pdf", "mon-slug.pdf",
+                     "vitrine.pdf"]
+    brochure = PdfReader(tmp_path / "out/references.pdf")
+    targets = [annot.get_object().get("/Dest") or (annot.get_object().get("/A") or {}).get("/D")
+               for page in brochure.pages for annot in page.get("/Annots") or []]
+    named = [t for t in targets if isinstance(t, str)]
+    assert len(named) >= 4 and all(t in brochure.named_destinations for t in named), named

@@ -235,6 +235,8 @@ def list_command(config_path, site, lang, section, projects, taxonomy, terms, ca
     with _guard():
         config = _config(config_path, site, lang, section, taxonomy)
         rows, loaded = list_cases(config, _choice(projects, terms, cases, drafts, future, expired))
+    for note in loaded.notes:
+        _err(f"note: {note}")
     _print_each(loaded.problems)
     if as_json:
         click.echo(json.dumps(rows, ensure_ascii=False, indent=2))

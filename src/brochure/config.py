@@ -263,9 +263,6 @@ def _build(raw: dict[str, Any], path: Path | None, root: Path, overrides: dict[s
     language, folder_lang, content_dir = _content(reader, root, values, site, lang, site_asked)
     static_dirs = _static_dirs(reader, values, site, "content.static" in explicit, site_asked)
     templates_dirs, styles_dirs = _theme(reader, root, values)
-    if site is not None and site.taxonomies and values["content.taxonomy"].lower() not in site.taxonomies.values():
-        reader.warnings.append(f"taxonomy {values['content.taxonomy']!r} is not among the site's "
-                               f"({', '.join(sorted(site.taxonomies.values()))}); its front-matter key is read anyway")
     if reader.problems:
         raise ConfigError(reader.problems, path)
     config = Config(

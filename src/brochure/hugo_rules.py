@@ -7,81 +7,134 @@ Each rule takes a value as the front matter has it and returns it clean, or rais
 
 from __future__ import annotations
 
+import contextlib
+import math
 import re
 import unicodedata
+from dataclasses import dataclass
 from datetime import date, datetime, time, timezone
 from pathlib import Path
 from typing import Any
 
 
+INT64 = 2 ** 63
+_GO_INT = re.compile(r"[+-]?(?:0[xX](?:_?[0-9a-fA-F])+|0[bB](?:_?[01])+|0[oO](?:_?[0-7])+|0(?:_?[0-7])*|[1-9](?:_?[0-9])*)")
+
+
 def parse_weight(value: Any) -> int:
-    """Hugo weight: int, numeric string or "" (empty and 0 mean 'no weight')."""
+    """Hugo's weight, as Go's ``cast.ToInt`` reads it: a whole number; a float cut to its whole part;
+    true 1; a string in Go's syntax (``"12"``, ``"3.0"``, ``"0x10"``; a leading 0 is octal).
+    Empty and 0 mean 'no weight'. What Hugo cannot read (``"abc"``, ``" 7 "``, a list) raises
+    ``ValueError``: Hugo publishes such a page with weight 0."""
     if value is None or value == "":
         return 0
     if isinstance(value, bool):
-        raise ValueError(f"weight must be a number, not {value!r}")
-    if isinstance(value, int):
+        return int(value)
+    if isinstance(value, float) and math.isfinite(value) and abs(value) < INT64:
+        return int(value)
+    if isinstance(value, str):
+        text = re.sub(r"(?<=\d)\.0+$", "", value)  # cast's trimZeroDecimal: "3.00" is 3
+        if _GO_INT.fullmatch(text):
+            digits = text.replace("_", "")
+            octal = re.fullmatch(r"([+-]?)0([0-7]+)", digits)
+            value = int(octal.group(1) + octal.group(2), 8) if octal else int(digits, 0)
+    if isinstance(value, int) and -INT64 <= value < INT64:
         return value
-    if isinstance(value, float) and value.is_integer():
-        return int(value)
-    if isinstance(value, str) and re.fullmatch(r"\s*[+-]?\d+\s*", value):
-        return int(value)
-    raise ValueError(f"weight must be a whole number, not {value!r}")
+    raise ValueError(f"weight {_shown(value)} is not a number Hugo reads")
 
 
-def parse_date(value: Any) -> datetime | None:
-    """A date or datetime, with or without a zone; a date alone is UTC midnight."""
+_GO_LAYOUTS = (  # Go's cast.ToTime layouts that are not ISO 8601 (fromisoformat reads those)
+    "%Y-%m-%d %H:%M:%S %z", "%Y-%m-%dT%H:%M:%S%z", "%a, %d %b %Y %H:%M:%S %z", "%d %b %y %H:%M %z",
+    "%A, %d-%b-%y %H:%M:%S %z", "%a %b %d %H:%M:%S %Y", "%a %b %d %H:%M:%S %z %Y", "%d %b %Y",
+)
+
+
+def parse_date(value: Any, key: str = "date") -> datetime | None:
+    """A date as Hugo reads it: a date or datetime, ISO 8601 text (with or without a zone: a date
+    alone is UTC midnight), Go's other layouts (``Mon, 02 Jan 2006 15:04:05 MST``, ``02 Jan 2006``),
+    or a number of seconds since 1970. What Hugo cannot read raises ``ValueError``: Hugo publishes
+    such a page undated."""
     if value is None or value == "":
         return None
     if isinstance(value, datetime):
         return value if value.tzinfo else value.replace(tzinfo=timezone.utc)
     if isinstance(value, date):
         return datetime.combine(value, time(), tzinfo=timezone.utc)
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and abs(value) < 1e11:
+        return datetime.fromtimestamp(value, timezone.utc)
     if isinstance(value, str):
-        text = value.strip()
-        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
-            return datetime.combine(date.fromisoformat(text), time(), tzinfo=timezone.utc)
-        try:
-            parsed = datetime.fromisoformat(text.replace("Z", "+00:00").replace(" ", "T", 1))
-        except ValueError:
-            raise ValueError(f"date {value!r} is not a valid date (use 2024-03-31 or 2024-03-31T10:00:00+01:00)") from None
-        return parsed if parsed.tzinfo else parsed.replace(tzinfo=timezone.utc)
-    raise ValueError(f"date must be a date, not {type(value).__name__} {value!r}")
+        text = re.sub(r" [A-Z]{3,5}(?= \d{4}$|$)", " +0000", value.strip())  # a zone name: UTC, as in Go
+        parsed = None
+        if re.match(r"\d{4}-\d{2}-\d{2}", text):  # ISO 8601 as Go writes it (not 20240331)
+            with contextlib.suppress(ValueError):
+                parsed = datetime.fromisoformat(text.replace("Z", "+00:00"))
+        for layout in _GO_LAYOUTS if parsed is None else ():
+            with contextlib.suppress(ValueError):
+                parsed = datetime.strptime(text, layout)
+                break
+        if parsed is not None:
+            return parsed if parsed.tzinfo else parsed.replace(tzinfo=timezone.utc)
+    raise ValueError(f"{key} {_shown(value)} is not a date Hugo reads (write 2024-03-31 or 2024-03-31T10:00:00+01:00)")
+
+
+def go_string(value: Any) -> str | None:
+    """A value as Go's ``cast.ToString`` makes it text (how Hugo reads a title or a slug): text as it is,
+    a number as Go prints it, true or false; ``None`` for what Hugo makes empty (a list, a table)."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (str, int)):
+        return str(value)
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() and abs(value) < 1e21 else repr(value)
+    return None
 
 
 def parse_terms(value: Any, key: str) -> tuple[list[str], list[str]]:
-    """A list of taxonomy terms, lower-cased as Hugo matches them. A lone string is one term."""
-    notes = []
+    """Taxonomy terms as Hugo keys them (see :func:`term_key`). A lone string is one term, as in
+    Hugo; numbers and booleans are names too. A value that is neither raises ``ValueError``
+    (Hugo gives the page no term); an item that is not a name is left out with a note."""
+    notes: list[str] = []
     if value is None or value == "":
         return [], notes
     if isinstance(value, str):
-        notes.append(f"{key} should be a list; read {value!r} as [{value!r}]")
         value = [value]
     if not isinstance(value, list):
-        raise ValueError(f"{key} must be a list of names, not {type(value).__name__}")
+        raise ValueError(f"{key} {_shown(value)} is not a list of names")
     terms = []
     for item in value:
-        if not isinstance(item, (str, int)) or isinstance(item, bool):
-            raise ValueError(f"{key} must be a list of names, found {item!r}")
-        name = term_key(str(item))
-        if name and name not in terms:
-            terms.append(name)
+        text = go_string(item)
+        if text is None:
+            notes.append(f"{key}: {_shown(item)} is not a name; left out, as Hugo does")
+        elif term_key(text) and term_key(text) not in terms:
+            terms.append(term_key(text))
     return terms, notes
 
 
 def term_key(name: str) -> str:
-    """A taxonomy term as Hugo matches it: lower-cased, spaces as hyphens."""
-    return re.sub(r"\s+", "-", name.strip().lower())
+    """A taxonomy term as Hugo keys it (and names its folder): by Hugo's urlize (spaces as hyphens,
+    punctuation dropped), lower-cased."""
+    return _urlize(name.strip()).lower()
 
 
 def parse_bool(value: Any, key: str) -> bool:
+    """true or false as Go's ``cast.ToBool`` reads it (``"true"``, ``"T"``, ``"1"``, a number not 0…);
+    anything else raises ``ValueError`` (Hugo reads it as false)."""
     if isinstance(value, bool):
         return value
     if value is None or value == "":
         return False
-    if isinstance(value, str) and value.strip().lower() in ("true", "false"):
-        return value.strip().lower() == "true"
-    raise ValueError(f"{key} must be true or false, not {value!r}")
+    if isinstance(value, (int, float)):
+        return value != 0
+    if isinstance(value, str) and value in ("1", "t", "T", "TRUE", "true", "True", "0", "f", "F", "FALSE", "false", "False"):
+        return value in ("1", "t", "T", "TRUE", "true", "True")
+    raise ValueError(f"{key} {_shown(value)} is not true or false as Hugo reads them")
+
+
+def _shown(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "…"
 
 
 def split_lang(stem: str, languages: frozenset[str] | set[str] = frozenset()) -> tuple[str, str | None]:
@@ -96,24 +149,14 @@ MAX_SLUG_BYTES = 120  # a one-pager's file name, before ".pdf": well under every
 _WINDOWS_RESERVED = re.compile(r"(?i)(?:con|prn|aux|nul|com[0-9\u00b9\u00b2\u00b3]|lpt[0-9\u00b9\u00b2\u00b3])(?:\..*)?")
 
 
-def safe_slug(text: str) -> str:
-    """A slug that is a safe file name and anchor, by Hugo's ``urlize`` rule.
-
-    As Hugo's ``UnicodeSanitize``: letters, marks, digits and ``. _ + ~ - @`` are kept, a run of
-    spaces between kept characters becomes one hyphen, everything else is dropped. Then, for a
-    file name: the steps of a path (which Hugo keeps as folders) are joined by hyphens, without
-    ``.`` and ``..``; a run of dots is one dot, and no dot or hyphen leads or ends the name; names Windows reserves
-    (``con``, ``nul``, ``com1``…) get a trailing hyphen, and the name is cut at
-    ``MAX_SLUG_BYTES`` bytes of UTF-8. Control characters and NUL are never kept. An empty
-    result is ``""``: the caller falls back to the file's name.
-    """
-    parts = re.split(r"[/\\]", unicodedata.normalize("NFC", text))
-    text = "-".join(p for p in parts if p.strip(" .") != "")  # no "." or ".." step is kept
+def _urlize(text: str) -> str:
+    """Hugo's ``UnicodeSanitize``: letters, marks, digits and ``. _ + ~ - @ / \\`` are kept, a run
+    of spaces between kept characters becomes one hyphen, everything else is dropped."""
     out: list[str] = []
     hyphen_wanted = was_hyphen = False
     for char in text:
         category = unicodedata.category(char)
-        if char in "._+~-@" or category[0] in "LM" or category == "Nd":
+        if char in "._+~-@/\\" or category[0] in "LM" or category == "Nd":
             was_hyphen = char == "-"
             if hyphen_wanted and not was_hyphen:
                 out.append("-")
@@ -121,7 +164,22 @@ def safe_slug(text: str) -> str:
             out.append(char)
         elif out and not was_hyphen and char.isspace():
             hyphen_wanted = True
-    slug = re.sub(r"\.{2,}", ".", "".join(out)).strip(".-")  # no hidden file, no name read as an option
+    return "".join(out)
+
+
+def safe_slug(text: str) -> str:
+    """A slug that is a safe file name and anchor, by Hugo's ``urlize`` rule (:func:`_urlize`).
+
+    Then, for a file name: the steps of a path (which Hugo keeps as folders) are joined by
+    hyphens, without ``.`` and ``..``; a run of dots is one dot, and no dot or hyphen leads or
+    ends the name (Hugo may end a URL with a hyphen, from a trailing space); names Windows
+    reserves (``con``, ``nul``, ``com1``…) get a trailing hyphen, and the name is cut at
+    ``MAX_SLUG_BYTES`` bytes of UTF-8. Control characters and NUL are never kept. An empty
+    result is ``""``: the caller falls back to the file's name.
+    """
+    parts = re.split(r"[/\\]", unicodedata.normalize("NFC", text))
+    text = "-".join(p for p in parts if p.strip(" .") != "")  # no "." or ".." step is kept
+    slug = re.sub(r"\.{2,}", ".", _urlize(text)).strip(".-")  # no hidden file, no name read as an option
     if _WINDOWS_RESERVED.fullmatch(slug):
         slug += "-"
     data = slug.encode("utf-8")
@@ -130,15 +188,37 @@ def safe_slug(text: str) -> str:
     return slug
 
 
-def slug_for(path: Path, meta: dict[str, Any], languages: frozenset[str] | set[str] = frozenset()) -> str:
-    """The case study's slug: its ``slug`` front matter, else its file (or bundle folder) name,
-    made a safe file name by :func:`safe_slug`."""
+@dataclass(frozen=True)
+class UrlRules:
+    """The site settings Hugo's URLs follow: ``removePathAccents`` (``é`` becomes ``e``) and
+    ``disablePathToLower`` (keep capitals)."""
+
+    remove_accents: bool = False
+    keep_case: bool = False
+
+    def path(self, text: str) -> str:
+        """``text`` as Hugo makes it a step of a page's URL (before :func:`safe_slug`)."""
+        if self.remove_accents:
+            text = unicodedata.normalize("NFC", "".join(
+                c for c in unicodedata.normalize("NFD", text) if unicodedata.category(c) != "Mn"))
+        return text if self.keep_case else text.lower()
+
+
+def slug_for(path: Path, meta: dict[str, Any], languages: frozenset[str] | set[str] = frozenset(),
+             rules: UrlRules = UrlRules()) -> str:
+    """The case study's slug, the last step of its URL on the site made a safe file name by
+    :func:`safe_slug`: the last step of its ``url`` front matter (as written), else its ``slug``,
+    else its file (or bundle folder) name, both as Hugo puts them in a URL (:class:`UrlRules`)."""
     stem, _lang = split_lang(path.stem, languages)
     name = path.parent.name if stem == "index" else stem  # a page bundle: name/index.md
-    slug = lookup(meta, "slug")
-    if isinstance(slug, (str, int)) and not isinstance(slug, bool) and safe_slug(str(slug)):
-        return safe_slug(str(slug))
-    return safe_slug(name) or "case"
+    url = go_string(lookup(meta, "url")) or ""
+    steps = [s for s in re.split(r"[?#]", url)[0].split("/") if s.strip()]
+    if steps and safe_slug(re.sub(r"(?i)\.html?$", "", steps[-1])):
+        return safe_slug(re.sub(r"(?i)\.html?$", "", steps[-1]))
+    slug = go_string(lookup(meta, "slug"))
+    if slug and safe_slug(rules.path(slug)):
+        return safe_slug(rules.path(slug))
+    return safe_slug(rules.path(name)) or "case"
 
 
 def lookup(meta: dict[str, Any], *keys: str) -> Any:

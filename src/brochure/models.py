@@ -42,6 +42,7 @@ class CaseStudy:
     expiry_date: datetime | None = None
     lang: str | None = None  # from a file-name suffix (x.en.md), else the content folder's
     body_line: int = 1  # line of the file where the Markdown body starts
+    sort_title: str | None = None  # what Hugo orders it by: its linkTitle, else its title, as written (None: title)
 
     def param(self, key: str, default: Any = None) -> Any:
         """A front-matter value, with Hugo's case-insensitive keys."""

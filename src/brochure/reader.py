@@ -14,14 +14,14 @@ import re
 import tomllib
 import unicodedata
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 import yaml
 from frontmatter.default_handlers import BaseHandler, JSONHandler, YAMLHandler
 
 from .errors import ContentError
-from .hugo_rules import (MAX_SLUG_BYTES, lookup, parse_bool, parse_date, parse_terms,  # noqa: F401 (re-exported)
-                         parse_weight, safe_slug, slug_for, split_lang, term_key)
+from .hugo_rules import (MAX_SLUG_BYTES, UrlRules, go_string, lookup, parse_bool, parse_date,  # noqa: F401
+                         parse_terms, parse_weight, safe_slug, slug_for, split_lang, term_key)  # (re-exported)
 from .models import CaseStudy, Problem, Term
 from .paths import outside_message, short, within
 
@@ -60,7 +60,27 @@ class OneLineJSONHandler(JSONHandler):
         return json.loads(fm)
 
 
-HANDLERS = (YAMLHandler, TOMLHandler, OneLineJSONHandler)
+class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
+    """YAML's safe loader, but a timestamp that is no date (``2024-02-31``) stays text: Hugo
+    publishes such a page undated, so its date rule (``hugo_rules.parse_date``) says so."""
+
+    def construct_yaml_timestamp(self, node: yaml.Node) -> Any:
+        try:
+            return super().construct_yaml_timestamp(node)
+        except (ValueError, OverflowError):
+            return self.construct_scalar(node)
+
+
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", _Loader.construct_yaml_timestamp)
+
+
+class LenientYAMLHandler(YAMLHandler):
+    def load(self, fm: str, **kwargs: object) -> Any:
+        return yaml.load(fm, Loader=_Loader)  # noqa: S506 (a safe loader)
+
+
+HANDLERS = (LenientYAMLHandler, TOMLHandler, OneLineJSONHandler)
+NO_FRONT_MATTER = "no front matter (--- YAML, +++ TOML or { JSON } at the top): read as a page, as Hugo does"
 
 
 def decode(data: bytes, path: Path) -> tuple[str, list[str]]:
@@ -85,8 +105,8 @@ def parse(text: str, path: Path) -> tuple[dict[str, Any], str]:
         if cls.FM_BOUNDARY.match(stripped):
             handler = cls()
             break
-    if handler is None:
-        raise ContentError("no front matter (expected --- YAML, +++ TOML or { JSON } at the top)", path)
+    if handler is None:  # Hugo publishes it: a page without front matter
+        return {}, stripped
     leading = len(text) - len(stripped)
     try:
         fm, body = handler.split(stripped)
@@ -132,71 +152,107 @@ def read_source(path: Path) -> tuple[dict[str, Any], str, list[str], int]:
         data = path.read_bytes()
     except OSError as exc:
         raise ContentError(f"cannot read: {exc.strerror}", path) from None
-    if not data.strip():
-        raise ContentError("empty file", path)
     text, notes = decode(data, path)
     meta, body = parse(text, path)
+    if not meta and body == text.lstrip("\n"):
+        notes.append(NO_FRONT_MATTER)
     body_line = text.count("\n", 0, len(text) - len(body)) + 1 if body else 1
     return meta, body, notes, body_line
 
 
+UNDATED = "ignored, as Hugo 0.111 does (newer Hugo versions stop the build on it)"
+
+
 def case_from(path: Path, meta: dict[str, Any], body: str, taxonomy: str,
-              languages: frozenset[str] | set[str] = frozenset()) -> tuple[CaseStudy, list[str]]:
-    """Turn front matter into a ``CaseStudy``; raise ``ContentError`` on values that cannot be used."""
+              languages: frozenset[str] | set[str] = frozenset(), rules: UrlRules = UrlRules()) -> tuple[CaseStudy, list[str]]:
+    """Turn front matter into a ``CaseStudy``, reading each value as Hugo does. A value Hugo cannot
+    use (a weight that is not a number, a date that is no date…) is read as Hugo reads it (weight 0,
+    undated…) with a note: Hugo publishes the page, so the brochure shows it."""
     notes: list[str] = []
-    try:
-        title = lookup(meta, "title")
-        if title is None or (isinstance(title, str) and not title.strip()):
-            notes.append("no title; the file name is used")
-            title = path.stem if path.stem != "index" else path.parent.name
-        elif not isinstance(title, str):
-            if isinstance(title, (int, float)) and not isinstance(title, bool):
-                title = str(title)
-            else:
-                raise ValueError(f"title must be text, not {type(title).__name__}")
-        weight = parse_weight(lookup(meta, "weight"))
-        published = parse_date(lookup(meta, "publishDate", "pubdate", "published"))
-        expires = parse_date(lookup(meta, "expiryDate", "unpublishdate"))
-        # Hugo's default: date, else publishDate, else lastmod
-        when = parse_date(lookup(meta, "date")) or published or parse_date(lookup(meta, "lastmod", "modified"))
-        draft = parse_bool(lookup(meta, "draft"), "draft")
-        projects, term_notes = parse_terms(lookup(meta, taxonomy), taxonomy)
-        notes += term_notes
-    except ValueError as exc:
-        raise ContentError(str(exc), path) from None
+
+    def value(rule: Callable[[Any], Any], keys: tuple[str, ...], fallback: Any, then: str) -> Any:
+        try:
+            return rule(lookup(meta, *keys))
+        except ValueError as exc:
+            notes.append(f"{exc}: {then}")
+            return fallback
+
+    title = value(lambda v: _text(v, "title"), ("title",), "", "no title, as on the site")
+    link_title = value(lambda v: _text(v, "linkTitle"), ("linkTitle",), "", "its title is used, as on the site") or title
+    if not title.strip():
+        notes.append("no title; the file name is used")
+        title = path.stem if path.stem != "index" else path.parent.name
+    published = value(lambda v: parse_date(v, "publishDate"), ("publishDate", "pubdate", "published"), None, UNDATED)
+    expires = value(lambda v: parse_date(v, "expiryDate"), ("expiryDate", "unpublishdate"), None, UNDATED)
+    # Hugo's default: date, else publishDate, else lastmod
+    when = value(parse_date, ("date",), None, UNDATED) or published or value(
+        lambda v: parse_date(v, "lastmod"), ("lastmod", "modified"), None, UNDATED)
+    projects, term_notes = value(lambda v: parse_terms(v, taxonomy), (taxonomy,), ([], []), f"no {taxonomy}, as on the site")
     case = CaseStudy(
         path=path,
-        slug=slug_for(path, meta, languages),
+        slug=slug_for(path, meta, languages, rules),
         title=title,
         body=body,
         params=meta,
-        weight=weight,
+        weight=value(parse_weight, ("weight",), 0, "read as 0 (no weight), as on the site"),
         date=when,
-        draft=draft,
+        draft=value(lambda v: parse_bool(v, "draft"), ("draft",), False, "not a draft, as on the site"),
         projects=projects,
         publish_date=published,
         expiry_date=expires,
         lang=split_lang(path.stem, languages)[1],
+        sort_title=link_title,
     )
-    return case, notes
+    return case, notes + term_notes
+
+
+def _text(value: Any, key: str) -> str:
+    """``value`` as Hugo makes it text; ``ValueError`` for what it makes empty (a list, a table)."""
+    text = go_string(value)
+    if text is None:
+        raise ValueError(f"{key} {str(value)[:40]!r} is a {type(value).__name__}, not text")
+    return text
 
 
 def find_case_files(section_dir: Path) -> list[Path]:
-    """Markdown files of a section, skipping list pages (``_index.md``)."""
+    """Markdown files of a section that are pages (see :func:`find_case_entries`)."""
     return [p for p in find_case_entries(section_dir) if p.is_file() and not p.is_dir()]
 
 
+# Hugo's content formats: a folder holding an index file in any of them is a leaf bundle
+CONTENT_SUFFIXES = MARKDOWN_SUFFIXES + (".mdown", ".html", ".htm", ".adoc", ".asciidoc", ".ad", ".org",
+                                        ".pandoc", ".pdc", ".rst")
+
+
 def find_case_entries(section_dir: Path) -> list[Path]:
-    """What a section holds that may be a case study: every Markdown name (list pages ``_index.md``
-    skipped), be it a regular file or not (a folder, a FIFO, a broken link), and the folders that
-    are links (never followed): :func:`read_cases` reads the files and names the others."""
+    """What a section holds that may be a case study, as Hugo finds its pages: every Markdown name,
+    be it a regular file or not (a folder, a FIFO, a broken link), and the folders that are links
+    (never followed): :func:`read_cases` reads the files and names the others.
+
+    Hugo's rules: list pages (``_index.md``) are not case studies; in a leaf bundle (a folder
+    holding ``index.md``, ``index.en.md``…) only the index is a page, every other file below it is
+    a resource of that page (``bio.md`` beside ``index.md`` is no case study); a name starting
+    with ``.`` or ``#`` is ignored; the pages of a sub-section (a folder with ``_index.md``) and
+    of a plain folder are read too, as ``.RegularPagesRecursive`` lists them."""
     entries = []
-    for path in sorted(section_dir.rglob("*")):
-        if path.is_symlink() and path.is_dir():
-            entries.append(path)
-        elif path.suffix.lower() in MARKDOWN_SUFFIXES and not path.name.startswith("_index"):
-            entries.append(path)
-    return entries
+    for folder, dirs, files in os.walk(section_dir):
+        here = Path(folder)
+        dirs[:] = sorted(d for d in dirs if not d.startswith((".", "#")))
+        names = [f for f in files if not f.startswith((".", "#"))]
+        if here != section_dir and any(_is_index(f, "index", CONTENT_SUFFIXES) for f in names):
+            entries += [here / f for f in names if _is_index(f, "index", MARKDOWN_SUFFIXES)]
+            dirs[:] = []  # a leaf bundle: the rest is its resources
+            continue
+        entries += [here / d for d in dirs if (here / d).is_symlink() or Path(d).suffix.lower() in MARKDOWN_SUFFIXES]
+        entries += [here / f for f in names
+                    if Path(f).suffix.lower() in MARKDOWN_SUFFIXES and not _is_index(f, "_index", MARKDOWN_SUFFIXES)]
+    return sorted(set(entries))
+
+
+def _is_index(name: str, stem: str, suffixes: tuple[str, ...]) -> bool:
+    """``name`` is ``index.md``, ``index.en.md``… (``stem``, maybe a language, one of ``suffixes``)."""
+    base, suffix = os.path.splitext(name)
+    return suffix.lower() in suffixes and base.partition(".")[0] == stem
 
 
 NOT_A_FILE = "not a regular file (a folder, a FIFO, a device or a broken link); not read"
@@ -204,12 +260,13 @@ NOT_A_FILE = "not a regular file (a folder, a FIFO, a device or a broken link); 
 
 def read_cases(section_dir: Path, taxonomy: str, *, lang: str | None = None,
                languages: frozenset[str] | set[str] = frozenset(), default_lang: str | None = None,
-               root: Path | None = None) -> tuple[list[CaseStudy], list[Problem]]:
+               root: Path | None = None, rules: UrlRules = UrlRules()) -> tuple[list[CaseStudy], list[Problem]]:
     """Read every case study of a section; problems are returned, never raised.
 
     With ``lang``, only pages of that language are read: a file-name suffix
     (``x.en.md``) gives a page's language, else it is ``default_lang``. A file that is a link
     leading outside ``root`` (the content folder; default: the section's parent) is not read.
+    ``rules``: the site's settings for URLs, which the slugs follow.
     """
     root = root if root is not None else section_dir.parent
     cases: list[CaseStudy] = []
@@ -231,7 +288,7 @@ def read_cases(section_dir: Path, taxonomy: str, *, lang: str | None = None,
             if not within(path, root):
                 raise ContentError(outside_message(path, f"the content folder {root}"), path)
             meta, body, notes, body_line = read_source(path)
-            case, more = case_from(path, meta, body, taxonomy, languages)
+            case, more = case_from(path, meta, body, taxonomy, languages, rules)
             case.body_line = body_line
         except ContentError as exc:
             problems.append(Problem(exc.message if not exc.line else f"line {exc.line}: {exc.message}",

@@ -1,46 +1,56 @@
 """Stage 2: choose case studies and put them in Hugo's order.
 
 Hugo's default page order: weight ascending with unweighted pages (no
-weight, 0 or "") last, then date newest first, then title, then path.
+weight, 0 or "") last, then date newest first, then linkTitle or title (by
+the language's collator), then path.
 """
 
 from __future__ import annotations
 
+import itertools
+import math
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
-from typing import Callable
+from typing import Any, Callable
 
+from . import collation
 from .errors import EmptySelection, SelectionError
 from .models import CaseStudy, Term
 
 _OLDEST = datetime.min.replace(tzinfo=timezone.utc)
 
 
-def _collate(text: str) -> tuple[str, str]:
-    """Close to Hugo's language-aware title order: accents count only to break ties."""
-    folded = text.strip().casefold()
-    bare = "".join(c for c in unicodedata.normalize("NFKD", folded) if not unicodedata.combining(c))
-    return bare, folded
+def _head(case: CaseStudy) -> tuple:
+    """Hugo's order before titles: weight (0, no weight, last), then date, newest first, to the second."""
+    return (0 if case.weight != 0 else 1, case.weight,
+            -math.floor(case.date.timestamp()) if case.date else float("inf"))
 
 
-def hugo_key(case: CaseStudy) -> tuple:
-    weighted = case.weight != 0
-    when = case.date or _OLDEST
-    link_title = case.param("linkTitle")
-    title = link_title if isinstance(link_title, str) and link_title.strip() else case.title
-    return (
-        0 if weighted else 1,
-        case.weight,
-        -when.timestamp() if case.date else float("inf"),
-        _collate(title),
-        str(case.path),
-    )
+def _tail(case: CaseStudy, collate: Callable[[str], Any]) -> tuple:
+    """Then linkTitle else title, raw, by the language's collator (see ``collation``), then the file's
+    path (case-insensitive first, as Go's ``compare.LessStrings``)."""
+    title = case.sort_title if case.sort_title is not None else case.title
+    return collate(title), str(case.path).lower(), str(case.path)
 
 
-def hugo_order(cases: list[CaseStudy]) -> list[CaseStudy]:
-    return sorted(cases, key=hugo_key)
+def hugo_order(cases: list[CaseStudy], lang: str | None = None) -> list[CaseStudy]:
+    """``cases`` in Hugo's default page order (``.Pages``); titles are compared (and the collator
+    loaded) only among pages of equal weight and date."""
+    ordered: list[CaseStudy] = []
+    for _head_key, run in itertools.groupby(sorted(cases, key=_head), key=_head):
+        tied = list(run)
+        if len(tied) > 1:
+            collate = collation.sort_key(lang)
+            tied.sort(key=lambda case: _tail(case, collate))
+        ordered += tied
+    return ordered
+
+
+def order_note(cases: list[CaseStudy], lang: str | None) -> str | None:
+    """Why titles may be ordered otherwise than by Hugo on this machine, when titles decide the order."""
+    heads = [_head(c) for c in cases]
+    return collation.note(lang) if len(set(heads)) < len(heads) else None
 
 
 @dataclass
@@ -56,6 +66,8 @@ class Selection:
     name: str  # used for the brochure's file name
     groups: list[Group]
     left_out: list[str] = field(default_factory=list)  # why some case studies were left out
+    order: list[CaseStudy] = field(default_factory=list)  # the chosen, in Hugo's order (or the tender's), ungrouped
+    notes: list[str] = field(default_factory=list)  # about this machine (the collator), not the content
 
     @property
     def cases(self) -> list[CaseStudy]:
@@ -81,15 +93,18 @@ def select(
     ordered: bool = False,
     max_age_years: int | None = None,
     reference_date: datetime | None = None,
+    lang: str | None = None,
+    taxonomy: str = "projects",
 ) -> Selection:
     """Filter and group. Unknown projects or slugs raise ``SelectionError``; nothing left, ``EmptySelection``.
 
     ``ordered`` keeps the order of ``slugs`` (a tender's chosen references) instead of Hugo's;
     ``max_age_years`` leaves out case studies dated more than that many years before
-    ``reference_date`` (default: now); undated ones are kept.
+    ``reference_date`` (default: now); undated ones are kept. ``lang`` is the language whose
+    collator orders titles; ``taxonomy`` names the projects' taxonomy in messages.
     """
     wanted = list(dict.fromkeys(re.sub(r"\s+", "-", p.strip().lower()) for p in projects if p.strip()))
-    _check_known(cases, terms, wanted, (*slugs, *exclude))
+    _check_known(cases, terms, wanted, (*slugs, *exclude), taxonomy)
     now = now or datetime.now(timezone.utc)
     chosen = [c for c in cases if _published(c, now, drafts, future, expired)]
     if wanted:
@@ -100,7 +115,8 @@ def select(
     left_out = []
     if max_age_years is not None:
         chosen, left_out = _recent(chosen, max_age_years, reference_date or now)
-    chosen = hugo_order(chosen)
+    chosen = hugo_order(chosen, lang)
+    notes = [n for n in [order_note(chosen, lang)] if n and not (ordered and slugs)]
     if ordered and slugs:
         position = {slug: index for index, slug in reversed(list(enumerate(slugs)))}  # a slug's first place
         chosen.sort(key=lambda c: position[c.slug])
@@ -114,17 +130,20 @@ def select(
     order = wanted or list(dict.fromkeys(p for c in chosen for p in c.projects[:1]))
     name = "+".join(wanted) if wanted else default_name
     groups = _runs(chosen, order, term) if ordered and slugs else _by_project(chosen, order, term)
-    return Selection(name=name, groups=groups, left_out=left_out)
+    return Selection(name=name, groups=groups, left_out=left_out, order=chosen, notes=notes)
 
 
-def _check_known(cases: list[CaseStudy], terms: dict[str, Term], wanted: list[str], slugs: tuple[str, ...]) -> None:
-    """Raise ``SelectionError`` naming the projects and slugs that are not in the content."""
+def _check_known(cases: list[CaseStudy], terms: dict[str, Term], wanted: list[str], slugs: tuple[str, ...],
+                 taxonomy: str = "projects") -> None:
+    """Raise ``SelectionError`` naming the terms (of ``taxonomy``) and slugs that are not in the content."""
     known = known_projects(cases, terms)
     unknown = [p for p in wanted if p not in known]
     if unknown:
-        raise SelectionError(
-            f"unknown project {', '.join(repr(u) for u in unknown)}; known projects: {', '.join(known) or 'none'}"
-        )
+        what = "project" if taxonomy == "projects" else f"{taxonomy} term"
+        names = ", ".join(repr(u) for u in unknown)
+        raise SelectionError(f"unknown {what} {names}; " + (
+            f"known {taxonomy}: {', '.join(known)}" if known else
+            f"no page of this section uses the taxonomy {taxonomy!r}"))
     by_slug = {c.slug: c for c in cases}
     missing = [s for s in slugs if s not in by_slug]
     if missing:

@@ -37,6 +37,8 @@ class Site:
     unsafe: bool = False
     emoji: bool = False
     hard_wraps: bool = False  # markup.goldmark.renderer.hardWraps: a line break in a paragraph stays one
+    remove_path_accents: bool = False  # removePathAccents: URLs (and so slugs) without accents
+    disable_path_to_lower: bool = False  # disablePathToLower: URLs (and so slugs) keep their capitals
     files: tuple[Path, ...] = ()  # the configuration files read
 
     @property
@@ -129,6 +131,20 @@ def _as_list(value: Any) -> list[str]:
     return []
 
 
+def _static_dirs(root: Path, data: dict[str, Any], languages: dict[str, Any]) -> list[Path]:
+    """The site's static folders (``staticDir``, each language's), then each theme's ``static/``."""
+    statics = [root / s for s in (_as_list(data.get("staticdir")) or ["static"])]
+    for settings in languages.values():
+        if isinstance(settings, dict):
+            statics += [root / s for s in _as_list(settings.get("staticdir"))]
+    themes_dir = root / str(data.get("themesdir") or "themes")
+    for theme in _as_list(data.get("theme")):
+        theme_static = themes_dir / theme / "static"
+        if theme_static.is_dir():
+            statics.append(theme_static)
+    return statics
+
+
 def load_site(root: Path) -> Site:
     """Read a Hugo site's configuration. Raises ``ConfigError`` when there is none or it is broken."""
     root = Path(root).resolve()
@@ -151,15 +167,7 @@ def load_site(root: Path) -> Site:
         default_lang = (language_code.split("-")[0].lower() if language_code else "") or (
             next(iter(content_dirs)) if content_dirs else "en")
 
-    statics = [root / s for s in (_as_list(data.get("staticdir")) or ["static"])]
-    for settings in languages.values():
-        if isinstance(settings, dict):
-            statics += [root / s for s in _as_list(settings.get("staticdir"))]
-    themes_dir = root / str(data.get("themesdir") or "themes")
-    for theme in _as_list(data.get("theme")):
-        theme_static = themes_dir / theme / "static"
-        if theme_static.is_dir():
-            statics.append(theme_static)
+    statics = _static_dirs(root, data, languages)
 
     # The site's folders are the site's own: a setting that leads elsewhere is refused.
     outside = [f"{p} lies outside the site folder {root}; it is not read"
@@ -187,5 +195,7 @@ def load_site(root: Path) -> Site:
         unsafe=renderer.get("unsafe") is True,
         emoji=data.get("enableemoji") is True,
         hard_wraps=renderer.get("hardwraps") is True,
+        remove_path_accents=data.get("removepathaccents") is True,
+        disable_path_to_lower=data.get("disablepathtolower") is True,
         files=tuple(files),
     )

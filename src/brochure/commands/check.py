@@ -1,8 +1,10 @@
 """``brochure check``: what a build would find, without writing a PDF.
 
-Reads, selects and prepares every case study like ``build`` (front matter,
-images, shortcodes, raw HTML), then looks for Markdown that would be
-printed literally and one-pagers that would be cut. The cut check is an
+Reads, selects and prepares every case study like ``build``, through the same
+path (``common.load``, ``prepare.prepare_all``), so it reports the same problems
+(front matter, images, shortcodes, raw HTML, Markdown that would be printed
+literally, what the site shows differently); then looks for one-pagers that
+would be cut. The cut check is an
 estimate unless ``layout=True``, which lays the one-pagers out with
 WeasyPrint (slower: the only part of ``check`` that loads it). It also lists
 the case studies whose row of the summary table would have empty cells
@@ -32,13 +34,8 @@ def check(config: Config, choice: Choice, *, strict: bool = False, layout: bool 
     ctx = Context(config, paper)
     prepared = prepare_all(ctx, loaded, report)
     laid_out = _cut_notes(ctx, [item for _group, item in prepared]) if layout else {}
-    for _group, item in prepared:
+    for _group, item in prepared:  # what build says too comes from prepare_all; only the cut is check's own
         where = {"case": item.case.slug, "file": str(item.case.path)}
-        html = item.view["body_html"] + item.view.get("callout_html", "") + item.view["question_html"]
-        for context in markup.literal_markdown(html):
-            report.add(Problem(f"Markdown would be printed literally: “{context}”", **where))
-        for difference in item.hugo_differences:
-            report.add(Problem(f"the site shows this differently: {difference}", **where))
         note = laid_out.get(item.case.slug) if layout else (_cut_estimate(item), "warning")
         if note and note[0]:
             report.add(Problem(note[0], level=note[1], **where))

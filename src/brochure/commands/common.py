@@ -34,23 +34,38 @@ class Loaded:
 
     @property
     def cases(self) -> list[CaseStudy]:
+        """The selected case studies as the brochure groups them (by project)."""
         return self.selection.cases
+
+    @property
+    def notes(self) -> list[str]:
+        """About this machine, not the content (e.g. titles' order without PyICU)."""
+        return self.selection.notes
 
 
 def load(config: Config, choice: Choice) -> Loaded:
-    """Read, then select. Raises ``SelectionError`` or ``EmptySelection``."""
+    """Read, then select: the one path of ``list``, ``check`` and ``build`` to the case studies,
+    their order and the problems reading them. Raises ``SelectionError`` or ``EmptySelection``."""
+    site = config.site
+    rules = reader.UrlRules(site.remove_path_accents, site.disable_path_to_lower) if site else reader.UrlRules()
     cases, problems = reader.read_cases(config.section_dir, config.taxonomy, lang=config.lang,
                                         languages=config.languages, default_lang=config.folder_lang,
-                                        root=config.content_dir)
+                                        root=config.content_dir, rules=rules)
     terms, term_problems = reader.read_terms(config.content_dir / config.taxonomy, config.lang, config.content_dir)
-    source = config.path or (config.site.main_file if config.site is not None else None)
+    source = config.path or (site.main_file if site is not None else None)
     config_notes = [Problem(w, file=str(source) if source else None) for w in config.warnings]
+    projects = tuple(reader.term_key(p) for p in choice.projects)
+    if projects and site is not None and config.taxonomy.lower() not in site.taxonomies.values():
+        config_notes.append(Problem(f"taxonomy {config.taxonomy!r} is not among the site's "
+                                    f"({', '.join(sorted(site.taxonomies.values())) or 'none'}); its front-matter "
+                                    "key is read anyway", file=str(source) if source else None))
     try:
         chosen = selection.select(
-            cases, terms, choice.projects, choice.cases, choice.drafts,
+            cases, terms, projects, choice.cases, choice.drafts,
             default_name=config.section, default_color=config.default_color,
             future=choice.future, expired=choice.expired, exclude=choice.exclude, ordered=choice.ordered,
             max_age_years=choice.max_age_years, reference_date=choice.reference_date,
+            lang=config.lang or config.language, taxonomy=config.taxonomy,
         )
     except BrochureError as exc:  # what could not be read may be why nothing is left: say it first
         exc.earlier = tuple(config_notes + [p for p in problems if p.level == "error"] + term_problems)

@@ -1,4 +1,9 @@
-"""``brochure list``: the selected case studies, in Hugo's order. Never imports WeasyPrint."""
+"""``brochure list``: the selected case studies, in Hugo's order (the brochure groups them by
+project, keeping that order within each). Never imports WeasyPrint.
+
+It takes the one path ``check`` and ``build`` take to the case studies (``common.load``): the same
+selection, the same order, the same problems from reading them; what only preparing them finds
+(Markdown, images) is ``check``'s."""
 
 from __future__ import annotations
 
@@ -22,6 +27,6 @@ def list_cases(config: Config, choice: Choice) -> tuple[list[dict[str, Any]], Lo
             "draft": case.draft,
             "path": str(case.path),
         }
-        for case in loaded.cases
+        for case in loaded.selection.order
     ]
     return rows, loaded

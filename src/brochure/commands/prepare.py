@@ -168,6 +168,9 @@ def prepare(ctx: Context, case: CaseStudy, term: Term | None) -> Prepared:
     }
     if resolver.errors:
         raise ContentError("; ".join(dict.fromkeys(resolver.errors)), case.path)
+    html_text = view["body_html"] + view["callout_html"] + view["question_html"]
+    resolver.problems += [f"Markdown would be printed literally: “{context}”" for context in markup.literal_markdown(html_text)]
+    resolver.problems += [f"the site shows this differently: {difference}" for difference in differences]
     return Prepared(case=case, view=view, blocks=blocks, used=resolver.used, hugo_differences=differences,
                     problems=resolver.problems)
 
@@ -208,7 +211,7 @@ def prepare_all(ctx: Context, loaded: Loaded, report: Report) -> list[tuple[Grou
     """
     for problem in loaded.problems:
         report.add(problem)
-    report.notes += [f"left out: {why}" for why in loaded.selection.left_out]
+    report.notes += [f"left out: {why}" for why in loaded.selection.left_out] + loaded.notes
     for message in ctx.font_problems:
         report.add(Problem(message, file=str(ctx.config.path) if ctx.config.path else None))
     work = [(group, case) for group in loaded.selection.groups for case in group.cases]
