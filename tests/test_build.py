@@ -39,7 +39,8 @@ def test_bundled_build_says_what_check_says_and_nothing_else(bundled_build):
     assert report.exit_code == 0
     checked, _count = check(load_config(ROOT / "brochure.toml"), Choice(projects=("collectivites",)))
     said = [(p.level, p.case, p.message) for p in report.problems]
-    assert said == [(p.level, p.case, p.message) for p in checked.problems]
+    # check also lists the summary's empty cells, for a writer to fill: neither warnings nor errors
+    assert said == [(p.level, p.case, p.message) for p in checked.problems if p.level != "summary"]
     assert len(said) == 1 and said[0][:2] == ("warning", "occitanie") and "the site shows this differently" in said[0][2]
     kinds = sorted(o.kind for o in report.outputs)
     assert kinds.count("brochure") == 1 and kinds.count("one-pager") == len(expected_collectivites())
