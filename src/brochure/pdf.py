@@ -320,7 +320,9 @@ def write(rendered: Rendered, *, pages: list[int] | None = None, max_pages: int 
             if rendered.variant:
                 options = {"pdf_variant": rendered.variant, "pdf_identifier": True}
             archive = (rendered.variant or "").startswith("pdf/a")
-            finish = weasy.finisher(archive and weasy.no_interpolation, outlines_shown and weasy.outlines_open)
+            tagged = "ua" in (rendered.variant or "")
+            finish = weasy.finisher(archive and weasy.no_interpolation, tagged and weasy.repair_tags,
+                                    outlines_shown and weasy.outlines_open)
             if finish:
                 options["finisher"] = finish
             data = document.write_pdf(**options)

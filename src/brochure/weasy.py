@@ -13,7 +13,9 @@ it lacks is done here, with WeasyPrint's internals, which change between version
   the line (:func:`trailing_space_hangs`, a workaround for a WeasyPrint 70 line-breaking bug:
   see docs/weasyprint-line-break.md); WeasyPrint's functions are restored afterwards;
 * :func:`fill` reads the laid out boxes (no public API gives their positions);
-* :func:`release_once_painted` and :func:`no_interpolation` act on pages and PDF objects.
+* :func:`release_once_painted` and :func:`no_interpolation` act on pages and PDF objects;
+  :func:`repair_tags` (in :mod:`brochure.weasy_tags`) mends the structure tree of a PDF/UA
+  before it is written (content drawn with ``opacity``, link annotations), for veraPDF.
 
 Importing this module checks the installed WeasyPrint first: another version than
 :data:`SUPPORTED` stops with :class:`UnsupportedWeasyPrint`, one line, before any internal
@@ -82,10 +84,12 @@ with warnings.catch_warnings():
     from weasyprint.text.ffi import ffi as weasy_ffi, pango as weasy_pango
     from weasyprint.urls import URLFetcher, URLFetcherResponse
 
+from .weasy_tags import repair as repair_tags  # noqa: E402  (only once WeasyPrint is checked)
+
 __all__ = ["TESTED", "SUPPORTED", "VERSION", "UnsupportedWeasyPrint", "check_version", "URLFetcher",
            "URLFetcherResponse", "DocumentMetadata", "LeanHTML", "patched", "free_between_passes",
            "trailing_space_hangs", "fill", "unknown_characters", "page_characters", "release_once_painted",
-           "no_interpolation"]
+           "no_interpolation", "repair_tags", "finisher"]
 
 
 # -- the user-agent stylesheet ---------------------------------------------------------------
