@@ -296,3 +296,128 @@ def test_a_lone_term_is_one_term_silently():
     case = next(c for c in cases if c.path.name == "titre-liste.md")
     assert case.projects == ["collectivites"]
     assert not [p for p in problems if p.file == str(case.path) and TAXONOMY in p.message]
+
+
+# --- what Hugo's own templates show besides the body: featured image, summary, date, section title ----
+
+
+def _meta_tag(out: Path, slug: str, prop: str) -> list[str]:
+    page = (out / "references" / slug / "index.html").read_text(encoding="utf-8")
+    return re.findall(rf'<meta property="{prop}" content="([^"]*)"', page)
+
+
+def _div(out: Path, slug: str, name: str) -> str:
+    page = (out / "references" / slug / "index.html").read_text(encoding="utf-8")
+    m = re.search(rf'<(?:div|time) id="{name}">(.*?)</(?:div|time)>', page, re.S)
+    assert m, f"no {name} in references/{slug}"
+    return m.group(1)
+
+
+def _our_featured_url(slug: str) -> str | None:
+    """The picture brochure takes as Hugo's templates do: the first of ``images``, else the bundle's
+    image named *feature*, else *cover* or *thumbnail* (as the absolute URL Hugo prints)."""
+    from brochure import pictures
+    from brochure.commands.front import image_value
+    from brochure.hugo_rules import featured_resource, lookup, resource_names
+
+    path = CASES[slug]
+    meta, _body, _ = reader.read_file(path)
+    named = image_value(lookup(meta, "images"))
+    if named:
+        return "https://example.org/" + named.lstrip("/")
+    if path.stem != "index":
+        return None
+    found = featured_resource(resource_names(pictures.bundle_images(path, SITE / "content"), meta))
+    return f"https://example.org/references/{slug}/{found}" if found else None
+
+
+@pytest.mark.parametrize("slug", PUBLISHED)
+def test_featured_image_like_hugos_templates(hugo_out, slug):
+    """Hugo's internal opengraph.html names the page's picture: brochure finds the same one."""
+    hugo = _meta_tag(hugo_out, slug, "og:image")
+    assert (hugo[0] if hugo else None) == _our_featured_url(slug)
+
+
+def test_featured_image_cases_are_covered(hugo_out):
+    chosen = {slug: _our_featured_url(slug) for slug in PUBLISHED}
+    assert chosen["featured-bundle"].endswith("/z-feature.png")  # *feature* before *cover*
+    assert chosen["cover-in-folder"].endswith("/Thumbnail.PNG")  # not images/cover.png
+    assert chosen["named-resource"].endswith("/photo.png")  # named "a-cover" by the resources front matter
+    assert chosen["images-param"] == "https://example.org/images/a.png"
+
+
+@pytest.mark.parametrize("slug", PUBLISHED)
+def test_date_like_hugo(hugo_out, slug):
+    """An undated page is undated for Hugo and for brochure (no date is made up)."""
+    cases, _problems = reader.read_cases(REFERENCES, TAXONOMY)
+    case = next(c for c in cases if c.slug == slug)
+    assert _div(hugo_out, slug, "date") == (case.date.strftime("%Y-%m-%d") if case.date else "")
+
+
+def _words(html_text: str) -> list[str]:
+    import html as html_module
+
+    return html_module.unescape(re.sub(r"<[^>]*>", " ", html_text)).split()
+
+
+@pytest.mark.parametrize("slug", ["summary-only", "description-only"])
+def test_text_kept_in_front_matter_like_hugo(hugo_out, slug):
+    """An empty body: brochure shows Hugo's .Summary (the front-matter summary), else its .Description."""
+    from brochure.commands.front import stand_in
+    from brochure.config import load_config
+
+    config = load_config(None, cwd=SITE, site=SITE)
+    cases, _problems = reader.read_cases(REFERENCES, TAXONOMY)
+    case = next(c for c in cases if c.slug == slug)
+    assert not case.body.strip()
+    _key, text, _value = stand_in(config, case)
+    hugo = _div(hugo_out, slug, "summary").strip() or _div(hugo_out, slug, "description")
+    assert _words(markup.render(text)) == _words(hugo)
+
+
+def test_section_title_like_hugo(hugo_out):
+    """A section without an _index.md title is named as Hugo names it."""
+    from brochure.hugo_rules import section_title
+
+    listing = (hugo_out / "references" / "index.html").read_text(encoding="utf-8")
+    hugo = re.search(r'<h1 id="section-title">(.*?)</h1>', listing).group(1)
+    title, _problems = reader.read_section_title(REFERENCES)
+    assert (title or section_title("references")) == hugo
+
+
+SECTION_NAMES = ("work", "showcase", "portfolio", "case-study", "case_study", "realisation", "réalisations",
+                 "success-story", "études de cas", "analysis", "church", "category", "clients", "news", "kunden")
+
+
+@pytest.mark.parametrize("pluralize", [True, False])
+def test_section_titles_like_hugo(tmp_path, pluralize):
+    """Hugo's name for a section without a title, for many folder names, with and without
+    pluralizeListTitles; and an _index.md title wins."""
+    from brochure.hugo_rules import section_title
+
+    hugo = shutil.which("hugo")
+    if hugo is None:
+        pytest.skip("hugo is not installed")
+    site = tmp_path / "site"
+    (site / "layouts" / "_default").mkdir(parents=True)
+    (site / "layouts" / "_default" / "list.html").write_text('<h1 id="t">{{ .Title }}</h1>', encoding="utf-8")
+    (site / "layouts" / "_default" / "single.html").write_text("x", encoding="utf-8")
+    (site / "hugo.toml").write_text('baseURL = "https://example.org/"\ndisableKinds = ["RSS", "sitemap", '
+                                    f'"robotsTXT", "404", "taxonomy", "term"]\npluralizeListTitles = {str(pluralize).lower()}\n',
+                                    encoding="utf-8")
+    for name in (*SECTION_NAMES, "titled"):
+        folder = site / "content" / name
+        folder.mkdir(parents=True)
+        (folder / "page.md").write_text("---\ntitle: Page\n---\nText.\n", encoding="utf-8")
+    (site / "content" / "titled" / "_index.md").write_text("---\ntitle: Nos réalisations\n---\n", encoding="utf-8")
+    out = tmp_path / "public"
+    done = subprocess.run([hugo, "--source", str(site), "--destination", str(out), "--quiet", "--noBuildLock",
+                           "--cacheDir", str(tmp_path / "cache")], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    built = {}
+    for page in out.glob("*/index.html"):
+        built[page.parent.name] = re.search(r'<h1 id="t">(.*?)</h1>', page.read_text(encoding="utf-8")).group(1)
+    for name in (*SECTION_NAMES, "titled"):
+        title, _problems = reader.read_section_title(site / "content" / name)
+        ours = title or section_title(name, pluralize)
+        assert ours == built[name.replace(" ", "-")], name

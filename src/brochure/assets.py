@@ -31,6 +31,11 @@ def _nfc(text: str) -> str:
     return unicodedata.normalize("NFC", text)
 
 
+def is_local(url: str) -> bool:
+    """Whether ``url`` names a file of the site (not a web address, a ``data:`` URL or another scheme)."""
+    return not _SCHEME.match(url) and not url.startswith("//")
+
+
 def find_file(folder: Path, relative: str) -> Path | None:
     """``folder/relative`` if it is a regular file inside ``folder``; names compared after NFC.
 

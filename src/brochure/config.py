@@ -63,6 +63,8 @@ def _keys(*default: str) -> ListOf:
 SCHEMA["fields"] = {  # front-matter keys to read, first present wins
     "long_title": _keys("longTitle", "subtitle", "description"), "logo": _keys("image", "logo"),
     "picto": _keys("topPicto"), "question": _keys("topQuestion"), "answer": _keys("topAnswer"),
+    "picture": _keys("images", "featured_image", "featuredImage", "featureImage", "feature_image", "cover", "thumbnail"),
+    "summary": _keys("summary", "description"),  # the text shown when the body is empty
     # the summary table's facts (the key fact and the title may give some too: see commands/summary.py)
     "client": _keys("client"), "mission": _keys("mission", "longTitle"), "duration": _keys("duration"),
     "year": _keys("year"), "amount": _keys("amount"), "role": _keys("role"),
@@ -160,6 +162,7 @@ class Config:
     unsafe: bool = True  # raw HTML passes through (Hugo's markup.goldmark.renderer.unsafe)
     emoji: bool = False  # :emoji: codes (Hugo's enableEmoji)
     hard_wraps: bool = False  # line breaks in paragraphs kept (Hugo's goldmark hardWraps)
+    pluralize_titles: bool = True  # a section without a title is named in the plural (Hugo's pluralizeListTitles)
     lang: str | None = None  # only pages of this language (site mode)
     languages: frozenset[str] = frozenset()  # languages a file-name suffix may name
     folder_lang: str | None = None  # language of files without a suffix
@@ -387,4 +390,4 @@ def _site_options(site: Site | None, language: str) -> dict[str, Any]:
     if site is None:
         return {"unsafe": True, "emoji": False, "hard_wraps": False, "lang": None, "languages": frozenset()}
     return {"unsafe": site.unsafe, "emoji": site.emoji, "hard_wraps": site.hard_wraps, "lang": language,
-            "languages": site.languages}
+            "languages": site.languages, "pluralize_titles": site.pluralize_titles}

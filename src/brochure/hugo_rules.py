@@ -228,3 +228,123 @@ def lookup(meta: dict[str, Any], *keys: str) -> Any:
         if key.lower() in lowered:
             return lowered[key.lower()]
     return None
+
+
+# --- a page's featured picture, its text kept in front matter, a section's own title ----------
+
+
+def lookup_path(meta: dict[str, Any], key: str) -> Any:
+    """``key`` as :func:`lookup` finds it; else, for a key with dots that is not itself a key
+    (``card.summary``), each step looked up in the table the step before gives, as Hugo's
+    ``.Param "card.summary"`` does."""
+    value = lookup(meta, key)
+    if value is not None or "." not in key.strip("."):
+        return value
+    for step in key.split("."):
+        if not isinstance(meta, dict):
+            return None
+        meta = lookup(meta, step)
+    return meta
+
+
+_GLOB_SPECIAL = re.compile(r"\*\*|\*|\?|\[!?[^\]]*\]|\{[^{}]*\}|\\.")
+
+
+def _glob_regex(pattern: str) -> str:
+    out, at = [], 0
+    for m in _GLOB_SPECIAL.finditer(pattern):
+        out.append(re.escape(pattern[at:m.start()]))
+        token, at = m.group(), m.end()
+        if token == "**":
+            out.append(".*")
+        elif token == "*":
+            out.append("[^/]*")
+        elif token == "?":
+            out.append("[^/]")
+        elif token[0] == "[":
+            negated = token[1] == "!"
+            body = token[2 if negated else 1:-1].replace("\\", "\\\\").replace("^", "\\^")
+            out.append(f"[{'^' if negated else ''}{body}]")
+        elif token[0] == "{":
+            out.append("(?:" + "|".join(_glob_regex(p) for p in token[1:-1].split(",")) + ")")
+        else:
+            out.append(re.escape(token[1]))
+    return "".join(out) + re.escape(pattern[at:])
+
+
+def glob_match(pattern: str, name: str) -> bool:
+    """Hugo's resource glob (``Resources.GetMatch``, ``resources`` front matter): case-insensitive;
+    ``*`` and ``?`` stop at ``/``, ``**`` does not; ``{a,b}`` and ``[ab]`` as usual."""
+    try:
+        return re.fullmatch(_glob_regex(pattern.lower()), name.lower()) is not None
+    except re.error:
+        return False
+
+
+def resource_names(files: list[str], meta: dict[str, Any]) -> dict[str, str]:
+    """Each of a bundle's ``files`` (paths relative to it, with ``/``) -> its resource name: its
+    path, unless an entry of the ``resources`` front matter whose ``src`` glob matches it first
+    gives a ``name`` (``:counter`` counting that entry's matches from 1), as Hugo assigns them."""
+    entries = lookup(meta, "resources")
+    entries = [e for e in entries if isinstance(e, dict)] if isinstance(entries, list) else []
+    counters: dict[int, int] = {}
+    names = {}
+    for file in sorted(files):
+        names[file] = file
+        for index, entry in enumerate(entries):
+            src, name = lookup(entry, "src"), lookup(entry, "name")
+            if isinstance(src, str) and isinstance(name, (str, int)) and glob_match(src, file):
+                name = str(name)
+                if ":counter" in name:
+                    counters[index] = counters.get(index, 0) + 1
+                    name = name.replace(":counter", str(counters[index]))
+                names[file] = name
+                break
+    return names
+
+
+FEATURED = ("*feature*", "{*cover*,*thumbnail*}")  # Hugo's opengraph.html and twitter_cards.html
+
+
+def featured_resource(names: dict[str, str]) -> str | None:
+    """The file Hugo's own Open Graph and Twitter templates feature among a bundle's images
+    (``names``: file -> resource name): the first by name matching ``*feature*``, else the first
+    matching ``*cover*`` or ``*thumbnail*``."""
+    ordered = sorted(names.items(), key=lambda item: item[1])
+    for pattern in FEATURED:
+        found = next((file for file, name in ordered if glob_match(pattern, name)), None)
+        if found is not None:
+            return found
+    return None
+
+
+_UNCHANGED = {"news", "series", "species", "information", "equipment", "software", "feedback", "data", "media"}
+_IRREGULAR = {"person": "people", "man": "men", "woman": "women", "child": "children", "quiz": "quizzes"}
+
+
+def section_title(name: str, pluralize: bool = True) -> str:
+    """The title Hugo gives a section without one of its own (no ``_index.md`` title): the folder's
+    name, first letter upper-cased, then (``pluralizeListTitles``, true by default) made plural by
+    English rules, as Hugo 0.111 does: ``work`` -> Works, ``case-study`` -> Case-studies,
+    ``realisations`` -> Realisations."""
+    title = name[:1].upper() + name[1:]
+    if not pluralize or not title:
+        return title
+    word = re.split(r"[\s_-]", title)[-1]
+    lower = word.lower()
+    if lower in _UNCHANGED or not lower.isalpha():
+        return title
+    if lower in _IRREGULAR:
+        plural = _IRREGULAR[lower]
+    elif lower.endswith("is"):
+        plural = lower[:-2] + "es"
+    elif lower.endswith(("ss", "x", "z", "ch", "sh")):
+        plural = lower + "es"
+    elif lower.endswith("s"):
+        return title  # already plural (references, réalisations, études de cas)
+    elif lower.endswith("y") and lower[-2:-1] not in ("a", "e", "i", "o", "u", ""):
+        plural = lower[:-1] + "ies"
+    else:
+        plural = lower + "s"
+    plural = word[0] + plural[1:] if word[:1].isupper() else plural
+    return title[: len(title) - len(word)] + plural

@@ -184,7 +184,8 @@ def _marks(html: str) -> _Marks:
 def _probe_case(slug: str) -> dict[str, Any]:
     """A case study's view as the build gives it, every optional part filled in."""
     return {"slug": slug, "title": f"Title {slug}", "long_title": "Long title", "logo": "file:///probe/logo.png",
-            "logo_alt": "Logo", "picto": "file:///probe/picto.svg", "question_html": "How long?", "answer": "3 months",
+            "logo_alt": "Logo", "picture": "file:///probe/picture.jpg", "picture_alt": "Picture",
+            "picture_fit": "cover", "picto": "file:///probe/picto.svg", "question_html": "How long?", "answer": "3 months",
             "body_html": f"<p>Body of {slug}</p>", "right_html": "<p>Right column</p>",
             "callout_html": "<p>Callout</p>", "color": "#2f4858", "light": False, "group_title": "Group",
             "projects": ["probe"]}

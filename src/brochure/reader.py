@@ -347,3 +347,24 @@ def read_terms(taxonomy_dir: Path, lang: str | None = None,
         problems += [Problem(n, file=str(index)) for n in notes]
         terms[name] = term
     return terms, problems
+
+
+def read_section_title(section_dir: Path, lang: str | None = None, root: Path | None = None) -> tuple[str, list[Problem]]:
+    """The section's own title: its list page's (``_index.<lang>.md``, else ``_index.md``)
+    ``title``, or "" when it has none (then Hugo's rule gives one: ``hugo_rules.section_title``).
+    A list page that is a link leading outside ``root`` (the content folder) is not read."""
+    root = root if root is not None else section_dir.parent
+    names = ([f"_index.{lang}.md", f"_index.{lang}.markdown"] if lang else []) + ["_index.md", "_index.markdown"]
+    index = next((section_dir / n for n in names if (section_dir / n).is_file()), None)
+    if index is None:
+        return "", []
+    try:
+        if not within(index, root):
+            raise ContentError(outside_message(index, f"the content folder {root}"), index)
+        meta, _body, notes = read_file(index)
+    except ContentError as exc:  # an empty list page, or one without front matter, is Hugo's too
+        quiet = exc.message.startswith(("empty file", "no front matter"))
+        return "", [] if quiet else [Problem(exc.message, file=str(index))]
+    title = lookup(meta, "title")
+    title = str(title).strip() if isinstance(title, (str, int, float)) and not isinstance(title, bool) else ""
+    return title, [Problem(n, file=str(index)) for n in notes]

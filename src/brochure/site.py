@@ -39,6 +39,7 @@ class Site:
     hard_wraps: bool = False  # markup.goldmark.renderer.hardWraps: a line break in a paragraph stays one
     remove_path_accents: bool = False  # removePathAccents: URLs (and so slugs) without accents
     disable_path_to_lower: bool = False  # disablePathToLower: URLs (and so slugs) keep their capitals
+    pluralize_titles: bool = True  # pluralizeListTitles: a section without a title of its own is named in the plural
     files: tuple[Path, ...] = ()  # the configuration files read
 
     @property
@@ -176,10 +177,8 @@ def load_site(root: Path) -> Site:
         raise ConfigError(list(dict.fromkeys(outside)), files[-1])
 
     taxonomies = data.get("taxonomies")
-    if isinstance(taxonomies, dict):
-        taxonomies = {str(k): str(v).lower() for k, v in taxonomies.items()}
-    else:
-        taxonomies = {"tag": "tags", "category": "categories"}  # Hugo's defaults
+    taxonomies = ({str(k): str(v).lower() for k, v in taxonomies.items()} if isinstance(taxonomies, dict)
+                  else {"tag": "tags", "category": "categories"})  # Hugo's defaults
 
     renderer = ((data.get("markup") or {}).get("goldmark") or {}).get("renderer") or {}
     return Site(
@@ -197,5 +196,6 @@ def load_site(root: Path) -> Site:
         hard_wraps=renderer.get("hardwraps") is True,
         remove_path_accents=data.get("removepathaccents") is True,
         disable_path_to_lower=data.get("disablepathtolower") is True,
+        pluralize_titles=str(data.get("pluralizelisttitles")).strip().lower() not in ("false", "0"),
         files=tuple(files),
     )

@@ -59,17 +59,38 @@ def brochure_extras(ctx: Context, options: BuildOptions, prepared: list[tuple[Gr
     return {"tender": tender, "summary": summary, "annexes": found}
 
 
-def build_date(items: list[tuple[Any, Prepared]], tender: Tender | None) -> datetime:
+def build_date(items: list[tuple[Any, Prepared]], tender: Tender | None) -> datetime | None:
     """The date of a PDF: ``SOURCE_DATE_EPOCH`` when set (reproducible builds), else the newest
-    date of its content (the case studies' dates, the tender's date), never the clock."""
+    date of its content (:func:`content_date`), never the clock; None when nothing is dated."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
     if epoch.isdigit():
         return datetime.fromtimestamp(int(epoch), tz=timezone.utc)
+    return content_date(items, tender)
+
+
+def content_date(items: list[tuple[Any, Prepared]], tender: Tender | None) -> datetime | None:
+    """The newest date of the content (the case studies' dates, the tender's date): what the cover
+    shows. None when nothing is dated: a date is never made up (nor the build's shown as one)."""
     dates = [i.case.date for _g, i in items if i.case.date is not None]
     if tender and tender.date:
         dates.append(tender.date)
     dates = [d if d.tzinfo else d.replace(tzinfo=timezone.utc) for d in dates]
-    return max(dates, default=datetime(2000, 1, 1, tzinfo=timezone.utc))
+    return max(dates, default=None)
+
+
+def cover_title(ctx: Context, titles: list[str]) -> str:
+    """"References — Group, Group": the groups' titles, but not one that only says "References"
+    again (a section named so)."""
+    references = ctx.labels["references"]
+    same = _folded(references)
+    shown = [t for t in titles if _folded(t) != same]
+    return f"{references} — {', '.join(shown)}" if shown else references
+
+
+def _folded(text: str) -> str:
+    import unicodedata
+
+    return "".join(c for c in unicodedata.normalize("NFKD", text.strip().casefold()) if not unicodedata.combining(c))
 
 
 def introduction(ctx: Context, tender: Tender | None) -> tuple[str, str]:
@@ -98,14 +119,14 @@ def brochure(ctx: Context, items: list[tuple[dict[str, str], Prepared]], extras:
             groups.append({**group, "cases": []})
         groups[-1]["cases"].append(item.view)
     titles = list(dict.fromkeys(g["title"] for g in groups))
-    full_title = f"{ctx.labels['references']} — {', '.join(titles)}" if titles else ctx.labels["references"]
+    full_title = cover_title(ctx, titles)
     keywords = titles  # the selected projects, as the reader knows them
-    when = build_date(items, tender)
+    when, shown = build_date(items, tender), content_date(items, tender)
     cover = {
         "kicker": config.company_name or ctx.labels["references"],
         "title": full_title,
         "subtitle": "",
-        "date": layout.month_year(when, ctx.labels["months"]),
+        "date": layout.month_year(shown, ctx.labels["months"]) if shown else "",
         "color": groups[0]["color"] if groups else config.default_color,
         "buyer": "", "buyer_logo": "", "reference": "",
     }
@@ -120,7 +141,7 @@ def brochure(ctx: Context, items: list[tuple[dict[str, str], Prepared]], extras:
         "author": config.company_name,
         "subject": " — ".join(x for x in (title, tender.reference if tender else "", config.company_name) if x),
         "keywords": ", ".join(keywords),
-        "date": pdf_dates(when)["created"],
+        "date": pdf_dates(when).get("created", ""),
     }
     annexes = extras["annexes"]
     html = layout.brochure(ctx.env, cover=cover, groups=groups, company=ctx.company, paper=ctx.paper,
@@ -141,6 +162,9 @@ def brochure(ctx: Context, items: list[tuple[dict[str, str], Prepared]], extras:
                 owners={m: o for m, o in said if o})
 
 
-def pdf_dates(when: datetime) -> dict[str, str]:
+def pdf_dates(when: datetime | None) -> dict[str, str]:
+    """The PDF's creation and modification dates; none for an undated build."""
+    if when is None:
+        return {}
     stamp = when.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
     return {"created": stamp, "modified": stamp}

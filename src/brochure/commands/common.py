@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from .. import reader, selection
+from .. import hugo_rules, reader, selection
 from ..config import Config
 from ..errors import BrochureError
 from ..models import CaseStudy, Problem, Term
@@ -70,7 +70,20 @@ def load(config: Config, choice: Choice) -> Loaded:
     except BrochureError as exc:  # what could not be read may be why nothing is left: say it first
         exc.earlier = tuple(config_notes + [p for p in problems if p.level == "error"] + term_problems)
         raise
+    section_problems = _name_the_section(config, chosen)
     slugs = {c.slug for c in chosen.cases}
     # Errors are always reported; warnings only for what was selected (or tied to no case study).
     kept = [p for p in problems if p.level == "error" or p.case in slugs or p.case is None]
-    return Loaded(selection=chosen, terms=terms, problems=config_notes + kept + term_problems)
+    return Loaded(selection=chosen, terms=terms, problems=config_notes + kept + term_problems + section_problems)
+
+
+def _name_the_section(config: Config, chosen: selection.Selection) -> list[Problem]:
+    """When no chosen case study belongs to a project (a site without the taxonomy), they are the
+    section's own: their group gets the section's title (its ``_index.md`` title, else Hugo's rule
+    for a section without one) and the default colour, instead of "Other references"."""
+    if len(chosen.groups) != 1 or chosen.groups[0].term is not None:
+        return []
+    title, problems = reader.read_section_title(config.section_dir, config.lang, config.content_dir)
+    title = title or hugo_rules.section_title(config.section, config.pluralize_titles)
+    chosen.groups[0].term = Term(name="", title=title, color=config.default_color)
+    return problems

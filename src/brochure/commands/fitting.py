@@ -9,7 +9,7 @@ type used, then one per round of the search for the cuts. Runs in a worker proce
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from .. import layout, markup
@@ -25,6 +25,7 @@ BASE_PT = 9.6
 SHRINK_POWER = 1.15  # measured: a case study's height shrinks as scale ** 0.9 to 1.45 (type, not images)
 MOST_SHRINK = 1.5  # the most it was seen to shrink: below that at the smallest type, try it before cutting
 FIT = 0.985  # aim a little below the foot of the page when predicting
+PICTURE_SHARE = 50 / 284  # a featured picture's height at full size, in pages (one-pager.html.j2: 50 mm × scale²)
 UNMEASURED = (2.0, 0.2)  # (height, top) assumed at the smallest type for a case study not measured there
 
 
@@ -94,13 +95,17 @@ def _lay_out(ctx: Context, entries: list[Entry], scale: float,
         yield item, rendered, first, height, fill[first][2] / max(fill[first][1], 1.0)
 
 
-def _fitting_scale(height: float) -> int | None:
+def _fitting_scale(height: float, picture: float = 0.0) -> int | None:
     """The index of the largest type scale predicted to fit a case study ``height`` pages tall
-    at full size; None if even the smallest will not."""
+    at full size, ``picture`` of which is its featured picture (which shrinks as the scale
+    squared); None if even the smallest will not."""
+    def at(scale: float, power: float) -> float:
+        return (height - picture) * scale ** power + picture * scale ** 2
+
     for index, scale in enumerate(SCALES[1:], 1):
-        if height * scale ** SHRINK_POWER <= FIT:
+        if at(scale, SHRINK_POWER) <= FIT:
             return index
-    return len(SCALES) - 1 if height * SCALES[-1] ** MOST_SHRINK <= 1.0 else None  # may fit: try
+    return len(SCALES) - 1 if at(SCALES[-1], MOST_SHRINK) <= 1.0 else None  # may fit: try
 
 
 def _single(ctx: Context, item: Prepared, rendered: Any, page: int, batch: list[Prepared], cut: str | None = None) -> Made:
@@ -132,7 +137,8 @@ def one_pagers(ctx: Context, items: list[Prepared]) -> dict[str, Made | Brochure
             if height <= 1.0:
                 made[item.case.slug] = _single(ctx, item, rendered, page, batch)
                 continue
-            target = _fitting_scale(height) if index == 0 else index + 1
+            picture = PICTURE_SHARE if item.view.get("picture") else 0.0
+            target = _fitting_scale(height, picture) if index == 0 else index + 1
             if target is not None and target < len(SCALES):
                 steps.setdefault(target, []).append(item)
                 continue
@@ -140,8 +146,21 @@ def one_pagers(ctx: Context, items: list[Prepared]) -> dict[str, Made | Brochure
             ratio = SCALES[-1] / scale
             at_floor[item.case.slug] = (height * ratio ** SHRINK_POWER, top * ratio)
     if to_cut:
-        made.update(_cut_to_fit(ctx, to_cut, at_floor))
+        made.update(_cut_to_fit(ctx, _without_picture(ctx, to_cut, made), at_floor))
     return made
+
+
+def _without_picture(ctx: Context, items: list[Prepared], made: dict[str, Made | BrochureError]) -> list[Prepared]:
+    """A featured picture gives way to the words: a case study that fits its page whole at the
+    smallest type once its picture is left out is made so (with a note); the others (those that
+    would be cut all the same keep their picture) are returned, still to be cut."""
+    bare = [replace(i, view={**i.view, "picture": None}) for i in items if i.view.get("picture")]
+    note = (f"one-pager without its featured picture, so that the whole text fits one page at "
+            f"{BASE_PT * SCALES[-1]:.1f} pt (the brochure shows the picture)")
+    for item, rendered, page, height, _top in _lay_out(ctx, [(b, None) for b in bare], SCALES[-1], made):
+        if height <= 1.0:
+            made[item.case.slug] = _single(ctx, item, rendered, page, bare, cut=note)
+    return [i for i in items if i.case.slug not in made]
 
 
 @dataclass

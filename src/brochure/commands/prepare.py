@@ -19,6 +19,7 @@ from ..errors import BrochureError, ContentError
 from ..models import CaseStudy, Output, Problem, Term
 from ..paths import short
 from ..selection import Group
+from . import front
 from .common import Loaded
 
 MISSING_IMAGE = "brochure-missing-image.svg"
@@ -82,7 +83,7 @@ class Prepared:
             html_text = " ".join(b.html for b in self.blocks) + " ".join(
                 str(v) for k, v in self.view.items() if k.endswith("_html") and v)
             found = {html.unescape(m.group(1)) for m in _URL_ATTRIBUTE.finditer(html_text)}
-            found |= {self.view[k] for k in ("logo", "picto") if isinstance(self.view.get(k), str)}
+            found |= {self.view[k] for k in ("logo", "picto", "picture") if isinstance(self.view.get(k), str)}
             self.urls = frozenset(found)
 
 
@@ -137,6 +138,11 @@ def prepare(ctx: Context, case: CaseStudy, term: Term | None) -> Prepared:
     differences: list[str] = []
     blocks = markup.render_blocks(case.body, resolver, options, notes=notes, doc_id=case.slug,
                                   hugo_differences=differences, first_line=case.body_line)
+    stood_in = None
+    if _blank(blocks):  # the text kept in front matter, as Hugo's .Summary and .Description
+        stood_in = front.stand_in(config, case)
+        if stood_in:
+            blocks = markup.render_blocks(stood_in[1], resolver, options, notes=notes, doc_id=case.slug)
     resolver.problems.extend(notes)
     lang = case.lang or config.language  # the text's own language sets its typography
     blocks = [replace(b, html=typography.apply(b.html, lang), parts=[typography.apply(p, lang) for p in b.parts])
@@ -145,16 +151,20 @@ def prepare(ctx: Context, case: CaseStudy, term: Term | None) -> Prepared:
     def text(field: str) -> str:
         return front_matter_text(case, config.fields.get(field, ()), resolver.problems)
 
-    question = text("question")
-    logo = text("logo")
-    picto = text("picto")
+    question, picto, long_title = text("question"), text("picto"), text("long_title")
+    if stood_in and long_title == stood_in[2]:
+        long_title = ""  # the text below the title: not said twice
+    images = front.logo_and_picture(config, case, resolver, max_picture_size(config.dpi))
+    if _blank(blocks):
+        resolver.problems.append(_blank_message(config, bool(images["picture"]), front.text_keys(config, case)))
     color = term.color if term else config.default_color
     view = {
         "slug": case.slug,
         "title": typography.plain(case.display_title, lang),
-        "long_title": typography.plain(text("long_title"), lang),
-        "logo": resolver(logo, "image") if logo else None,
+        "long_title": typography.plain(long_title, lang),
+        **images,
         "logo_alt": case.display_title,
+        "picture_alt": case.display_title,
         "picto": resolver(picto, "image") if picto else None,
         "question_html": typography.apply(markup.markdownify(question, resolver, options, doc_id=f"{case.slug}/question",
                                                              notes=resolver.problems), lang) if question else "",
@@ -192,11 +202,31 @@ def front_matter_text(case: CaseStudy, keys: tuple[str, ...] | list[str], proble
     return ""
 
 
+def _blank(blocks: list[markup.Block]) -> bool:
+    """Whether a body shows nothing: no word, no image."""
+    shown = markup.assemble(blocks)
+    return markup.words(shown) == 0 and "<img" not in shown
+
+
+def _blank_message(config: Config, picture: bool, candidates: list[str]) -> str:
+    keys = ", ".join(config.fields["summary"])
+    found = f"; its front matter has text in {', '.join(candidates)}" if candidates else ""
+    return (f"no text: the body is empty and no front-matter text is set ({keys}); the one-pager and the "
+            f"brochure show only the title{' and the picture' if picture else ''} (name the key that holds the "
+            f"text in [fields] summary{found})")
+
+
 def max_image_size(dpi: int) -> tuple[int, int]:
     """The most pixels (width, height) an image needs at ``dpi``: a column's width (a little under 3.3 in, the
     bundled one-pagers' and brochure's) and a page's height. An image shown wider
     (across the page) gets proportionally fewer dots per inch."""
     return int(3.2 * dpi), int(10 * dpi)
+
+
+def max_picture_size(dpi: int) -> tuple[int, int]:
+    """The most pixels a featured picture needs at ``dpi``: it is drawn across the page (a little
+    under 8.3 in) and cropped to a band, or shown whole in a frame under 4 in tall."""
+    return int(8.3 * dpi), int(8.3 * dpi)
 
 
 PREPARE_BATCH = 8  # case studies prepared by one task
