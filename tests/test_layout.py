@@ -184,7 +184,8 @@ class Elements(HTMLParser):
 
 def hostile_case(slug: str = "x") -> dict:
     return {"slug": slug, "title": HOSTILE, "long_title": HOSTILE, "logo": 'logo.png" onerror="alert(3)',
-            "logo_alt": HOSTILE, "picto": None, "question_html": "", "answer": HOSTILE,
+            "logo_alt": HOSTILE, "picture": 'p.jpg" onerror="alert(4)', "picture_alt": HOSTILE,
+            "picture_fit": 'cover" onload="alert(5)', "picto": None, "question_html": "", "answer": HOSTILE,
             "body_html": "<p>Body <strong>kept</strong></p>", "right_html": "", "callout_html": "",
             "color": "#2f4858", "light": False, "group_title": HOSTILE, "projects": ["p"]}
 
@@ -194,6 +195,7 @@ def assert_inert(html: str) -> Elements:
     assert "script" not in found.tags and "img" in found.tags  # the logo is there, as one element
     assert not [name for name, _value in found.attributes if name.startswith("on")]
     assert ('src', 'logo.png" onerror="alert(3)') in found.attributes
+    assert ('src', 'p.jpg" onerror="alert(4)') in found.attributes  # the featured picture, one attribute too
     assert HOSTILE in found.text  # shown as the text it is
     return found
 

@@ -12,11 +12,7 @@ from PIL import Image, ImageDraw
 from pypdf import PdfReader
 
 from brochure import hugo_rules, pictures
-from brochure.commands.build import BuildOptions, build
-from brochure.commands.common import Choice
-from brochure.config import load_config
-
-from conftest import plain, text_of
+from conftest import build_site, plain, text_of
 
 MM = 25.4 / 72
 
@@ -41,11 +37,6 @@ def flat_logo(path: Path, transparent: bool = False) -> Path:
     draw.rectangle((400, 150, 850, 250), fill="#2c3e50")
     image.save(path)
     return path
-
-
-def run(root: Path, **options):
-    config = load_config(root / "brochure.toml")
-    return build(config, BuildOptions(out_dir=root / "dist", **options))
 
 
 def drawn_images(pdf: Path, page: int = 0) -> list[tuple[int, float, float]]:
@@ -92,7 +83,7 @@ def case(front: str, body: str = "Un texte.\n") -> str:
 def test_featured_picture_in_images_is_laid_out_as_a_picture(site, tmp_path):
     root = site({"photo_in_images.md": case('images: ["/images/photo.jpg"]\n')})
     photo(root / "static" / "images" / "photo.jpg")
-    report = run(root)
+    report = build_site(root)
     assert report.exit_code == 0, report.problems
     one = root / "dist" / "one-pagers" / "photo_in_images.pdf"
     assert len(PdfReader(one).pages) == 1
@@ -108,7 +99,7 @@ def test_featured_picture_in_images_is_laid_out_as_a_picture(site, tmp_path):
 def test_a_photo_in_the_logo_slot_is_the_picture_not_a_small_logo(site):
     root = site({"photo_in_logo_slot.md": case('image: "/images/photo.jpg"\n')})
     photo(root / "static" / "images" / "photo.jpg")
-    report = run(root, brochure=False)
+    report = build_site(root, brochure=False)
     assert report.exit_code == 0 and not report.warnings, report.problems
     drawn = drawn_images(root / "dist" / "one-pagers" / "photo_in_logo_slot.pdf")
     assert [round(w) for px, w, _h in drawn if px == 1200] == [210]  # once, across the page, not 17 mm wide
@@ -118,7 +109,7 @@ def test_a_photo_in_the_logo_slot_beside_a_picture_is_left_out_with_a_warning(si
     root = site({"photo_logo_and_picture.md": case('image: "/images/photo.jpg"\nfeatured_image: "/images/other.jpg"\n')})
     photo(root / "static" / "images" / "photo.jpg")
     photo(root / "static" / "images" / "other.jpg", (1000, 700))
-    report = run(root, brochure=False)
+    report = build_site(root, brochure=False)
     said = [p for p in report.warnings if "not a logo" in p.message]
     assert len(said) == 1 and said[0].file.endswith("photo_logo_and_picture.md") and "\n" not in said[0].message
     drawn = drawn_images(root / "dist" / "one-pagers" / "photo_logo_and_picture.pdf")
@@ -131,7 +122,7 @@ def test_a_logo_stays_a_logo_and_one_named_as_the_picture_is_the_logo(site):
                  "illustration_as_thumbnail.md": case('thumbnail: "/images/client.png"\n')})
     flat_logo(root / "static" / "images" / "client.png", transparent=True)
     flat_logo(root / "static" / "images" / "client-logo.png", transparent=True)
-    assert run(root, brochure=False).exit_code == 0
+    assert build_site(root, brochure=False).exit_code == 0
 
     def widths(name: str) -> list[float]:  # the client's image: 9 by 4 (WeasyPrint keeps 300 dpi of it)
         drawn = drawn_images(root / "dist" / "one-pagers" / f"{name}.pdf")
@@ -145,7 +136,7 @@ def test_a_logo_stays_a_logo_and_one_named_as_the_picture_is_the_logo(site):
 def test_an_unreadable_picture_is_not_an_empty_frame(site):
     root = site({"dummy_picture.md": case('featured_image: "/images/dummy.jpg"\n')})
     (root / "static" / "images" / "dummy.jpg").write_text("These dummy files will need to be replaced", encoding="utf-8")
-    report = run(root, brochure=False)
+    report = build_site(root, brochure=False)
     said = [p.message for p in report.warnings]
     assert said == ["featured_image: /images/dummy.jpg cannot be read as an image; not drawn"], said
 
@@ -157,7 +148,7 @@ def test_tables_lists_and_nested_keys_name_the_picture(site):
         "nested_key.md": case('hero:\n  picture: "/images/photo.jpg"\n'),
     }, config_extra='[fields]\npicture = ["images", "cover", "hero.picture"]\n')
     photo(root / "static" / "images" / "photo.jpg")
-    report = run(root, brochure=False)
+    report = build_site(root, brochure=False)
     assert report.exit_code == 0 and not report.warnings, report.problems
     for name in ("cover_table", "images_of_tables", "nested_key"):
         assert [px for px, w, _h in drawn_images(root / "dist" / "one-pagers" / f"{name}.pdf") if w > 100] == [1200], name
@@ -168,7 +159,7 @@ def test_bundle_picture_by_hugos_rule(site):
     photo(root / "content" / "references" / "bundle" / "a-cover.jpg", (900, 600))
     photo(root / "content" / "references" / "bundle" / "z-Feature.jpg", (1100, 700))
     photo(root / "content" / "references" / "in_folder" / "images" / "cover.jpg", (1000, 600))
-    assert run(root, brochure=False).exit_code == 0
+    assert build_site(root, brochure=False).exit_code == 0
     bundle = drawn_images(root / "dist" / "one-pagers" / "bundle.pdf")
     assert [px for px, w, _h in bundle if w > 100] == [1100]  # *feature* first, case-insensitive
     assert not [px for px, w, _h in drawn_images(root / "dist" / "one-pagers" / "in_folder.pdf") if w > 100]
@@ -179,7 +170,7 @@ def test_pictures_never_read_outside_the_content(site, tmp_path):
     root = site({"escape/index.md": case('images: ["../../../../secret/cover.jpg"]\n'),
                  "linked/index.md": case("")})
     (root / "content" / "references" / "linked" / "cover.jpg").symlink_to(secret)
-    report = run(root, brochure=False)
+    report = build_site(root, brochure=False)
     for name in ("escape", "linked"):
         assert not [px for px, _w, _h in drawn_images(root / "dist" / "one-pagers" / f"{name}.pdf") if px == 1300]
     assert any("not found" in p.message for p in report.warnings if p.case == "escape")
@@ -194,7 +185,7 @@ def test_a_picture_gives_way_to_the_words(site):
     root = site({f"picture_and_{n}_paragraphs.md": case('images: ["/images/photo.jpg"]\n', paragraphs(n))
                  for n in (6, 21, 30)})
     photo(root / "static" / "images" / "photo.jpg")
-    report = run(root, brochure=False)
+    report = build_site(root, brochure=False)
     said = {p.case: p.message for p in report.warnings}
     assert set(said) == {"picture_and_21_paragraphs", "picture_and_30_paragraphs"}, said
     assert said["picture_and_21_paragraphs"].startswith("one-pager without its featured picture")
@@ -217,7 +208,7 @@ def test_text_kept_in_front_matter_fills_the_page(site):
         "nested_summary.md": case("card:\n  summary: Le texte de la carte.\n", ""),
         "results_list.md": case("results:\n  - Premier résultat\n  - Second résultat\n", ""),
     }, config_extra='[fields]\nsummary = ["summary", "description", "card.summary", "results"]\n')
-    report = run(root)
+    report = build_site(root)
     assert report.exit_code == 0 and not report.warnings, report.problems
     dist = root / "dist" / "one-pagers"
     assert "Le résumé tenu en front matter." in plain(text_of(dist / "summary_only.pdf"))
@@ -231,7 +222,7 @@ def test_text_kept_in_front_matter_fills_the_page(site):
 
 def test_a_blank_case_study_is_one_warning_naming_its_file(site):
     root = site({"blank.md": case("", ""), "full.md": case("")})
-    report = run(root)
+    report = build_site(root)
     blank = [p for p in report.warnings if p.message.startswith("no text")]
     assert len(blank) == 1 and blank[0].file.endswith("blank.md") and "\n" not in str(blank[0])
     assert report.exit_code == 0
@@ -244,7 +235,7 @@ def test_an_undated_site_shows_no_date(site, monkeypatch):
     monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
     root = site({"undated_a.md": "---\ntitle: Sans date A\nprojects: [collectivites]\n---\nTexte.\n",
                  "undated_b.md": "---\ntitle: Sans date B\nprojects: [collectivites]\n---\nTexte.\n"})
-    assert run(root).exit_code == 0
+    assert build_site(root).exit_code == 0
     brochure = root / "dist" / "references.pdf"
     text = text_of(brochure)
     assert "2000" not in text and "janvier" not in text.lower()
@@ -258,7 +249,7 @@ def test_an_undated_case_study_shows_no_year_in_the_summary_table(site, monkeypa
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
     root = site({"dated.md": "---\ntitle: Datée\nprojects: [collectivites]\ndate: 2019-05-01\n---\nTexte.\n",
                  "undated.md": "---\ntitle: Pas datée\nprojects: [collectivites]\n---\nTexte.\n"})
-    assert run(root).exit_code == 0
+    assert build_site(root).exit_code == 0
     reader = PdfReader(root / "dist" / "references.pdf")
     table = plain(reader.pages[2].extract_text())
     assert "2019" in table and table.count("2019") == 1 and "2023" not in table and "2000" not in table
@@ -274,7 +265,7 @@ def test_a_site_without_projects_uses_the_sections_title(site, index, title):
                  "plain_b.md": "---\ntitle: Beta\ndate: 2021-01-01\n---\nTexte B.\n"})
     if index:
         (root / "content" / "references" / "_index.md").write_text(index, encoding="utf-8")
-    assert run(root).exit_code == 0
+    assert build_site(root).exit_code == 0
     brochure = text_of(root / "dist" / "references.pdf")
     one = text_of(root / "dist" / "one-pagers" / "plain_a.pdf")
     for text in (brochure, one):
