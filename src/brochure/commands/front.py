@@ -71,6 +71,7 @@ def _found(named: tuple[str, str] | None, resolver: assets.Resolver) -> Found | 
         found.file = None
     if found.file is not None and assets.image_problem(found.file) is None:
         found.look = pictures.image_look(found.file)
+        resolver.used.add(str(found.file))  # what it looks like decides the page: part of its cache key
     return found
 
 
