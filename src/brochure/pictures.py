@@ -80,13 +80,18 @@ def image_look(path: Path) -> str | None:
 
 
 def _look(pixels: list[tuple[int, int, int, int]]) -> str:
-    """DRAWING if a twentieth or more of the pixels is see-through; FLAT if one colour (to a
-    sixteenth of each channel) covers 40% or more of it, or fewer than 96 colours do all of it;
-    else PHOTO."""
+    """DRAWING if a twentieth or more of the pixels is see-through; FLAT if few colours (to a
+    sixteenth of each channel) cover 95% of it: at most 24, or at most 48 when one covers half
+    of it (a logo, a diagram, a screenshot, an object on white); else PHOTO (a dark photo has
+    one colour over half of it too, but many more to cover the rest)."""
     clear = sum(1 for p in pixels if p[3] < 128)
     if clear * 20 >= len(pixels):
         return DRAWING
-    colours = Counter((r >> 4, g >> 4, b >> 4) for r, g, b, _a in pixels)
-    if colours.most_common(1)[0][1] * 10 >= 4 * len(pixels) or len(colours) < 96:
+    colours = Counter((r >> 4, g >> 4, b >> 4) for r, g, b, _a in pixels).most_common()
+    covered, needed = 0, 0
+    while covered * 20 < len(pixels) * 19:
+        covered += colours[needed][1]
+        needed += 1
+    if needed <= 24 or (colours[0][1] * 2 >= len(pixels) and needed <= 48):
         return FLAT
     return PHOTO
