@@ -303,6 +303,7 @@ def test_hugo_globs_and_names():
     assert hugo_rules.lookup_path({"Card": {"Summary": "x"}}, "card.summary") == "x"
     assert hugo_rules.lookup_path({"card.summary": "literal"}, "card.summary") == "literal"
     assert hugo_rules.section_title("work") == "Works" and hugo_rules.section_title("work", False) == "Work"
+    assert not hugo_rules.glob_match("*a" * 20 + "b", "a" * 250)  # a pattern no site writes: no match, at once
 
 
 def test_bundle_images_are_bounded_and_inside(tmp_path, monkeypatch):

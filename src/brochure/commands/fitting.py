@@ -155,6 +155,8 @@ def _without_picture(ctx: Context, items: list[Prepared], made: dict[str, Made |
     smallest type once its picture is left out is made so (with a note); the others (those that
     would be cut all the same keep their picture) are returned, still to be cut."""
     bare = [replace(i, view={**i.view, "picture": None}) for i in items if i.view.get("picture")]
+    if not bare:
+        return items
     note = (f"one-pager without its featured picture, so that the whole text fits one page at "
             f"{BASE_PT * SCALES[-1]:.1f} pt (the brochure shows the picture)")
     for item, rendered, page, height, _top in _lay_out(ctx, [(b, None) for b in bare], SCALES[-1], made):

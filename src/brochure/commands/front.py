@@ -20,6 +20,7 @@ from .. import assets, pictures
 from ..config import Config
 from ..hugo_rules import featured_resource, lookup, lookup_path, resource_names, split_lang
 from ..models import CaseStudy
+from ..paths import Unreadable
 
 IMAGE_KEYS = ("image", "src", "url")  # where a table (cover: {image: …}) keeps its image
 
@@ -67,11 +68,11 @@ def _found(named: tuple[str, str] | None, resolver: assets.Resolver) -> Found | 
     found = Found(*named)
     try:
         found.file = resolver.find(found.url) if assets.is_local(found.url) else None
-    except (OSError, RuntimeError, ValueError):
-        found.file = None
-    if found.file is not None and assets.image_problem(found.file) is None:
-        found.look = pictures.image_look(found.file)
-        resolver.used.add(str(found.file))  # what it looks like decides the page: part of its cache key
+        if found.file is not None and assets.image_problem(found.file) is None:
+            found.look = pictures.image_look(found.file)
+            resolver.used.add(str(found.file))  # what it looks like decides the page: part of its cache key
+    except (OSError, RuntimeError, ValueError, Unreadable):  # the resolver says what is wrong when it draws it
+        found.file, found.look = None, None
     return found
 
 

@@ -16,6 +16,7 @@ from .. import assets, layout, markup
 from ..config import Config, messages
 from ..markup import typography
 from ..errors import BrochureError, ContentError
+from ..hugo_rules import lookup_path
 from ..models import CaseStudy, Output, Problem, Term
 from ..paths import short
 from ..selection import Group
@@ -187,9 +188,10 @@ def prepare(ctx: Context, case: CaseStudy, term: Term | None) -> Prepared:
 
 def front_matter_text(case: CaseStudy, keys: tuple[str, ...] | list[str], problems: list[str] | None = None) -> str:
     """The first of the front-matter ``keys`` that is set, as text (a list gives its first item); a
-    table or a boolean is skipped, and said in ``problems``."""
+    table or a boolean is skipped, and said in ``problems``. A key with dots names a key inside a
+    table (``card.subtitle``)."""
     for key in keys:
-        value = case.param(key)
+        value = lookup_path(case.params, key)
         if isinstance(value, list) and value and isinstance(value[0], (str, int, float)):
             value = value[0]
         if value is None or value == "" or value == []:
