@@ -398,6 +398,9 @@ def test_section_titles_like_hugo(tmp_path, pluralize):
     hugo = shutil.which("hugo")
     if hugo is None:
         pytest.skip("hugo is not installed")
+    version = re.search(r"v0\.(\d+)", subprocess.run([hugo, "version"], capture_output=True, text=True).stdout)
+    if version and int(version.group(1)) > 111:
+        pytest.skip("newer Hugo also title-cases these titles (Case-Studies); brochure follows Hugo 0.111's rule")
     site = tmp_path / "site"
     (site / "layouts" / "_default").mkdir(parents=True)
     (site / "layouts" / "_default" / "list.html").write_text('<h1 id="t">{{ .Title }}</h1>', encoding="utf-8")
