@@ -72,3 +72,21 @@ def test_data_images(tmp_path: Path):
     r = make(tmp_path)
     assert r("data:image/png;base64,AAAA", "image").startswith("data:image/png")
     assert r("data:text/html,<b>x</b>", "image") == "file:///placeholder.svg"
+
+
+def test_a_heavy_opaque_png_of_modest_size_gets_a_lighter_copy(tmp_path):
+    """An opaque PNG over COPY_ABOVE bytes is copied as a JPEG even when its pixels fit: WeasyPrint
+    would decode and compress it again for every document (the copy was skipped on an error)."""
+    import os as _os
+
+    from PIL import Image as _Image
+
+    from brochure import assets
+
+    path = tmp_path / "photo.png"
+    _Image.frombytes("RGB", (600, 600), _os.urandom(600 * 600 * 3)).save(path)
+    assert path.stat().st_size > assets.COPY_ABOVE
+    copy = assets.downsampled(path, tmp_path / "copies", (2000, 2000))
+    assert copy.suffix == ".jpg" and copy.parent == tmp_path / "copies"
+    with _Image.open(copy) as image:
+        assert image.size == (600, 600)

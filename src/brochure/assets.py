@@ -128,15 +128,18 @@ def downsampled(path: Path, folder: Path, max_size: tuple[int, int]) -> Path:
     if path.suffix.lower() not in {".png", ".jpg", ".jpeg", ".webp"}:
         return path
     try:
-        known = paths.version(path.stat())  # None: changed just now, worked out afresh
-        return _downsampled(path, known, folder, max_size) if known else _downsampled.__wrapped__(path, None, folder, max_size)
+        stat = path.stat()
+        known = paths.version(stat)  # None: changed just now, worked out afresh
+        work = _downsampled if known else _downsampled.__wrapped__
+        return work(path, stat.st_size, known, folder, max_size)
     except Exception:  # any trouble: let WeasyPrint have the original (and say what is wrong)
         return path
 
 
 @functools.lru_cache(maxsize=4096)
-def _downsampled(path: Path, version: tuple | None, folder: Path, max_size: tuple[int, int]) -> Path:
-    """``downsampled`` for one version of a file (``paths.version``), worked out once per process."""
+def _downsampled(path: Path, size: int, version: tuple | None, folder: Path, max_size: tuple[int, int]) -> Path:
+    """``downsampled`` for one version of a file (``paths.version``; ``size`` in bytes), worked out
+    once per process."""
     import hashlib
 
     from PIL import Image
@@ -161,7 +164,10 @@ def _downsampled(path: Path, version: tuple | None, folder: Path, max_size: tupl
         temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
         if opaque:
             picture = image.convert("L" if image.mode in ("L", "LA") else "RGB")
-            picture.save(temporary, "JPEG", quality=90, subsampling=0, optimize=True)
+            try:
+                picture.save(temporary, "JPEG", quality=90, subsampling=0, optimize=True)
+            except OSError:  # libjpeg's optimizing pass runs out of room on very noisy pictures
+                picture.save(temporary, "JPEG", quality=90, subsampling=0)
         else:
             image.save(temporary, "PNG")
         os.replace(temporary, target)
