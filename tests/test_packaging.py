@@ -36,3 +36,26 @@ def test_installed_package_finds_its_theme_outside_the_repo(tmp_path: Path):
     code = "from brochure.config import builtin_theme; t, s = builtin_theme(); print(t.is_dir() and s.is_dir())"
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=tmp_path)
     assert done.stdout.strip() == "True", done.stderr
+
+
+MAX_MODULE_LINES, MAX_FUNCTION_LINES = 400, 60  # the house's sizes (docs/architecture.md)
+
+
+def _python_files():
+    return sorted([*(ROOT / "src").rglob("*.py"), *(ROOT / "benchmarks").rglob("*.py")])
+
+
+def test_no_module_over_400_lines_and_no_function_over_60():
+    import ast
+
+    too_long = []
+    for path in _python_files():
+        text = path.read_text(encoding="utf-8")
+        if len(text.splitlines()) > MAX_MODULE_LINES:
+            too_long.append(f"{path.name}: {len(text.splitlines())} lines")
+        for node in ast.walk(ast.parse(text)):
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                size = node.end_lineno - node.lineno + 1
+                if size > MAX_FUNCTION_LINES:
+                    too_long.append(f"{path.name}:{node.lineno} {node.name}: {size} lines")
+    assert too_long == []
