@@ -14,6 +14,7 @@ from typing import Any
 
 from . import layout
 from .errors import ConfigError
+from .models import Mounted
 from .paths import outside_message, within
 from .settings import (DEFAULT_COLUMNS, DPI, LANGUAGES, PAPERS, SCREEN_DPI, SUMMARY_COLUMNS, Choice, File, Folder,
                        Key, ListOf, Name, Option, Range, Reader, Table, Text, TitlePattern, Type)
@@ -172,6 +173,8 @@ class Config:
     warnings: tuple[str, ...] = field(default=())
     limits: Limits = Limits()
     styles_dirs: tuple[Path, ...] = ()  # theme.styles then the built-in styles: each file from the first holding it
+    content_mounts: tuple[Mounted, ...] = ()  # every folder of the content, as the site mounts them (first wins)
+    static_targets: dict[Path, str] = field(default_factory=dict)  # a static folder served below the root URL
 
     def style(self, name: str) -> Path:
         """The styles' file ``name``: the theme's if its folder has it, else the built-in one."""
@@ -189,7 +192,26 @@ class Config:
 
     @property
     def section_dir(self) -> Path:
+        """The section's folder in the main content folder."""
         return self.content_dir / self.section
+
+    @property
+    def mounts(self) -> tuple[Mounted, ...]:
+        """The content's folders as Hugo mounts them (without a site: the content folder alone)."""
+        return self.content_mounts or (Mounted(self.content_dir, "", self.folder_lang),)
+
+    def folders_of(self, name: str) -> list[tuple[Path, str, Mounted]]:
+        """(folder, where Hugo sees it below the content's root, its mount) for every folder that holds
+        what the content's ``name`` (a section, a taxonomy) holds, first mount first: ``name`` in each
+        mount of the content's root or of a folder above it, and each mount into ``name`` or below."""
+        folders = []
+        for mount in self.mounts:
+            if not mount.target or mount.target == name or name.startswith(mount.target + "/"):
+                rest = name[len(mount.target):].strip("/")
+                folders.append((mount.folder / rest if rest else mount.folder, name, mount))
+            elif mount.target.startswith(name + "/"):
+                folders.append((mount.folder, mount.target, mount))
+        return folders
 
     @property
     def roots(self) -> tuple[Path, ...]:
@@ -199,8 +221,8 @@ class Config:
         return tuple(
             dict.fromkeys(
                 p.resolve()
-                for p in (self.content_dir, *self.static_dirs, *self.templates_dirs, self.styles_dir,
-                          *self.styles_dirs, *extra)
+                for p in (self.content_dir, *(m.folder for m in self.mounts), *self.static_dirs,
+                          *self.templates_dirs, self.styles_dir, *self.styles_dirs, *extra)
             )
         )
 
@@ -271,7 +293,7 @@ def _build(raw: dict[str, Any], path: Path | None, root: Path, overrides: dict[s
     config = Config(
         root=root,
         path=path,
-        company_name=values["company.name"].strip() or (site.title.strip() if site else ""),
+        company_name=values["company.name"].strip() or (site.company_name(language) if site else ""),
         content_dir=content_dir,
         static_dirs=tuple(static_dirs),
         language=language,
@@ -332,13 +354,14 @@ def _content(reader: Reader, root: Path, values: dict[str, Any], site: Site | No
         return language, None, root / written if site_asked else _folder(reader, root, "content.dir", written)
     language = (lang or site.default_lang).lower()
     if lang and site.content_dirs:
-        known = tuple(sorted(site.content_dirs))
+        known = tuple(sorted(site.languages))
         reader.read(Choice(known, expected=f"one of the site's languages {', '.join(known)}"), lang, "--lang")
+    mounts = [m for m in site.mounts_for(language) if m.folder.is_dir()]
     content_dir = site.content_for(language).resolve()
-    if not content_dir.is_dir():
+    if not mounts:
         Key(reader, "contentDir").problem(f"no such folder: {content_dir} (the site's content folder)")
-    shared = site.content_dirs.get(language) in (None, site.content_dir)
-    return language, site.default_lang if shared else language, content_dir
+    main = next((m for m in mounts if m.folder == content_dir), None)
+    return language, (main.lang if main and main.lang else site.default_lang), content_dir
 
 
 def _static_dirs(reader: Reader, values: dict[str, Any], site: Site | None, written: bool,
@@ -390,4 +413,5 @@ def _site_options(site: Site | None, language: str) -> dict[str, Any]:
     if site is None:
         return {"unsafe": True, "emoji": False, "hard_wraps": False, "lang": None, "languages": frozenset()}
     return {"unsafe": site.unsafe, "emoji": site.emoji, "hard_wraps": site.hard_wraps, "lang": language,
-            "languages": site.languages, "pluralize_titles": site.pluralize_titles}
+            "languages": site.languages, "pluralize_titles": site.pluralize_titles, "static_targets": site.static_targets,
+            "content_mounts": tuple(m for m in site.mounts_for(language) if m.folder.is_dir())}
