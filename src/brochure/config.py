@@ -173,8 +173,6 @@ class Config:
     warnings: tuple[str, ...] = field(default=())
     limits: Limits = Limits()
     styles_dirs: tuple[Path, ...] = ()  # theme.styles then the built-in styles: each file from the first holding it
-    content_mounts: tuple[Mounted, ...] = ()  # every folder of the content, as the site mounts them (first wins)
-    static_targets: dict[Path, str] = field(default_factory=dict)  # a static folder served below the root URL
 
     def style(self, name: str) -> Path:
         """The styles' file ``name``: the theme's if its folder has it, else the built-in one."""
@@ -192,39 +190,22 @@ class Config:
 
     @property
     def section_dir(self) -> Path:
-        """The section's folder in the main content folder."""
         return self.content_dir / self.section
 
     @property
     def mounts(self) -> tuple[Mounted, ...]:
-        """The content's folders as Hugo mounts them (without a site: the content folder alone)."""
-        return self.content_mounts or (Mounted(self.content_dir, "", self.folder_lang),)
-
-    def folders_of(self, name: str) -> list[tuple[Path, str, Mounted]]:
-        """(folder, where Hugo sees it below the content's root, its mount) for every folder that holds
-        what the content's ``name`` (a section, a taxonomy) holds, first mount first: ``name`` in each
-        mount of the content's root or of a folder above it, and each mount into ``name`` or below."""
-        folders = []
-        for mount in self.mounts:
-            if not mount.target or mount.target == name or name.startswith(mount.target + "/"):
-                rest = name[len(mount.target):].strip("/")
-                folders.append((mount.folder / rest if rest else mount.folder, name, mount))
-            elif mount.target.startswith(name + "/"):
-                folders.append((mount.folder, mount.target, mount))
-        return folders
+        """The content's folders as the site mounts them, first wins (without a site: the content folder)."""
+        mounts = self.site.mounts_for(self.lang) if self.site is not None and self.lang else ()
+        return tuple(m for m in mounts if m.folder.is_dir()) or (Mounted(self.content_dir, "", self.folder_lang),)
 
     @property
     def roots(self) -> tuple[Path, ...]:
         """Folders whose files a document may use; nothing else is ever read."""
         extra = [self.company_logo.parent] if self.company_logo else []
         extra += [f.parent for f in self.fonts]
-        return tuple(
-            dict.fromkeys(
-                p.resolve()
-                for p in (self.content_dir, *(m.folder for m in self.mounts), *self.static_dirs,
-                          *self.templates_dirs, self.styles_dir, *self.styles_dirs, *extra)
-            )
-        )
+        return tuple(dict.fromkeys(p.resolve() for p in (self.content_dir, *(m.folder for m in self.mounts),
+                                                          *self.static_dirs, *self.templates_dirs, self.styles_dir,
+                                                          *self.styles_dirs, *extra)))
 
 
 def find_config(cwd: Path) -> Path | None:
@@ -356,12 +337,11 @@ def _content(reader: Reader, root: Path, values: dict[str, Any], site: Site | No
     if lang and site.content_dirs:
         known = tuple(sorted(site.languages))
         reader.read(Choice(known, expected=f"one of the site's languages {', '.join(known)}"), lang, "--lang")
-    mounts = [m for m in site.mounts_for(language) if m.folder.is_dir()]
     content_dir = site.content_for(language).resolve()
-    if not mounts:
+    if not any(m.folder.is_dir() for m in site.mounts_for(language)):
         Key(reader, "contentDir").problem(f"no such folder: {content_dir} (the site's content folder)")
-    main = next((m for m in mounts if m.folder == content_dir), None)
-    return language, (main.lang if main and main.lang else site.default_lang), content_dir
+    main = next((m.lang for m in site.mounts_for(language) if m.folder == content_dir and m.lang), None)
+    return language, main or site.default_lang, content_dir
 
 
 def _static_dirs(reader: Reader, values: dict[str, Any], site: Site | None, written: bool,
@@ -413,5 +393,4 @@ def _site_options(site: Site | None, language: str) -> dict[str, Any]:
     if site is None:
         return {"unsafe": True, "emoji": False, "hard_wraps": False, "lang": None, "languages": frozenset()}
     return {"unsafe": site.unsafe, "emoji": site.emoji, "hard_wraps": site.hard_wraps, "lang": language,
-            "languages": site.languages, "pluralize_titles": site.pluralize_titles, "static_targets": site.static_targets,
-            "content_mounts": tuple(m for m in site.mounts_for(language) if m.folder.is_dir())}
+            "languages": site.languages, "pluralize_titles": site.pluralize_titles}

@@ -237,7 +237,7 @@ Folder = tuple[Path, str, Mounted]  # a folder of the section, where Hugo sees i
 def read_section(folders: list[Folder], taxonomy: str, *, lang: str | None = None,
                  languages: frozenset[str] | set[str] = frozenset(), default_lang: str | None = None,
                  rules: UrlRules = UrlRules(), section: str | None = None) -> tuple[list[CaseStudy], list[Problem]]:
-    """Read every case study of a section's folders (its mounts: see ``Config.folders_of``); problems
+    """Read every case study of a section's folders (its mounts: see ``site.folders_of``); problems
     are returned, never raised. Where two folders hold the same page (the same path below the
     content's root), the first one's is read, as Hugo's first mount wins.
 

@@ -244,6 +244,20 @@ def _content_mounts(mounts: list[Mount], content_dir: Path, content_dirs: dict[s
     return mounted
 
 
+def folders_of(mounts: tuple[Mounted, ...], name: str) -> list[tuple[Path, str, Mounted]]:
+    """(folder, where Hugo sees it below the content's root, its mount) for every folder that holds
+    what the content's ``name`` (a section, a taxonomy) holds, first mount first: ``name`` in each
+    mount of the content's root or of a folder above it, and each mount into ``name`` or below."""
+    folders = []
+    for mount in mounts:
+        if not mount.target or mount.target == name or name.startswith(mount.target + "/"):
+            rest = name[len(mount.target):].strip("/")
+            folders.append((mount.folder / rest if rest else mount.folder, name, mount))
+        elif mount.target.startswith(name + "/"):
+            folders.append((mount.folder, mount.target, mount))
+    return folders
+
+
 def _outside(root: Path, folders: list[Path]) -> list[str]:
     """One line for each of ``folders`` that leads outside the site's folder ``root``."""
     return list(dict.fromkeys(f"{p} {'lies' if p.resolve() == p else f'leads to {p.resolve()},'} outside the site "

@@ -9,6 +9,7 @@ from .. import hugo_rules, hugo_urls, reader, selection
 from ..config import Config
 from ..errors import BrochureError
 from ..models import CaseStudy, Problem, Term
+from ..site import folders_of
 
 
 @dataclass(frozen=True)
@@ -50,7 +51,7 @@ def load(config: Config, choice: Choice) -> Loaded:
     site = config.site
     rules = reader.UrlRules(site.remove_path_accents, site.disable_path_to_lower) if site else reader.UrlRules()
     default_lang = site.default_lang if site is not None else config.folder_lang
-    cases, problems = reader.read_section(config.folders_of(config.section), config.taxonomy, lang=config.lang,
+    cases, problems = reader.read_section(folders_of(config.mounts, config.section), config.taxonomy, lang=config.lang,
                                           languages=config.languages, rules=rules, section=config.section,
                                           default_lang=default_lang)
     _site_urls(config, cases, rules)
@@ -88,7 +89,7 @@ def _name_the_section(config: Config, chosen: selection.Selection) -> list[Probl
     if len(chosen.groups) != 1 or chosen.groups[0].term is not None:
         return []
     title, problems = "", []
-    for folder, where, mount in config.folders_of(config.section):  # its list page: the first mount's
+    for folder, where, mount in folders_of(config.mounts, config.section):  # its list page: the first mount's
         if where == config.section and not title:
             title, problems = reader.read_section_title(folder, config.lang, mount.folder)
     title = title or hugo_rules.section_title(config.section, config.pluralize_titles)
@@ -113,7 +114,7 @@ def _terms(config: Config) -> tuple[dict[str, Term], list[Problem]]:
     """The taxonomy's term pages from every folder of the content that holds them (the first one's win)."""
     terms: dict[str, Term] = {}
     problems: list[Problem] = []
-    for folder, where, mount in config.folders_of(config.taxonomy):
+    for folder, where, mount in folders_of(config.mounts, config.taxonomy):
         if where != config.taxonomy:  # a folder mounted below the taxonomy: a term's, not the taxonomy's
             continue
         found, said = reader.read_terms(folder, config.lang, mount.folder)

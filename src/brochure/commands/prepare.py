@@ -127,17 +127,25 @@ class Context:
         self.links: links.SiteLinks | None = None  # the section's case studies by their pages (prepare_all)
 
 
+def resolver_for(ctx: Context, case: CaseStudy) -> assets.Resolver:
+    """What the URLs of ``case`` lead to: its files (its page bundle's stay in its own mount), the
+    site's static folders, the section's other case studies."""
+    config = ctx.config
+    return assets.Resolver(
+        page_dir=case.folder, static_dirs=config.static_dirs,
+        content_dir=case.mount.folder if case.mount else config.content_dir,
+        placeholder=ctx.placeholder, base_url=config.base_url, allow_network=ctx.allow_network,
+        image_cache=ctx.image_cache if config.downsample else None, max_size=max_image_size(config.dpi),
+        static_targets=config.site.static_targets if config.site else {},
+        content_mounts=tuple((m.target, m.folder) for m in config.mounts),
+        site=ctx.links, page=ctx.links.by_slug.get(case.slug) if ctx.links else None,
+    )
+
+
 def prepare(ctx: Context, case: CaseStudy, term: Term | None) -> Prepared:
     """Markdown to HTML blocks, URLs resolved, view data for the templates."""
     config = ctx.config
-    mount = case.mount.folder if case.mount else config.content_dir  # its page bundle's images stay in it
-    resolver = assets.Resolver(
-        page_dir=case.folder, static_dirs=config.static_dirs, content_dir=mount,
-        placeholder=ctx.placeholder, base_url=config.base_url, allow_network=ctx.allow_network,
-        image_cache=ctx.image_cache if config.downsample else None, max_size=max_image_size(config.dpi),
-        static_targets=config.static_targets, content_mounts=tuple((m.target, m.folder) for m in config.mounts),
-        site=ctx.links, page=ctx.links.by_slug.get(case.slug) if ctx.links else None,
-    )
+    resolver = resolver_for(ctx, case)
     notes: list[str] = []
     options = markup.MarkdownOptions(unsafe=config.unsafe, emoji=config.emoji, hard_wraps=config.hard_wraps)
     differences: list[str] = []
