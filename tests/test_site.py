@@ -282,17 +282,19 @@ def test_module_mounts_give_the_content_and_the_static_files(tmp_path: Path):
     assert len(PdfReader(tmp_path / "out/one-pagers/a.pdf").pages[0].images) == 1
 
 
-def test_mounts_by_language_and_into_the_section(tmp_path: Path):
-    """``lang`` on a mount gives its files their language; a mount into the section adds its pages
-    where Hugo sees them; where two mounts hold the same page, the first one's is read."""
+@pytest.mark.parametrize("lang", ['lang = "{}"', '[mounts.sites.matrix]\nlanguages = ["{}"]'], ids=["lang", "matrix"])
+def test_mounts_by_language_and_into_the_section(tmp_path: Path, lang: str):
+    """A mount's language (``lang``, or Hugo 0.153's ``sites.matrix.languages``) gives its files
+    theirs; a mount into the section adds its pages where Hugo sees them; where two mounts hold the
+    same page, the first one's is read."""
     root = tmp_path / "s"
     write(root / "config/_default/hugo.toml", 'title = "S"\ndefaultContentLanguage = "en"\n'
           "[languages.en]\nweight = 1\n[languages.fr]\nweight = 2\n")
     write(root / "config/_default/module.toml",
-          '[[mounts]]\nsource = "content/english"\ntarget = "content"\nlang = "en"\n'
-          '[[mounts]]\nsource = "content/francais"\ntarget = "content"\nlang = "fr"\n'
+          f'[[mounts]]\nsource = "content/english"\ntarget = "content"\n{lang.format("en")}\n'
+          f'[[mounts]]\nsource = "content/francais"\ntarget = "content"\n{lang.format("fr")}\n'
           '[[mounts]]\nsource = "more"\ntarget = "content/work/more"\n'
-          '[[mounts]]\nsource = "shadow"\ntarget = "content/work"\nlang = "en"\n')
+          f'[[mounts]]\nsource = "shadow"\ntarget = "content/work"\n{lang.format("en")}\n')
     write(root / "content/english/work/a.md", "---\ntitle: A en\nweight: 1\n---\n")
     write(root / "content/francais/work/a.md", "---\ntitle: A fr\n---\n")
     write(root / "more/m.md", "---\ntitle: More en\nweight: 2\n---\n")

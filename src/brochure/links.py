@@ -130,15 +130,14 @@ class SiteLinks:
         folder, else from the root, else a file name found once."""
         path, hash_, fragment = written.strip().partition("#")
         path = path.strip().replace("\\", "/")
-        if not path:
-            found = own
-        else:
-            here = posixpath.dirname(own.content_path) if own is not None else ""
-            tries = [path] if path.startswith("/") else [posixpath.normpath(posixpath.join(here, path)), path]
-            found = next((self.by_file[_file_key(t)] for t in tries if _file_key(t) in self.by_file), None)
-            if found is None and "/" not in path.strip("/"):
-                named = [t for key, t in self.by_file.items() if key.rpartition("/")[2] == _file_key(path)]
-                found = named[0] if len(named) == 1 else None
+        if not path:  # the page itself: its fragment alone, as Hugo prints it
+            return hash_ + fragment if fragment else None
+        here = posixpath.dirname(own.content_path) if own is not None else ""
+        tries = [path] if path.startswith("/") else [posixpath.normpath(posixpath.join(here, path)), path]
+        found = next((self.by_file[_file_key(t)] for t in tries if _file_key(t) in self.by_file), None)
+        if found is None and "/" not in path.strip("/"):  # a name found once in the section
+            named = [t for key, t in self.by_file.items() if key.rpartition("/")[2] == _file_key(path)]
+            found = named[0] if len(named) == 1 else None
         if found is None:
             return None
         where = self.base_path + found.path if relative else self.address(found)

@@ -229,9 +229,18 @@ def _module_mounts(root: Path, data: dict[str, Any]) -> list[Mount]:
         source, target = str(entry.get("source") or "").strip(), str(entry.get("target") or "")
         steps = [step for step in target.replace("\\", "/").split("/") if step not in ("", ".")]
         if source and steps:
-            lang = str(entry.get("lang") or "").strip().lower() or None
-            mounts.append((steps[0].lower(), "/".join(steps[1:]), root / source, lang))
+            mounts += [(steps[0].lower(), "/".join(steps[1:]), root / source, lang) for lang in _mount_langs(entry)]
     return mounts
+
+
+def _mount_langs(entry: dict[str, Any]) -> list[str | None]:
+    """The languages of a mount: its ``lang`` (Hugo up to 0.152), else its ``sites.matrix.languages``
+    (Hugo 0.153 on); None, all of them (or the default one's, for content), without or with a pattern."""
+    sites = entry.get("sites") if isinstance(entry.get("sites"), dict) else {}
+    matrix = sites.get("matrix") if isinstance(sites.get("matrix"), dict) else {}
+    names = [str(entry.get("lang") or "").strip().lower()] if entry.get("lang") else _as_list(matrix.get("languages"))
+    names = [name.strip().lower() for name in names if name.strip()]
+    return [None] if not names or any(c in name for name in names for c in "*?[!{") else list(dict.fromkeys(names))
 
 
 def _content_mounts(mounts: list[Mount], content_dir: Path, content_dirs: dict[str, Path]) -> list[Mounted]:
