@@ -387,3 +387,113 @@ def test_batches_depend_on_the_selection_size_only():
     assert sizes[0] == [] and sizes[1] == [1]
     assert sizes[6] == [2, 2, 2] and sizes[10] == [3, 3, 3, 1]  # small selections still feed two workers
     assert sizes[48] == [12] * 4 and sizes[100] == [12] * 8 + [4]
+
+
+# --- links -----------------------------------------------------------------------------------
+
+
+def link_annotations(path: Path) -> list[tuple[int, str, str]]:
+    """(page, "dest" or "uri", target) of every link of a PDF."""
+    found = []
+    for number, page in enumerate(PdfReader(path).pages):
+        for annot in page.get("/Annots") or []:
+            annot = annot.get_object()
+            action = annot.get("/A") or {}
+            if annot.get("/Dest") is not None or action.get("/D") is not None:
+                found.append((number, "dest", str(annot.get("/Dest") or action.get("/D"))))
+            elif action.get("/URI"):
+                found.append((number, "uri", str(action["/URI"])))
+    return found
+
+
+def test_a_link_to_a_local_file_prints_its_words_and_warns(site):
+    """As Hugo does (it writes href=""), the words stay; never the Markdown, never the path."""
+    from brochure.commands.check import check
+
+    root = site(["link_to_a_local_file.md"])
+    report = build_site(root)
+    for pdf in (root / "dist" / "one-pagers" / "link_to_a_local_file.pdf", root / "dist" / "references.pdf"):
+        text = " ".join(text_of(pdf).split())
+        assert "Voir le guide des Académies nationales, et aussi ce script ou le site." in text
+        assert "](" not in text and "Users" not in text and "file:" not in text and "javascript" not in text
+        assert {target for _page, kind, target in link_annotations(pdf) if kind == "uri"} == {"https://example.org/guide"}
+    said = [p for p in report.warnings if "removed" in p.message]
+    assert [p.message.split(":")[0] for p in said] == ["link to file", "link to javascript"]
+    assert all(p.file == str(root / "content/references/link_to_a_local_file.md") for p in said)
+    checked, _count = check(load_config(root / "brochure.toml"), Choice())
+    assert [p.message for p in checked.warnings] == [p.message for p in report.warnings]
+
+
+LINKED = {
+    "alpha.md": '---\ntitle: Alpha\nweight: 1\nprojects: [collectivites]\n---\nVoir [bêta](/references/beta/), '
+                '[gamma]({{< ref "gamma.md" >}}), [delta](../delta) et [le site](https://www.example.org/references/beta/).\n',
+    "beta.md": '---\ntitle: Bêta\nweight: 2\nprojects: [collectivites]\n---\nRetour à [alpha]({{< relref "/references/alpha" >}}).\n',
+    "gamma.md": '---\ntitle: Gamma\nweight: 3\nprojects: [entreprises]\n---\nGamma.\n',
+    "sous/delta.md": '---\ntitle: Delta\nweight: 4\nslug: delta\nurl: /references/delta/\nprojects: [collectivites]\n---\nDelta.\n',
+}
+
+
+@pytest.mark.parametrize("base_url", ["https://example.org/", ""])
+def test_a_link_to_another_case_study_leads_to_its_page_in_the_brochure(site, base_url):
+    """A link to a case study of the same brochure (its site URL, an absolute or relative path, a ref
+    or relref shortcode) leads to its anchor, the contents' own; in a one-pager, to its address on
+    the site (plain words without a base URL); a case study left out of the brochure is the site's."""
+    root = site(LINKED, config_extra=f'base_url = "{base_url}"\n')
+    report = build_site(root, choice=Choice(projects=("collectivites",)))
+    assert report.exit_code == 0 and not report.warnings, report.problems
+    brochure = root / "dist" / "collectivites.pdf"
+    reader_ = PdfReader(brochure)
+    starts = {title: page for title, page, _children in outline_tree(reader_)[0][2]}
+    links = [link for link in link_annotations(brochure) if link[0] >= starts["Alpha"]]
+    dests = sorted({(page, target) for page, kind, target in links if kind == "dest"})
+    assert dests == [(starts["Alpha"], "case-beta"), (starts["Alpha"], "case-delta"), (starts["Bêta"], "case-alpha")]
+    for _page, target in dests:  # the same anchors as the contents'
+        assert reader_.get_destination_page_number(reader_.named_destinations[target]) == starts[
+            {"case-beta": "Bêta", "case-delta": "Delta", "case-alpha": "Alpha"}[target]]
+    # gamma is not in the brochure: its address on the site; without a base URL, the site's own
+    # address is not known as the site's
+    other = "https://www.example.org/references/beta/"
+    uris_ = {target for _page, kind, target in links if kind == "uri"}
+    assert uris_ == ({"https://example.org/references/gamma/"} if base_url else {other})
+    one = link_annotations(root / "dist" / "one-pagers" / "alpha.pdf")
+    assert not [link for link in one if link[1] == "dest"]
+    expected = {"https://example.org/references/beta/", "https://example.org/references/gamma/",
+                "https://example.org/references/delta/"}
+    assert {target for _page, _kind, target in one} == (expected if base_url else {other})
+    assert "Voir bêta, gamma, delta et le site." in " ".join(text_of(root / "dist" / "one-pagers" / "alpha.pdf").split())
+
+
+# --- the footer ------------------------------------------------------------------------------
+
+
+def footer_lines(pdf: Path, page: int, height_mm: float = 20) -> list[str]:
+    """The lines of words (``pdftotext -bbox``) in the bottom ``height_mm`` of a page, top to bottom."""
+    import re
+    import shutil
+    import subprocess
+
+    if shutil.which("pdftotext") is None:
+        pytest.skip("pdftotext (poppler-utils) is not installed")
+    found = subprocess.run(["pdftotext", "-bbox", "-f", str(page + 1), "-l", str(page + 1), str(pdf), "-"],
+                           capture_output=True, text=True, check=True).stdout
+    height = float(re.search(r'<page width="[\d.]+" height="([\d.]+)"', found).group(1))
+    lines: dict[float, list[str]] = {}
+    for y, word in re.findall(r'<word xMin="[\d.]+" yMin="([\d.]+)" xMax="[\d.]+" yMax="[\d.]+">([^<]*)</word>', found):
+        if float(y) > height - height_mm * 72 / 25.4:
+            lines.setdefault(round(float(y)), []).append(word)
+    return [" ".join(words) for _y, words in sorted(lines.items())]
+
+
+LONG_NAME = "SICADE | Métallerie | Tolerie | Serrurerie | Chaudronnerie | LiLLE | Hauts de France | Nord | Pas-de-Calais"
+
+
+@pytest.mark.parametrize("paper", ["a4", "letter"])
+def test_the_footer_stays_on_one_line_whatever_the_company_name(site, paper):
+    root = site(["toml_front_matter.md"])
+    build_site(root, paper=paper, overrides={"company.name": LONG_NAME})
+    one_pager = footer_lines(root / "dist" / "one-pagers" / "toml_front_matter.pdf", 0)
+    assert len(one_pager) == 1 and one_pager[0].startswith("SICADE | Métallerie") and "Collectivités" in one_pager[0]
+    brochure = root / "dist" / "references.pdf"
+    last = len(PdfReader(brochure).pages) - 1
+    lines = footer_lines(brochure, last)
+    assert len(lines) == 1 and lines[0].startswith("SICADE | Métallerie") and f"sur {last + 1}" in lines[0]

@@ -81,15 +81,15 @@ PUBLISHED = sorted(set(CASES) - UNPUBLISHED)
 PLAIN = [slug for slug in PUBLISHED if slug not in (WRAPPER, SHORTCODE)]
 
 
-def run_hugo(tmp: Path, **env: str) -> Path:
-    """Hugo builds a copy of the site into ``tmp``; ``env``: settings as Hugo's ``HUGO_*`` variables."""
+def run_hugo(tmp: Path, site: Path = SITE, **env: str) -> Path:
+    """Hugo builds a copy of ``site`` into ``tmp``; ``env``: settings as Hugo's ``HUGO_*`` variables."""
     hugo = shutil.which("hugo")
     if hugo is None:
         if os.environ.get("CI"):
             pytest.fail("hugo must be installed in CI")
         pytest.skip("hugo is not installed; the differential test against Hugo is skipped")
     source, out = tmp / "site", tmp / "public"
-    shutil.copytree(SITE, source, ignore=shutil.ignore_patterns(".hugo_build.lock", "resources", "public"))
+    shutil.copytree(site, source, ignore=shutil.ignore_patterns(".hugo_build.lock", "resources", "public"))
     result = subprocess.run(
         [hugo, "--source", str(source), "--destination", str(out), "--quiet",
          "--cacheDir", str(tmp / "cache"), "--noBuildLock"],
@@ -430,3 +430,153 @@ def test_section_titles_like_hugo(tmp_path, pluralize):
         title, _problems = reader.read_section_title(site / "content" / name)
         ours = title or section_title(name, pluralize)
         assert ours == built[name.replace(" ", "-")], name
+
+
+# --- module mounts, URLs, links between pages -------------------------------------------------
+
+REFS = [("ref", '"b.md"'), ("relref", '"sub/c.md"'), ("ref", '"/case-studies/sub/c"'), ("ref", '"bundle"'),
+        ("relref", '"x.md#part"'), ("relref", 'path="b"'), ("ref", '"../case-studies/b.md"'), ("ref", '"#top"'),
+        ("relref", '"extra/x"'), ("ref", '"case-studies/bundle/index.md"')]
+MOUNTED = {
+    "hugo.toml": """baseURL = "https://example.org/base/"
+title = "Mounted"
+defaultContentLanguage = "en"
+removePathAccents = true
+disableKinds = ["RSS", "sitemap", "robotsTXT", "404", "taxonomy", "term"]
+[languages.en]
+weight = 1
+[languages.fr]
+weight = 2
+[permalinks]
+news = "/N/:year/:monthname/:slugorfilename"
+work = "/w/:section/:sections/:title/"
+blog = "/b/:sections[1:]/:yearday-:weekday-:weekdayname-:day/:filename/"
+[[module.mounts]]
+source = "content/en"
+target = "content"
+lang = "en"
+[[module.mounts]]
+source = "content/fr"
+target = "content"
+lang = "fr"
+[[module.mounts]]
+source = "extra/cs"
+target = "content/case-studies/extra"
+""",
+    "layouts/index.html": '<ol id="pages">{{ range .Site.RegularPages }}<li>{{ .File.Path }}|{{ .RelPermalink }}</li>'
+                          "{{ end }}</ol>",
+    "layouts/_default/single.html": '<article id="content">{{ .Content }}</article>',
+    "layouts/_default/list.html": "",
+    "content/en/case-studies/a.md": "---\ntitle: A\n---\n"
+    + "".join(f"r{n} {{{{< {kind} {arg} >}}}}\n\n" for n, (kind, arg) in enumerate(REFS, 1))
+    + "d1 See [the guide](file:///Users/admin/Desktop/Guide%20v4.pdf) and [that](javascript:alert(1)).\n",
+    "content/en/case-studies/b.md": "---\ntitle: B\nslug: Bée Slug\n---\nB\n",
+    "content/en/case-studies/sub/c.md": "---\ntitle: C\nurl: /custom/c-url\n---\nC\n",
+    "content/en/case-studies/sub/Dé E.md": "---\ntitle: D\n---\nD\n",
+    "content/en/case-studies/bundle/index.md": "---\ntitle: Bundle\n---\nBundle\n",
+    "content/fr/case-studies/fr1.md": "---\ntitle: Français\n---\nTexte\n",
+    "extra/cs/x.md": "---\ntitle: X\n---\nX\n",
+    "extra/cs/x2.fr.md": "---\ntitle: X2\n---\nX2\n",
+    "content/en/news/n1.md": '---\ntitle: "Hé Title!"\ndate: 2023-04-05\n---\nx\n',
+    "content/en/news/n2.md": "---\ntitle: A Title\nslug: Sl Ug\ndate: 2023-04-05\n---\nx\n",
+    "content/en/work/Sub/w1.md": "---\ntitle: Ti Tle\n---\nx\n",
+    "content/en/work/w2.md": "---\ntitle: Ti Tle2\n---\nx\n",
+    "content/fr/work/w3.md": "---\ntitle: Fr\nurl: /frurl/x\n---\nx\n",
+    "content/fr/work/w4.md": "---\ntitle: Fr2\n---\nx\n",
+    "content/en/blog/S1/_index.md": "---\ntitle: S1\n---\n",
+    "content/en/blog/S1/S2/b1.md": "---\ntitle: B\ndate: 2023-02-09\n---\nx\n",
+}
+SECTIONS = {"en": ("case-studies", "news", "work", "blog"), "fr": ("case-studies", "work")}
+
+
+@pytest.fixture(scope="module", params=[False, True], ids=["pretty", "uglyURLs"])
+def mounted(request, tmp_path_factory) -> tuple[Path, Path, bool]:
+    """The site above, written, and Hugo's build of it (once with uglyURLs)."""
+    tmp = tmp_path_factory.mktemp("mounted")
+    for name, text in MOUNTED.items():
+        if name == "hugo.toml":
+            text = ("uglyURLs = true\n" if request.param else "") + text
+            if hugo_minor() > 152:  # a mount's lang became its sites.matrix.languages
+                text = re.sub(r'lang = "(\w+)"\n', r'[module.mounts.sites.matrix]\nlanguages = ["\1"]\n', text)
+        (tmp / "src" / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp / "src" / name).write_text(text, encoding="utf-8")
+    return tmp / "src", run_hugo(tmp, tmp / "src"), request.param
+
+
+def hugo_minor() -> int:
+    """The installed Hugo's minor version (111 for 0.111.3), 0 without Hugo."""
+    hugo = shutil.which("hugo")
+    found = re.search(r"v0\.(\d+)", subprocess.run([hugo, "version"], capture_output=True, text=True).stdout) if hugo else None
+    return int(found.group(1)) if found else 0
+
+
+def _config(root: Path, lang: str, section: str):
+    from brochure.config import load_config
+
+    return load_config(site=root, lang=lang, overrides={"content.section": section}, cwd=root)
+
+
+def _loaded(root: Path, lang: str, section: str):
+    from brochure.commands.common import Choice, load
+
+    return load(_config(root, lang, section), Choice())
+
+
+def _site_links(loaded):
+    from brochure.links import SiteLinks, Target
+
+    return SiteLinks("https://example.org/base/", [Target(c.slug, c.url, c.content_path) for c in loaded.read],
+                     frozenset(c.slug for c in loaded.cases))
+
+
+def test_mounted_pages_and_their_urls_like_hugo(mounted):
+    """Mounts (a language's folder as the content, a folder mounted into a section, lang on a
+    mount, a file-name suffix), then each page's URL: url front matter, slug, permalinks and their
+    tokens, sections, bundles, the language's prefix, uglyURLs, the base URL's path."""
+    source, out, _ugly = mounted
+    for lang, sections in SECTIONS.items():
+        listing = (out / ("" if lang == "en" else lang) / "index.html").read_text(encoding="utf-8")
+        hugo = {file: unquote(url).removeprefix("/base")
+                for file, url in (html.unescape(row).split("|") for row in re.findall(r"<li>(.*?)</li>", listing))}
+        ours = {}
+        for section in sections:
+            ours.update({case.content_path: case.url for case in _loaded(source, lang, section).read})
+        assert ours == hugo, lang
+
+
+def _page_a(out: Path, ugly: bool) -> str:
+    return (out / "case-studies" / ("a.html" if ugly else "a/index.html")).read_text(encoding="utf-8")
+
+
+def test_ref_and_relref_like_hugo(mounted):
+    """What ``{{< ref >}}`` and ``{{< relref >}}`` print, for a page of the section: relative to the
+    page's folder, from the root, by a name found once, a bundle, a fragment, the page itself."""
+    source, out, ugly = mounted
+    hugo = dict(re.findall(r"<p>(r\d+) (.*?)</p>", _page_a(out, ugly)))
+    site = _site_links(_loaded(source, "en", "case-studies"))
+    ours = {f"r{n}": site.ref(re.sub(r"^path=", "", arg).strip('"'), kind == "relref", site.by_slug["a"])
+            for n, (kind, arg) in enumerate(REFS, 1)}
+    assert ours == hugo
+
+
+def test_a_link_hugo_empties_keeps_its_words(mounted):
+    """A ``file:`` or ``javascript:`` link: Hugo writes ``href=""`` (0.111) or ``#ZgotmplZ`` (0.168),
+    the words stay; brochure keeps the words without a link, and says so."""
+    from brochure.commands.prepare import Context, resolver_for
+
+    source, out, ugly = mounted
+    hugo = re.search(r"<p>d1 (.*?)</p>", _page_a(out, ugly)).group(1)
+    assert re.findall(r'href="([^"]*)"', hugo) in (["", ""], ["#ZgotmplZ", "#ZgotmplZ"])
+    loaded = _loaded(source, "en", "case-studies")
+    ctx = Context(_config(source, "en", "case-studies"))
+    ctx.links = _site_links(loaded)
+    case = next(c for c in loaded.read if c.slug == "a")
+    resolver = resolver_for(ctx, case)
+    ours = markup.render(case.body.split("d1 ", 1)[1], resolver, MarkdownOptions(unsafe=False))
+
+    def words(text: str) -> str:
+        return " ".join(html.unescape(re.sub(r"<[^>]+>", "", text)).split())
+
+    assert "href" not in ours and words(ours) == words(hugo) == "See the guide and that."
+    assert [m.split(" removed")[0] for m in resolver.problems] == [
+        "link to file:///Users/admin/Desktop/Guide%20v4.pdf", "link to javascript:alert(1)"]

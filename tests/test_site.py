@@ -251,3 +251,100 @@ def test_file_names_with_spaces_and_accents_give_the_site_slugs_and_live_links(t
                for page in brochure.pages for annot in page.get("/Annots") or []]
     named = [t for t in targets if isinstance(t, str)]
     assert len(named) >= 4 and all(t in brochure.named_destinations for t in named), named
+
+
+# --- module mounts ---------------------------------------------------------------------------
+
+
+def test_module_mounts_give_the_content_and_the_static_files(tmp_path: Path):
+    """A site that keeps its pages in content/en, mapped to content by ``[[module.mounts]]`` (the
+    rotational.io layout), and its pictures in a folder mounted under /pics: its pages are read,
+    its pictures found, as Hugo serves them."""
+    root = tmp_path / "s"
+    write(root / "hugo.toml", 'title = "Rotational Labs"\nbaseURL = "https://r.example/"\n[module]\n'
+          '[[module.mounts]]\nsource = "content/en"\ntarget = "content"\n'
+          '[[module.mounts]]\nsource = "pictures"\ntarget = "static/pics"\n'
+          '[[module.mounts]]\nsource = "static"\ntarget = "assets"\n')
+    (root / "pictures").mkdir(parents=True)
+    Image.new("RGB", (200, 100), "teal").save(root / "pictures/shot.png")
+    write(root / "content/en/case-studies/_index.md", "---\ntitle: Case Studies\n---\n")
+    write(root / "content/en/case-studies/a.md", "---\ntitle: A\nweight: 1\n---\n![Shot](/pics/shot.png)\n")
+    write(root / "content/en/case-studies/b/index.md", "---\ntitle: B\nweight: 2\nslug: bee\n---\nB.\n")
+    site = load_site(root)
+    assert site.content_for("en") == (root / "content/en").resolve()
+    assert site.static_dirs == ((root / "pictures").resolve(),)  # a static mount replaces staticDir
+    config = load_config(site=root, overrides={"content.section": "case-studies"}, cwd=root)
+    loaded = load(config, Choice())
+    assert [(c.slug, c.content_path, c.url) for c in loaded.cases] == [
+        ("a", "case-studies/a.md", "/case-studies/a/"), ("bee", "case-studies/b/index.md", "/case-studies/bee/")]
+    report = build_site(root, tmp_path / "out", config=config)
+    assert report.exit_code == 0 and not report.warnings, report.problems
+    assert len(PdfReader(tmp_path / "out/one-pagers/a.pdf").pages[0].images) == 1
+
+
+@pytest.mark.parametrize("lang", ['lang = "{}"', '[mounts.sites.matrix]\nlanguages = ["{}"]'], ids=["lang", "matrix"])
+def test_mounts_by_language_and_into_the_section(tmp_path: Path, lang: str):
+    """A mount's language (``lang``, or Hugo 0.153's ``sites.matrix.languages``) gives its files
+    theirs; a mount into the section adds its pages where Hugo sees them; where two mounts hold the
+    same page, the first one's is read."""
+    root = tmp_path / "s"
+    write(root / "config/_default/hugo.toml", 'title = "S"\ndefaultContentLanguage = "en"\n'
+          "[languages.en]\nweight = 1\n[languages.fr]\nweight = 2\n")
+    write(root / "config/_default/module.toml",
+          f'[[mounts]]\nsource = "content/english"\ntarget = "content"\n{lang.format("en")}\n'
+          f'[[mounts]]\nsource = "content/francais"\ntarget = "content"\n{lang.format("fr")}\n'
+          '[[mounts]]\nsource = "more"\ntarget = "content/work/more"\n'
+          f'[[mounts]]\nsource = "shadow"\ntarget = "content/work"\n{lang.format("en")}\n')
+    write(root / "content/english/work/a.md", "---\ntitle: A en\nweight: 1\n---\n")
+    write(root / "content/francais/work/a.md", "---\ntitle: A fr\n---\n")
+    write(root / "more/m.md", "---\ntitle: More en\nweight: 2\n---\n")
+    write(root / "more/m.fr.md", "---\ntitle: More fr\n---\n")
+    write(root / "shadow/a.md", "---\ntitle: Shadowed\n---\n")
+    en = load(load_config(site=root, overrides={"content.section": "work"}, cwd=root), Choice())
+    assert [(c.title, c.content_path, c.url) for c in en.cases] == [
+        ("A en", "work/a.md", "/work/a/"), ("More en", "work/more/m.md", "/work/more/m/")]
+    fr = load(load_config(site=root, lang="fr", overrides={"content.section": "work"}, cwd=root), Choice())
+    assert sorted((c.title, c.url) for c in fr.cases) == [("A fr", "/fr/work/a/"), ("More fr", "/fr/work/more/m/")]
+
+
+@pytest.mark.parametrize("files, named", [
+    ({"hugo.toml": 'title = "S"\n[[module.mounts]]\nsource = "../elsewhere"\ntarget = "content"\n'}, "hugo.toml"),
+    ({"config/_default/hugo.toml": 'title = "S"\n',
+      "config/_default/module.yaml": "mounts:\n  - source: /tmp\n    target: static\n"}, "config/_default/module.yaml")])
+def test_a_mount_outside_the_site_is_refused_naming_the_config_file(tmp_path: Path, files: dict, named: str):
+    root = tmp_path / "s"
+    for name, text in files.items():
+        write(root / name, text)
+    write(tmp_path / "elsewhere/references/a.md", "---\ntitle: A\n---\n")
+    with pytest.raises(ConfigError) as err:
+        load_config(site=root, cwd=root)
+    lines = err.value.lines()
+    assert len(lines) == 1 and lines[0].startswith(f"{root / named}: ") and "outside the site folder" in lines[0]
+
+
+# --- the company's name ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("config, name", [
+    ('title = "SICADE | Métallerie | Tolerie | Serrurerie | LiLLE | Hauts de France"\nauthor = "Phil K"\n'
+     'copyright = "| Copyright &copy; 2023 [SARL SICADE](https://sicade.com) Tous Droits Réservés |"', "SICADE"),
+    ('title = "Ænix — Amplify your data center"\n[params]\nauthor = "Ænix"', "Ænix"),
+    ('title = "PragmaTech GmbH - Build & Ship Software w/ Confidence"', "PragmaTech GmbH"),
+    ('title = "TODO Group // TODO: Talk openly"\n[languages.en]\ntitle = "TODO Group // Talk openly"', "TODO Group"),
+    ('title = "Naos Atelier"\n[params]\nauthor = "Robin Foguenne | Studio Colibri"', "Naos Atelier"),
+    ("title = \"L'Agence Sauvage | IA & Automatisation\"\n[params.organization]\nname = \"L'Agence Sauvage SAS\"",
+     "L'Agence Sauvage SAS"),
+    ('title = "Acme · Home"', "Acme"), ('title = "Acme: cloud for all"', "Acme"),
+    ('title = ""\n[params]\nauthor = "Rotational Labs, Inc."', "Rotational Labs, Inc."),
+    ('title = ""\ncopyright = "© 2021–{year} Acme-Corp. All rights reserved."', "Acme-Corp"),
+])
+def test_the_company_is_named_by_the_site_not_by_its_seo_title(tmp_path: Path, config: str, name: str):
+    """A name the site's parameters hold for the company, else its title's first part, else its
+    author, else its copyright's holder (on the real sites, ``author`` is as often the web designer
+    or a person as the company: it comes after the title); ``[company] name`` wins over them all."""
+    root = tmp_path / "s"
+    write(root / "hugo.toml", config + "\n")
+    write(root / "content/references/a.md", "---\ntitle: A\n---\n")
+    assert load_config(site=root, cwd=root).company_name == name
+    write(root / "brochure.toml", f'site = "."\n[company]\nname = "Chosen Name"\n')
+    assert load_config(root / "brochure.toml").company_name == "Chosen Name"

@@ -20,6 +20,7 @@ from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
 
 from . import paths
+from .links import SiteLinks, Target
 from .paths import Unreadable, read_regular, short, why
 from .svg import MAX_PIXELS, MAX_SVG_BYTES, SvgBomb, svg_tree
 
@@ -189,11 +190,17 @@ class Resolver:
     allow_network: bool = False
     image_cache: Path | None = None  # where downsampled copies of large images are kept
     max_size: tuple[int, int] = (960, 3000)  # pixels (width, height) an image needs at the chosen dpi
+    static_targets: dict[Path, str] = field(default_factory=dict)  # a static folder served below the root URL
+    content_mounts: tuple[tuple[str, Path], ...] = ()  # (where Hugo sees it, folder): other folders of the content
+    site: SiteLinks | None = None  # the section's case studies by their pages' paths on the site
+    page: Target | None = None  # this case study's own page (relative links start from it)
 
     def __call__(self, url: str, kind: str) -> str | None:
         url = (url or "").strip()
         if kind == "image":
             return self.image(url)
+        if kind in ("ref", "relref"):  # {{< ref "path" >}}: what Hugo prints, when it is a case study's page
+            return self.site.ref(url, kind == "relref", self.page) if self.site is not None else None
         return self.link(url)
 
     def image(self, url: str) -> str:
@@ -232,27 +239,30 @@ class Resolver:
     def find(self, url: str) -> Path | None:
         path = _nfc(unquote(urlsplit(url).path))
         if path.startswith("/"):
-            for folder in self.static_dirs:
-                found = find_file(folder, path.lstrip("/"))
-                if found:
-                    return found
             # Hugo also serves bundle resources and content files under /section/...
-            return find_file(self.content_dir, path.lstrip("/"))
+            return self._mounted(path.lstrip("/"), list(self.content_mounts) or [("", self.content_dir)])
         page = self._in_content()
         found = find_file(self.content_dir, str(page / path)) if page is not None else None
         if found is None and not path.startswith("."):
             # themes often treat a relative front-matter image as relative to the site root
-            for folder in self.static_dirs:
-                found = find_file(folder, path)
-                if found:
-                    break
+            found = self._mounted(path, [])
         return found
+
+    def _mounted(self, path: str, content: list[tuple[str, Path]]) -> Path | None:
+        """The file the site serves at ``/path`` from its static folders (each where it is mounted),
+        else from the folders of ``content``."""
+        for target, folder in [(self.static_targets.get(f, ""), f) for f in self.static_dirs] + content:
+            if not target or path.startswith(target + "/"):
+                found = find_file(folder, path[len(target):].lstrip("/"))
+                if found:
+                    return found
+        return None
 
     def searched(self, url: str) -> list[Path]:
         """The folders :meth:`find` looks in for ``url``, in its order."""
         path = _nfc(unquote(urlsplit(url).path))
         if path.startswith("/"):
-            return [*self.static_dirs, self.content_dir]
+            return [*self.static_dirs, *([f for _t, f in self.content_mounts] or [self.content_dir])]
         in_content = self._in_content() is not None
         return [*([self.page_dir] if in_content else []), *(() if path.startswith(".") else self.static_dirs)]
 
@@ -264,11 +274,23 @@ class Resolver:
             return None
 
     def link(self, url: str) -> str | None:
+        """A link's URL as the PDF writes it: a case study's page as :class:`SiteLinks` answers (the
+        brochure makes it the case study's anchor), another page of the site absolute when the base
+        URL is known (else None: the words stay), web, mail and phone links as they are."""
         if not url or url.startswith("#"):
             return url or None
+        if self.site is not None:
+            target = self.site.target(url, self.page)
+            if target is not None:
+                return self.site.answer(target)
+            url = self.site.on_site(url, self.page)
         m = _SCHEME.match(url)
         if m:
-            return url if m.group(1).lower() in LINK_SCHEMES else None
+            if m.group(1).lower() in LINK_SCHEMES:
+                return url
+            self.problems.append(short(f"link to {short(url)} removed: a {short(m.group(1).lower(), 20, 0)}: link "
+                                       "cannot work in a PDF (the words stay)", 200, 80))
+            return None
         if url.startswith("//"):
             return "https:" + url
         if self.base_url:

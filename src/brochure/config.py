@@ -14,6 +14,7 @@ from typing import Any
 
 from . import layout
 from .errors import ConfigError
+from .models import Mounted
 from .paths import outside_message, within
 from .settings import (DEFAULT_COLUMNS, DPI, LANGUAGES, PAPERS, SCREEN_DPI, SUMMARY_COLUMNS, Choice, File, Folder,
                        Key, ListOf, Name, Option, Range, Reader, Table, Text, TitlePattern, Type)
@@ -192,17 +193,19 @@ class Config:
         return self.content_dir / self.section
 
     @property
+    def mounts(self) -> tuple[Mounted, ...]:
+        """The content's folders as the site mounts them, first wins (without a site: the content folder)."""
+        mounts = self.site.mounts_for(self.lang) if self.site is not None and self.lang else ()
+        return tuple(m for m in mounts if m.folder.is_dir()) or (Mounted(self.content_dir, "", self.folder_lang),)
+
+    @property
     def roots(self) -> tuple[Path, ...]:
         """Folders whose files a document may use; nothing else is ever read."""
         extra = [self.company_logo.parent] if self.company_logo else []
         extra += [f.parent for f in self.fonts]
-        return tuple(
-            dict.fromkeys(
-                p.resolve()
-                for p in (self.content_dir, *self.static_dirs, *self.templates_dirs, self.styles_dir,
-                          *self.styles_dirs, *extra)
-            )
-        )
+        return tuple(dict.fromkeys(p.resolve() for p in (self.content_dir, *(m.folder for m in self.mounts),
+                                                          *self.static_dirs, *self.templates_dirs, self.styles_dir,
+                                                          *self.styles_dirs, *extra)))
 
 
 def find_config(cwd: Path) -> Path | None:
@@ -271,7 +274,7 @@ def _build(raw: dict[str, Any], path: Path | None, root: Path, overrides: dict[s
     config = Config(
         root=root,
         path=path,
-        company_name=values["company.name"].strip() or (site.title.strip() if site else ""),
+        company_name=values["company.name"].strip() or (site.company_name(language) if site else ""),
         content_dir=content_dir,
         static_dirs=tuple(static_dirs),
         language=language,
@@ -332,13 +335,13 @@ def _content(reader: Reader, root: Path, values: dict[str, Any], site: Site | No
         return language, None, root / written if site_asked else _folder(reader, root, "content.dir", written)
     language = (lang or site.default_lang).lower()
     if lang and site.content_dirs:
-        known = tuple(sorted(site.content_dirs))
+        known = tuple(sorted(site.languages))
         reader.read(Choice(known, expected=f"one of the site's languages {', '.join(known)}"), lang, "--lang")
     content_dir = site.content_for(language).resolve()
-    if not content_dir.is_dir():
+    if not any(m.folder.is_dir() for m in site.mounts_for(language)):
         Key(reader, "contentDir").problem(f"no such folder: {content_dir} (the site's content folder)")
-    shared = site.content_dirs.get(language) in (None, site.content_dir)
-    return language, site.default_lang if shared else language, content_dir
+    main = next((m.lang for m in site.mounts_for(language) if m.folder == content_dir and m.lang), None)
+    return language, main or site.default_lang, content_dir
 
 
 def _static_dirs(reader: Reader, values: dict[str, Any], site: Site | None, written: bool,

@@ -203,6 +203,10 @@ class UrlRules:
                 c for c in unicodedata.normalize("NFD", text) if unicodedata.category(c) != "Mn"))
         return text if self.keep_case else text.lower()
 
+    def step(self, text: str) -> str:
+        """``text`` as a step of a page's URL on the site: :meth:`path`, then Hugo's urlize."""
+        return _urlize(self.path(text))
+
 
 def slug_for(path: Path, meta: dict[str, Any], languages: frozenset[str] | set[str] = frozenset(),
              rules: UrlRules = UrlRules()) -> str:

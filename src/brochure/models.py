@@ -25,6 +25,16 @@ class Problem:
         return f"{where}: {self.message}" if where else self.message
 
 
+@dataclass(frozen=True)
+class Mounted:
+    """A folder of content as Hugo mounts it: what it holds appears at ``target`` below the content's
+    root (``""``: the root itself; ``case-studies/extra``)."""
+
+    folder: Path
+    target: str = ""
+    lang: str | None = None  # the language of its files without a language suffix (None: the site's default)
+
+
 @dataclass
 class CaseStudy:
     """One case study as read from its Markdown file."""
@@ -43,6 +53,9 @@ class CaseStudy:
     lang: str | None = None  # from a file-name suffix (x.en.md), else the content folder's
     body_line: int = 1  # line of the file where the Markdown body starts
     sort_title: str | None = None  # what Hugo orders it by: its linkTitle, else its title, as written (None: title)
+    content_path: str = ""  # where Hugo sees the file, below the content's root ("work/a.md"), mounts applied
+    mount: Mounted | None = None  # the mount it was read from
+    url: str = ""  # its page's path on the site, as Hugo makes it ("/work/a/"), base URL's path left out
 
     def param(self, key: str, default: Any = None) -> Any:
         """A front-matter value, with Hugo's case-insensitive keys."""

@@ -22,11 +22,11 @@ from frontmatter.default_handlers import BaseHandler, JSONHandler, YAMLHandler
 from .errors import ContentError
 from .hugo_rules import (MAX_SLUG_BYTES, UrlRules, go_string, lookup, parse_bool, parse_date,  # noqa: F401
                          parse_terms, parse_weight, safe_slug, slug_for, split_lang, term_key)  # (re-exported)
-from .models import CaseStudy, Problem, Term
+from .models import CaseStudy, Mounted, Problem, Term
+from .pages import find_case_entries, find_case_files  # noqa: F401 (re-exported)
 from .paths import outside_message, short, within
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
-MARKDOWN_SUFFIXES = (".md", ".markdown")
 
 
 class TOMLHandler(BaseHandler):
@@ -214,100 +214,93 @@ def _text(value: Any, key: str) -> str:
     return text
 
 
-def find_case_files(section_dir: Path) -> list[Path]:
-    """Markdown files of a section that are pages (see :func:`find_case_entries`)."""
-    return [p for p in find_case_entries(section_dir) if p.is_file() and not p.is_dir()]
-
-
-# Hugo's content formats: a folder holding an index file in any of them is a leaf bundle
-CONTENT_SUFFIXES = MARKDOWN_SUFFIXES + (".mdown", ".html", ".htm", ".adoc", ".asciidoc", ".ad", ".org",
-                                        ".pandoc", ".pdc", ".rst")
-
-
-def find_case_entries(section_dir: Path) -> list[Path]:
-    """What a section holds that may be a case study, as Hugo finds its pages: every Markdown name,
-    be it a regular file or not (a folder, a FIFO, a broken link), and the folders that are links
-    (never followed): :func:`read_cases` reads the files and names the others.
-
-    Hugo's rules: list pages (``_index.md``) are not case studies; in a leaf bundle (a folder
-    holding ``index.md``, ``index.en.md``…) only the index is a page, every other file below it is
-    a resource of that page (``bio.md`` beside ``index.md`` is no case study); a name starting
-    with ``.`` or ``#`` is ignored; the pages of a sub-section (a folder with ``_index.md``) and
-    of a plain folder are read too, as ``.RegularPagesRecursive`` lists them."""
-    entries = []
-    for folder, dirs, files in os.walk(section_dir):
-        here = Path(folder)
-        dirs[:] = sorted(d for d in dirs if not d.startswith((".", "#")))
-        names = [f for f in files if not f.startswith((".", "#"))]
-        if here != section_dir and any(_is_index(f, "index", CONTENT_SUFFIXES) for f in names):
-            entries += [here / f for f in names if _is_index(f, "index", MARKDOWN_SUFFIXES)]
-            dirs[:] = []  # a leaf bundle: the rest is its resources
-            continue
-        entries += [here / d for d in dirs if (here / d).is_symlink() or Path(d).suffix.lower() in MARKDOWN_SUFFIXES]
-        entries += [here / f for f in names
-                    if Path(f).suffix.lower() in MARKDOWN_SUFFIXES and not _is_index(f, "_index", MARKDOWN_SUFFIXES)]
-    return sorted(set(entries))
-
-
-def _is_index(name: str, stem: str, suffixes: tuple[str, ...]) -> bool:
-    """``name`` is ``index.md``, ``index.en.md``… (``stem``, maybe a language, one of ``suffixes``)."""
-    base, suffix = os.path.splitext(name)
-    return suffix.lower() in suffixes and base.partition(".")[0] == stem
-
-
 NOT_A_FILE = "not a regular file (a folder, a FIFO, a device or a broken link); not read"
 
 
 def read_cases(section_dir: Path, taxonomy: str, *, lang: str | None = None,
                languages: frozenset[str] | set[str] = frozenset(), default_lang: str | None = None,
                root: Path | None = None, rules: UrlRules = UrlRules()) -> tuple[list[CaseStudy], list[Problem]]:
-    """Read every case study of a section; problems are returned, never raised.
-
-    With ``lang``, only pages of that language are read: a file-name suffix
-    (``x.en.md``) gives a page's language, else it is ``default_lang``. A file that is a link
-    leading outside ``root`` (the content folder; default: the section's parent) is not read.
-    ``rules``: the site's settings for URLs, which the slugs follow.
-    """
+    """Every case study of the section folder ``section_dir`` of the content folder ``root`` (default:
+    its parent); see :func:`read_section`."""
     root = root if root is not None else section_dir.parent
+    try:
+        logical = section_dir.relative_to(root).as_posix()
+    except ValueError:
+        logical = section_dir.name
+    return read_section([(section_dir, logical, Mounted(root, "", default_lang))], taxonomy, lang=lang,
+                        languages=languages, default_lang=default_lang, rules=rules)
+
+
+Folder = tuple[Path, str, Mounted]  # a folder of the section, where Hugo sees it, its mount
+
+
+def read_section(folders: list[Folder], taxonomy: str, *, lang: str | None = None,
+                 languages: frozenset[str] | set[str] = frozenset(), default_lang: str | None = None,
+                 rules: UrlRules = UrlRules(), section: str | None = None) -> tuple[list[CaseStudy], list[Problem]]:
+    """Read every case study of a section's folders (its mounts: see ``site.folders_of``); problems
+    are returned, never raised. Where two folders hold the same page (the same path below the
+    content's root), the first one's is read, as Hugo's first mount wins.
+
+    With ``lang``, only pages of that language are read: a file-name suffix (``x.en.md``) gives a
+    page's language, else its mount's, else ``default_lang``. A file that is a link leading outside
+    its mount's folder is not read. ``rules``: the site's settings for URLs, which the slugs follow.
+    ``section``: the section's name; a folder mounted below it may be a leaf bundle itself.
+    """
     cases: list[CaseStudy] = []
     problems: list[Problem] = []
-    if not section_dir.is_dir():
-        problems.append(Problem(f"section folder {section_dir} does not exist", level="error"))
+    present = [f for f in folders if f[0].is_dir()]
+    if not present:
+        missing = folders[0][0] if folders else "?"
+        problems.append(Problem(f"section folder {missing} does not exist", level="error"))
         return cases, problems
     seen: dict[str, Path] = {}
-    for path in find_case_entries(section_dir):
-        if lang is not None and (split_lang(path.stem, languages)[1] or default_lang or lang) != lang:
-            continue
-        if path.is_symlink() and path.is_dir():
-            problems.append(Problem("a folder that is a link: not followed, its pages are not read", file=str(path)))
-            continue
-        if not path.is_file():
-            problems.append(Problem(NOT_A_FILE, case=path.stem, file=str(path), level="error"))
-            continue
-        try:
-            if not within(path, root):
-                raise ContentError(outside_message(path, f"the content folder {root}"), path)
-            meta, body, notes, body_line = read_source(path)
-            case, more = case_from(path, meta, body, taxonomy, languages, rules)
-            case.body_line = body_line
-        except ContentError as exc:
-            problems.append(Problem(exc.message if not exc.line else f"line {exc.line}: {exc.message}",
-                                    case=path.stem, file=str(path), level="error"))
-            continue
-        except Exception as exc:  # a bug must not stop the other case studies
-            problems.append(Problem(short(f"internal error while reading: {type(exc).__name__}: {exc}", 200, 60),
-                                    case=path.stem, file=str(path), level="error"))
-            continue
-        for note in notes + more:
-            problems.append(Problem(note, case=case.slug, file=str(path)))
-        same = seen.get(case.slug.casefold())  # one file name, even where case is ignored
-        if same is not None:
-            problems.append(Problem(f"same slug {case.slug!r} (file name {case.slug}.pdf) as {same}; "
-                                    "this file is skipped", case=case.slug, file=str(path), level="error"))
-            continue
-        seen[case.slug.casefold()] = path
-        cases.append(case)
+    paths: set[str] = set()
+    for folder, logical, mount in present:
+        for path in find_case_entries(folder, section=section is None or logical == section):
+            content_path = f"{logical}/{path.relative_to(folder).as_posix()}".strip("/")
+            page_lang = split_lang(path.stem, languages)[1] or mount.lang or default_lang
+            if content_path in paths or (lang is not None and (page_lang or lang) != lang):
+                continue
+            paths.add(content_path)
+            case = _read_entry(path, mount.folder, taxonomy, languages, rules, problems)
+            if case is None:
+                continue
+            case.content_path, case.mount = content_path, mount
+            same = seen.get(case.slug.casefold())  # one file name, even where case is ignored
+            if same is not None:
+                problems.append(Problem(f"same slug {case.slug!r} (file name {case.slug}.pdf) as {same}; "
+                                        "this file is skipped", case=case.slug, file=str(path), level="error"))
+                continue
+            seen[case.slug.casefold()] = path
+            cases.append(case)
     return cases, problems
+
+
+def _read_entry(path: Path, root: Path, taxonomy: str, languages: frozenset[str] | set[str], rules: UrlRules,
+                problems: list[Problem]) -> CaseStudy | None:
+    """One entry of a section read as a case study, or None with its problem said."""
+    if path.is_symlink() and path.is_dir():
+        problems.append(Problem("a folder that is a link: not followed, its pages are not read", file=str(path)))
+        return None
+    if not path.is_file():
+        problems.append(Problem(NOT_A_FILE, case=path.stem, file=str(path), level="error"))
+        return None
+    try:
+        if not within(path, root):
+            raise ContentError(outside_message(path, f"the content folder {root}"), path)
+        meta, body, notes, body_line = read_source(path)
+        case, more = case_from(path, meta, body, taxonomy, languages, rules)
+        case.body_line = body_line
+    except ContentError as exc:
+        problems.append(Problem(exc.message if not exc.line else f"line {exc.line}: {exc.message}",
+                                case=path.stem, file=str(path), level="error"))
+        return None
+    except Exception as exc:  # a bug must not stop the other case studies
+        problems.append(Problem(short(f"internal error while reading: {type(exc).__name__}: {exc}", 200, 60),
+                                case=path.stem, file=str(path), level="error"))
+        return None
+    problems.extend(Problem(note, case=case.slug, file=str(path)) for note in notes + more)
+    return case
 
 
 def read_terms(taxonomy_dir: Path, lang: str | None = None,

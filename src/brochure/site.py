@@ -4,11 +4,17 @@ Reads ``hugo.toml|yaml|json``, ``config.toml|yaml|json`` and the
 ``config/_default/`` folder (root keys in ``hugo.*``/``config.*``, other
 files keyed by their name: ``languages.toml``, ``markup.yaml``…). Keys
 are compared lower-cased, as Hugo does.
+
+Where the content and the static files are is Hugo's module mounts (``[[module.mounts]]``),
+else its defaults (``contentDir``, each language's, ``staticDir``): every folder they name must
+lie inside the site.
 """
 
 from __future__ import annotations
 
+import html
 import json
+import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,6 +23,7 @@ from typing import Any
 import yaml
 
 from .errors import ConfigError
+from .models import Mounted
 from .paths import outside_message, within
 
 NAMES = ("hugo", "config")
@@ -33,6 +40,15 @@ class Site:
     content_dirs: dict[str, Path] = field(default_factory=dict)  # language -> content folder
     content_dir: Path | None = None  # when all languages share one folder
     static_dirs: tuple[Path, ...] = ()
+    content_mounts: tuple[Mounted, ...] = ()  # Hugo's mounts of the content, first wins (module.mounts or defaults)
+    static_targets: dict[Path, str] = field(default_factory=dict)  # a static folder mounted below the site's root URL
+    permalinks: dict[str, str] = field(default_factory=dict)  # section -> pattern (permalinks)
+    ugly_urls: bool = False  # uglyURLs: /section/page.html
+    lang_in_subdir: bool = False  # defaultContentLanguageInSubdir
+    params: dict[str, Any] = field(default_factory=dict)  # params, with the default language's over them
+    titles: dict[str, str] = field(default_factory=dict)  # language -> its own title (languages.<code>.title)
+    author: str = ""  # the site's author (author, params.author, their name), often the web designer's
+    copyright: str = ""  # the site's copyright line (copyright, params.copyright)
     taxonomies: dict[str, str] = field(default_factory=dict)  # singular -> plural
     unsafe: bool = False
     emoji: bool = False
@@ -44,7 +60,7 @@ class Site:
 
     @property
     def languages(self) -> frozenset[str]:
-        return frozenset(self.content_dirs) | {self.default_lang}
+        return frozenset(self.content_dirs) | {self.default_lang} | {m.lang for m in self.content_mounts if m.lang}
 
     @property
     def main_file(self) -> Path | None:
@@ -52,7 +68,55 @@ class Site:
         return next((f for f in reversed(self.files) if f.stem.lower() in NAMES), self.files[0] if self.files else None)
 
     def content_for(self, lang: str) -> Path:
+        """The language's main content folder: its first mount at the content's root (else its first)."""
+        mounts = self.mounts_for(lang)
+        if mounts:
+            return next((m.folder for m in mounts if not m.target), mounts[0].folder)
         return self.content_dirs.get(lang) or self.content_dir or self.root / "content"
+
+    def company_name(self, lang: str | None = None) -> str:
+        """The company's name, as the site gives it: a name its parameters hold for the company
+        (``params.organization.name``, ``params.company``…), else its title's first part (``SICADE`` of
+        ``SICADE | Métallerie | …``; the language's own title first), else its author's name, else the
+        holder its copyright line names. (The site's ``author`` is tried late: on real sites it is
+        as often the web designer or one person as the company.)"""
+        for key in ORGANIZATION_KEYS:
+            value = self.params.get(key)
+            value = value.get("name") if isinstance(value, dict) else value
+            if isinstance(value, str) and value.strip():
+                return value.strip()
+        title = first_part(self.titles.get(lang or self.default_lang) or self.title)
+        return title or first_part(self.author) or copyright_holder(self.copyright)
+
+    def mounts_for(self, lang: str) -> tuple[Mounted, ...]:
+        """The content mounts a page of ``lang`` may come from: those of ``lang`` and those without a
+        language (their files are the default language's, unless a file name says otherwise)."""
+        return tuple(m for m in self.content_mounts if m.lang in (None, lang))
+
+
+ORGANIZATION_KEYS = ("organization", "organisation", "company", "companyname", "company_name", "brand")
+# what separates a site title's parts: "Name | Slogan", "Name - Slogan", "Name — Slogan", "Name · Slogan",
+# "Name: Slogan", "Name // Slogan"
+_SEPARATOR = re.compile(r"\s+[-–—~]\s+|[—|·•»]|//|:\s")
+
+
+def first_part(title: str) -> str:
+    """A site title's first part that holds a letter or a digit (the whole title without a separator)."""
+    for part in _SEPARATOR.split(html.unescape(title)):
+        if any(c.isalnum() for c in part):
+            return " ".join(part.split())
+    return ""
+
+
+_COPYRIGHT_WORDS = re.compile(r"(?i)copyright|\(c\)|©|\b(?:19|20)\d\d\b(?:\s*[-–]\s*(?:(?:19|20)\d\d\b|\{year\}))?|"
+                              r"\{year\}|\b(?:all|tous|alle|todos|tutti)\b.*")
+
+
+def copyright_holder(line: str) -> str:
+    """The holder a copyright line names (``SARL SICADE`` of ``© 2023 [SARL SICADE](…) Tous droits réservés``)."""
+    text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", html.unescape(line))  # Markdown links: their words
+    text = re.sub(r"<[^>]*>", " ", text)
+    return first_part(_COPYRIGHT_WORDS.sub(" ", text).strip(" .,"))
 
 
 def _lower(value: Any) -> Any:
@@ -133,17 +197,89 @@ def _as_list(value: Any) -> list[str]:
 
 
 def _static_dirs(root: Path, data: dict[str, Any], languages: dict[str, Any]) -> list[Path]:
-    """The site's static folders (``staticDir``, each language's), then each theme's ``static/``."""
+    """The site's own static folders without mounts (``staticDir``, each language's)."""
     statics = [root / s for s in (_as_list(data.get("staticdir")) or ["static"])]
     for settings in languages.values():
         if isinstance(settings, dict):
             statics += [root / s for s in _as_list(settings.get("staticdir"))]
-    themes_dir = root / str(data.get("themesdir") or "themes")
-    for theme in _as_list(data.get("theme")):
-        theme_static = themes_dir / theme / "static"
-        if theme_static.is_dir():
-            statics.append(theme_static)
     return statics
+
+
+def _theme_statics(root: Path, data: dict[str, Any]) -> list[Path]:
+    """Each theme's ``static/`` (a theme's own default mount, whatever the site mounts)."""
+    themes_dir = root / str(data.get("themesdir") or "themes")
+    return [themes_dir / theme / "static" for theme in _as_list(data.get("theme"))
+            if (themes_dir / theme / "static").is_dir()]
+
+
+# the mounts brochure reads: the content and the static files (it never reads assets, layouts, data…)
+Mount = tuple[str, str, Path, "str | None"]  # component, target below it, source, language
+
+
+def _module_mounts(root: Path, data: dict[str, Any]) -> list[Mount]:
+    """``[[module.mounts]]`` as Hugo reads them: the target's first step is the component
+    (``content``, ``static``…), the rest where the source appears below it; a source is relative to
+    the site's folder. Entries without a source or a target are skipped, as Hugo skips them."""
+    module = data.get("module") if isinstance(data.get("module"), dict) else {}
+    entries = module.get("mounts") if isinstance(module.get("mounts"), list) else []
+    mounts: list[Mount] = []
+    for entry in entries:
+        if not isinstance(entry, dict):
+            continue
+        source, target = str(entry.get("source") or "").strip(), str(entry.get("target") or "")
+        steps = [step for step in target.replace("\\", "/").split("/") if step not in ("", ".")]
+        if source and steps:
+            mounts += [(steps[0].lower(), "/".join(steps[1:]), root / source, lang) for lang in _mount_langs(entry)]
+    return mounts
+
+
+def _mount_langs(entry: dict[str, Any]) -> list[str | None]:
+    """The languages of a mount: its ``lang`` (Hugo up to 0.152), else its ``sites.matrix.languages``
+    (Hugo 0.153 on); None, all of them (or the default one's, for content), without or with a pattern."""
+    sites = entry.get("sites") if isinstance(entry.get("sites"), dict) else {}
+    matrix = sites.get("matrix") if isinstance(sites.get("matrix"), dict) else {}
+    names = [str(entry.get("lang") or "").strip().lower()] if entry.get("lang") else _as_list(matrix.get("languages"))
+    names = [name.strip().lower() for name in names if name.strip()]
+    return [None] if not names or any(c in name for name in names for c in "*?[!{") else list(dict.fromkeys(names))
+
+
+def _content_mounts(mounts: list[Mount], content_dir: Path, content_dirs: dict[str, Path]) -> list[Mounted]:
+    """The content's mounts: the site's own when it mounts any, else Hugo's defaults: each language's
+    ``contentDir``, without a language when it is the site's (its files are the default language's)."""
+    mounted = [Mounted(source, target, lang) for component, target, source, lang in mounts if component == "content"]
+    if not mounted:
+        mounted = [Mounted(folder, "", None if folder == content_dir else code) for code, folder in content_dirs.items()]
+        mounted = list(dict.fromkeys(mounted)) or [Mounted(content_dir)]
+    return mounted
+
+
+def folders_of(mounts: tuple[Mounted, ...], name: str) -> list[tuple[Path, str, Mounted]]:
+    """(folder, where Hugo sees it below the content's root, its mount) for every folder that holds
+    what the content's ``name`` (a section, a taxonomy) holds, first mount first: ``name`` in each
+    mount of the content's root or of a folder above it, and each mount into ``name`` or below."""
+    folders = []
+    for mount in mounts:
+        if not mount.target or mount.target == name or name.startswith(mount.target + "/"):
+            rest = name[len(mount.target):].strip("/")
+            folders.append((mount.folder / rest if rest else mount.folder, name, mount))
+        elif mount.target.startswith(name + "/"):
+            folders.append((mount.folder, mount.target, mount))
+    return folders
+
+
+def _outside(root: Path, folders: list[Path]) -> list[str]:
+    """One line for each of ``folders`` that leads outside the site's folder ``root``."""
+    return list(dict.fromkeys(f"{p} {'lies' if p.resolve() == p else f'leads to {p.resolve()},'} outside the site "
+                              f"folder {root}; it is not read" for p in folders if p.exists() and not within(p, root)))
+
+
+def _origin(files: list[Path], root: Path, key: str) -> Path:
+    """The last configuration file that sets ``key`` (else the last file read)."""
+    for path in reversed(files):
+        stem = path.stem.lower()
+        if key in (_load(path, root) if stem in NAMES else _nest(stem, _load(path, root))):
+            return path
+    return files[-1]
 
 
 def load_site(root: Path) -> Site:
@@ -168,19 +304,17 @@ def load_site(root: Path) -> Site:
         default_lang = (language_code.split("-")[0].lower() if language_code else "") or (
             next(iter(content_dirs)) if content_dirs else "en")
 
-    statics = _static_dirs(root, data, languages)
+    mounts = _module_mounts(root, data)
+    content_mounts = _content_mounts(mounts, content_dir, content_dirs)
+    statics = [(target, source) for component, target, source, _lang in mounts if component == "static"] or [
+        ("", p) for p in _static_dirs(root, data, languages)]
+    statics += [("", p) for p in _theme_statics(root, data)]
 
     # The site's folders are the site's own: a setting that leads elsewhere is refused.
-    outside = [f"{p} lies outside the site folder {root}; it is not read"
-               for p in [content_dir, *content_dirs.values(), *statics] if p.exists() and not within(p, root)]
+    outside = _outside(root, [m.folder for m in content_mounts] + [p for _t, p in statics])
     if outside:
-        raise ConfigError(list(dict.fromkeys(outside)), files[-1])
-
-    taxonomies = data.get("taxonomies")
-    taxonomies = ({str(k): str(v).lower() for k, v in taxonomies.items()} if isinstance(taxonomies, dict)
-                  else {"tag": "tags", "category": "categories"})  # Hugo's defaults
-
-    renderer = ((data.get("markup") or {}).get("goldmark") or {}).get("renderer") or {}
+        raise ConfigError(outside, _origin(files, root, "module") if mounts else files[-1])
+    existing = [(target, p.resolve()) for target, p in statics if p.is_dir()]
     return Site(
         root=root,
         title=str(data.get("title") or ""),
@@ -189,13 +323,44 @@ def load_site(root: Path) -> Site:
         language_code=language_code,
         content_dirs=content_dirs,
         content_dir=content_dir,
-        static_dirs=tuple(dict.fromkeys(p.resolve() for p in statics if p.is_dir())),
-        taxonomies=taxonomies,
-        unsafe=renderer.get("unsafe") is True,
-        emoji=data.get("enableemoji") is True,
-        hard_wraps=renderer.get("hardwraps") is True,
-        remove_path_accents=data.get("removepathaccents") is True,
-        disable_path_to_lower=data.get("disablepathtolower") is True,
-        pluralize_titles=str(data.get("pluralizelisttitles")).strip().lower() not in ("false", "0"),
+        static_dirs=tuple(dict.fromkeys(p for _t, p in existing)),
+        static_targets={p: target for target, p in existing if target},
+        content_mounts=tuple(Mounted(m.folder.resolve(), m.target, m.lang) for m in content_mounts),
         files=tuple(files),
+        **_settings(data, languages, default_lang),
     )
+
+
+def _settings(data: dict[str, Any], languages: dict[str, Any], default_lang: str) -> dict[str, Any]:
+    """The ``Site`` fields that are plain settings: Markdown, URLs, taxonomies, titles and params."""
+    taxonomies = data.get("taxonomies")
+    taxonomies = ({str(k): str(v).lower() for k, v in taxonomies.items()} if isinstance(taxonomies, dict)
+                  else {"tag": "tags", "category": "categories"})  # Hugo's defaults
+    renderer = ((data.get("markup") or {}).get("goldmark") or {}).get("renderer") or {}
+    permalinks = data.get("permalinks") if isinstance(data.get("permalinks"), dict) else {}
+    pages = permalinks.get("page") if isinstance(permalinks.get("page"), dict) else {}  # Hugo 0.120's form
+    own = {code: settings for code, settings in languages.items() if isinstance(settings, dict)}
+    params = data.get("params") if isinstance(data.get("params"), dict) else {}
+    lang_params = (own.get(default_lang) or {}).get("params")
+    return {
+        "taxonomies": taxonomies,
+        "unsafe": renderer.get("unsafe") is True,
+        "emoji": data.get("enableemoji") is True,
+        "hard_wraps": renderer.get("hardwraps") is True,
+        "remove_path_accents": data.get("removepathaccents") is True,
+        "disable_path_to_lower": data.get("disablepathtolower") is True,
+        "pluralize_titles": str(data.get("pluralizelisttitles")).strip().lower() not in ("false", "0"),
+        "permalinks": {str(k): str(v) for k, v in {**permalinks, **pages}.items() if isinstance(v, str)},
+        "ugly_urls": data.get("uglyurls") is True,
+        "lang_in_subdir": data.get("defaultcontentlanguageinsubdir") is True,
+        "params": _merge(params, lang_params) if isinstance(lang_params, dict) else params,
+        "titles": {code: str(s["title"]) for code, s in own.items() if isinstance(s.get("title"), (str, int))},
+        "author": _name(data.get("author")) or _name(params.get("author")),
+        "copyright": str(data.get("copyright") or params.get("copyright") or ""),
+    }
+
+
+def _name(value: Any) -> str:
+    """An author as text: a string, or a table's ``name``."""
+    value = value.get("name") if isinstance(value, dict) else value
+    return value.strip() if isinstance(value, str) else ""

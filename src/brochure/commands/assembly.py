@@ -16,7 +16,7 @@ from ..selection import Group
 from . import summary as table
 from .attribution import attributed
 from .options import BuildOptions, Tender
-from .prepare import Context, Prepared, Report
+from .prepare import Context, Prepared, Report, texts
 from .results import Made
 
 
@@ -114,10 +114,12 @@ def brochure(ctx: Context, items: list[tuple[dict[str, str], Prepared]], extras:
     tender: Tender | None = extras["tender"]
     lang = ctx.lang
     groups: list[dict[str, Any]] = []
+    # a link to a case study of the brochure leads to its page in the brochure
+    targets = ctx.links.anchors([item.case.slug for _group, item in items]) if ctx.links else {}
     for group, item in items:
         if not groups or groups[-1]["title"] != group["title"]:
             groups.append({**group, "cases": []})
-        groups[-1]["cases"].append(item.view)
+        groups[-1]["cases"].append({**item.view, **texts(item.blocks, targets)} if targets else item.view)
     titles = list(dict.fromkeys(g["title"] for g in groups))
     full_title = cover_title(ctx, titles)
     keywords = titles  # the selected projects, as the reader knows them

@@ -34,8 +34,9 @@ def render_settings(ctx: Context) -> dict[str, Any]:
 def one_pager_key(item: Prepared, settings: dict[str, Any]) -> str:
     view = item.view
     blocks = [(b.html, b.kind, b.parts, b.open, b.close) for b in item.blocks]
+    urls = sorted(item.blocks[0].urls.table.items()) if item.blocks and item.blocks[0].urls else []  # what links lead to
     assets = sorted((path, cache_store.fingerprint(path)) for path in item.used)
-    return cache_store.key("one-pager", view, blocks, assets, settings)
+    return cache_store.key("one-pager", view, blocks, urls, assets, settings)
 
 
 def brochure_key(ctx: Context, prepared: list[tuple[Group, Prepared]], keys: dict[str, str],

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from .. import assets, layout, markup
+from .. import assets, layout, links, markup
 from ..config import Config, messages
 from ..markup import typography
 from ..errors import BrochureError, ContentError
@@ -124,16 +124,28 @@ class Context:
         self.variant, self.bleed, self.marks = variant, bleed, marks
         self.render_options = {"svg_images": config.svg_images, "dpi": config.dpi if config.downsample else None,
                                "allow_network": allow_network, "variant": variant}
+        self.links: links.SiteLinks | None = None  # the section's case studies by their pages (prepare_all)
+
+
+def resolver_for(ctx: Context, case: CaseStudy) -> assets.Resolver:
+    """What the URLs of ``case`` lead to: its files (its page bundle's stay in its own mount), the
+    site's static folders, the section's other case studies."""
+    config = ctx.config
+    return assets.Resolver(
+        page_dir=case.folder, static_dirs=config.static_dirs,
+        content_dir=case.mount.folder if case.mount else config.content_dir,
+        placeholder=ctx.placeholder, base_url=config.base_url, allow_network=ctx.allow_network,
+        image_cache=ctx.image_cache if config.downsample else None, max_size=max_image_size(config.dpi),
+        static_targets=config.site.static_targets if config.site else {},
+        content_mounts=tuple((m.target, m.folder) for m in config.mounts),
+        site=ctx.links, page=ctx.links.by_slug.get(case.slug) if ctx.links else None,
+    )
 
 
 def prepare(ctx: Context, case: CaseStudy, term: Term | None) -> Prepared:
     """Markdown to HTML blocks, URLs resolved, view data for the templates."""
     config = ctx.config
-    resolver = assets.Resolver(
-        page_dir=case.folder, static_dirs=config.static_dirs, content_dir=config.content_dir,
-        placeholder=ctx.placeholder, base_url=config.base_url, allow_network=ctx.allow_network,
-        image_cache=ctx.image_cache if config.downsample else None, max_size=max_image_size(config.dpi),
-    )
+    resolver = resolver_for(ctx, case)
     notes: list[str] = []
     options = markup.MarkdownOptions(unsafe=config.unsafe, emoji=config.emoji, hard_wraps=config.hard_wraps)
     differences: list[str] = []
@@ -170,8 +182,8 @@ def prepare(ctx: Context, case: CaseStudy, term: Term | None) -> Prepared:
         "question_html": typography.apply(markup.markdownify(question, resolver, options, doc_id=f"{case.slug}/question",
                                                              notes=resolver.problems), lang) if question else "",
         "answer": typography.plain(text("answer"), lang),
-        "body_html": markup.assemble(blocks[: markup.trailing(blocks)]),
-        "callout_html": markup.assemble(blocks[markup.trailing(blocks):]),
+        **texts(blocks),
+        "url": case.url,
         "color": color,
         "light": bool(term.light) if term else False,
         "group_title": term.title if term else ctx.labels["other"],
@@ -184,6 +196,14 @@ def prepare(ctx: Context, case: CaseStudy, term: Term | None) -> Prepared:
     resolver.problems += [f"the site shows this differently: {difference}" for difference in differences]
     return Prepared(case=case, view=view, blocks=blocks, used=resolver.used, hugo_differences=differences,
                     problems=resolver.problems)
+
+
+def texts(blocks: list[markup.Block], targets: dict[str, str] | None = None) -> dict[str, str]:
+    """The body and its closing callouts as HTML; ``targets``: links that lead to a case study laid out
+    in the same document, and its anchor (see ``links.SiteLinks.anchors``)."""
+    split = markup.trailing(blocks)
+    return {"body_html": markup.join(blocks[:split], targets=targets),
+            "callout_html": markup.join(blocks[split:], targets=targets)}
 
 
 def front_matter_text(case: CaseStudy, keys: tuple[str, ...] | list[str], problems: list[str] | None = None) -> str:
@@ -243,6 +263,8 @@ def prepare_all(ctx: Context, loaded: Loaded, report: Report) -> list[tuple[Grou
     """
     for problem in loaded.problems:
         report.add(problem)
+    ctx.links = links.SiteLinks(ctx.config.base_url, [links.Target(c.slug, c.url, c.content_path) for c in loaded.read],
+                                frozenset(c.slug for c in loaded.cases))
     report.notes += [f"left out: {why}" for why in loaded.selection.left_out] + loaded.notes
     for message in ctx.font_problems:
         report.add(Problem(message, file=str(ctx.config.path) if ctx.config.path else None))

@@ -40,7 +40,7 @@ def render_blocks(text: str, resolve: Resolver | None = None, options: MarkdownO
     joined): give each text laid out in one document its own. Without it the namespace is empty
     (``/x``), which no case study's slug can be.
     """
-    source = preprocess(text, notes)
+    source = preprocess(text, notes, resolve)
     urls = Urls.of(source, resolve) if resolve is not None else None
     parse = Parse(urls=urls, notes=notes, hugo_differences=hugo_differences, first_line=first_line)
     return _namespaced(_raw_blocks(source, options, parse), doc_id or "", notes, urls)
@@ -74,11 +74,13 @@ def assemble(blocks: list[Block], cut: Cut | None = None, mark: str = "") -> str
     return join(kept(blocks, cut), mark)
 
 
-def join(blocks: list[Block], mark: str = "") -> str:
+def join(blocks: list[Block], mark: str = "", targets: dict[str, str] | None = None) -> str:
     """The sanitized HTML of ``blocks`` (all of one text), followed by ``mark``; the ids namespaced
-    with the blocks' ``doc_id``, the URLs as their text's callback answered."""
+    with the blocks' ``doc_id``, the URLs as their text's callback answered (a link whose answer is
+    one of ``targets`` leads to that anchor of the document: another case study laid out in it)."""
     first = blocks[0] if blocks else Block("")
-    return clean("".join(b.html for b in blocks) + mark, first.doc_id, anchors=first.anchors, urls=first.urls)[0]
+    return clean("".join(b.html for b in blocks) + mark, first.doc_id, anchors=first.anchors, urls=first.urls,
+                 targets=targets)[0]
 
 
 def markdownify(text: str, resolve: Resolver | None = None, options: MarkdownOptions = MarkdownOptions(),

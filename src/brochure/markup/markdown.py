@@ -187,6 +187,9 @@ def parser(options: MarkdownOptions) -> MarkdownIt:
     """The parser for ``options``: built once for each, never changed once built."""
     md = MarkdownIt("commonmark", {"typographer": options.typographer, "html": True, "linkify": True,
                                    "maxNesting": MAX_NESTING})
+    # Every link is a link, whatever its URL, as goldmark parses it (it then writes a dangerous URL,
+    # file: or javascript:, as href=""): the callback decides what each URL becomes (see _dead_links).
+    md.validateLink = lambda url: True
     md.enable(["table", "strikethrough", "linkify"])
     md.use(footnote_plugin).use(deflist_plugin).use(tasklists_plugin)
     for name in ("footnote_ref", "footnote_block_open", "footnote_block_close", "footnote_open", "footnote_anchor"):

@@ -11,7 +11,9 @@ study writes may reach outside its own box:
   case study ``b``'s ``x``;
 * every image's ``src`` and link's ``href`` goes through the caller's callback (:mod:`.urls`);
   a link is then a fragment of the text itself or an ``http(s):``/``mailto:``/``tel:`` URL: a
-  relative or ``file:`` URL would resolve to the document and reach the templates' anchors;
+  relative or ``file:`` URL would resolve to the document and reach the templates' anchors. The
+  one way to another case study's anchor (``case-<slug>``) is a join's ``targets``, given by the
+  caller: the callback's answers that are pages of the same document, and the anchor of each;
 * ``class`` cannot name the classes the templates give the page's structure (a case study
   cannot make itself a cover, a contents page or a bookmark);
 * ``colspan``/``rowspan``/``span`` are bounded, ``lang`` and ``dir`` must be what they say.
@@ -81,11 +83,12 @@ class _Filter:
     """nh3's attribute filter for one text: sees every attribute as parsed, returns its new value."""
 
     def __init__(self, doc_id: str | None, notes: list[str] | None, anchors: frozenset[str] | None,
-                 urls: Urls | None):
+                 urls: Urls | None, targets: dict[str, str] | None = None):
         self.prefix = None if doc_id is None else safe_id(doc_id) + "/"
         self.notes = notes
         self.anchors = anchors
         self.urls = urls
+        self.targets = targets or {}
         self.ids: set[str] = set()  # the ids written, namespaced
         self.links: set[str] = set()  # the fragments linked to, namespaced
         self.seen: set[str] = set()
@@ -145,6 +148,8 @@ class _Filter:
         new = value if self.urls is None else self.urls(value, kind)
         if new is None:
             return None
+        if kind == "link" and self.urls is not None and new in self.targets:  # a page of this document
+            return "#" + safe_id(self.targets[new])
         if kind == "link":
             return self.href(new)
         return new if _scheme(new) in URL_SCHEMES | {""} else None
@@ -177,13 +182,15 @@ def _scheme(url: str) -> str | None:
 
 
 def clean(html_text: str, doc_id: str | None = None, notes: list[str] | None = None,
-          anchors: frozenset[str] | None = None, urls: Urls | None = None) -> tuple[str, set[str], set[str]]:
+          anchors: frozenset[str] | None = None, urls: Urls | None = None,
+          targets: dict[str, str] | None = None) -> tuple[str, set[str], set[str]]:
     """(cleaned HTML, its ids, the fragments it links to), ids namespaced under ``doc_id``.
 
     ``notes`` gets one line per kind of thing removed; ``anchors``, when given, are the ids the
     whole text holds: a link to any other fragment loses its ``href``. ``urls`` says what each
-    image's and link's URL becomes (without it, what is written stays)."""
-    check = _Filter(doc_id, notes, anchors, urls)
+    image's and link's URL becomes (without it, what is written stays); ``targets``, which of its
+    answers are pages of the document the text is laid out in, and their anchors."""
+    check = _Filter(doc_id, notes, anchors, urls, targets)
     out = nh3.clean(
         html_text,
         tags=ALLOWED_TAGS,

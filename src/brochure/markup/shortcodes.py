@@ -1,13 +1,15 @@
 """Hugo's work before Markdown: ``<!--more-->`` removed, shortcodes expanded (``figure``,
-``highlight``) or removed with a note."""
+``highlight``, ``ref`` and ``relref``) or removed with a note."""
 
 from __future__ import annotations
 
 import html
 import re
+from urllib.parse import quote
 
 from .blocks import TAG
 from .goldmark import SHORTCODE_HTML
+from .urls import Resolver
 
 _SHORTCODE = re.compile(r"\{\{([<%])(.*?)([>%])\}\}", re.S)
 _PARAM = re.compile(r"""([\w-]+)\s*=\s*(?:"((?:[^"\\]|\\.)*)"|`([^`]*)`|'([^']*)'|(\S+))|"((?:[^"\\]|\\.)*)"|(\S+)""")
@@ -65,12 +67,13 @@ def _unescaped(m: re.Match[str]) -> str:
     return "{{" + "".join(found.group(1, 2, 3, 4, 5)) + "}}" if found else m.group(0)
 
 
-def preprocess(text: str, notes: list[str] | None = None) -> str:
+def preprocess(text: str, notes: list[str] | None = None, resolve: Resolver | None = None) -> str:
     """Hugo's work before Markdown: ``<!--more-->`` removed, shortcodes expanded or removed.
 
-    ``figure`` becomes a figure with its caption; any other shortcode's tags are
-    removed with a note (the words between paired tags are kept); an escaped one
-    (``{{</* x */>}}``) prints as ``{{< x >}}``. Fenced code is left alone but for those.
+    ``figure`` becomes a figure with its caption; ``ref`` and ``relref`` what ``resolve(path,
+    "ref")`` answers (the page's URL, or nothing, with a note: the link keeps its words); any other
+    shortcode's tags are removed with a note (the words between paired tags are kept); an escaped
+    one (``{{</* x */>}}``) prints as ``{{< x >}}``. Fenced code is left alone but for those.
     """
     notes = notes if notes is not None else []
     out: list[str] = []
@@ -79,7 +82,7 @@ def preprocess(text: str, notes: list[str] | None = None) -> str:
 
     def flush() -> None:
         if chunk:
-            out.append(_expand("".join(chunk), notes))
+            out.append(_expand("".join(chunk), notes, resolve))
             chunk.clear()
 
     for line in text.splitlines(keepends=True):
@@ -101,7 +104,19 @@ def preprocess(text: str, notes: list[str] | None = None) -> str:
 _HIGHLIGHT = re.compile(r"\{\{<\s*highlight\s+([\w+#.-]*)[^>]*>\}\}\n?(.*?)\n?\{\{<\s*/highlight\s*>\}\}", re.S)
 
 
-def _expand(text: str, notes: list[str]) -> str:
+def _ref(name: str, rest: str, notes: list[str], resolve: Resolver | None) -> str:
+    """``{{< ref "path" >}}``: the URL ``resolve`` gives the page, or nothing, with a note."""
+    params, positional = _shortcode_params(rest)
+    written = params.get("path") or (positional[0] if positional else "")
+    url = resolve(written, name) if resolve is not None else None
+    if not url:
+        shown = "{{< " + name + ' "' + written[:60] + '" >}}'
+        notes.append(f"{shown}: not a case study of this section; the link keeps its words only")
+        return ""
+    return quote(url, safe=":/?#[]@!$&*+,;=%~")
+
+
+def _expand(text: str, notes: list[str], resolve: Resolver | None = None) -> str:
     # the mark of brochure's own shortcode HTML (kept when raw HTML is not): an author's copy is not it
     text = text.replace(SHORTCODE_HTML, 'data-author-hugo-shortcode="')
     text = re.sub(r"<!--\s*more\s*-->", "", text)
@@ -119,6 +134,8 @@ def _expand(text: str, notes: list[str]) -> str:
         if name == "figure" and not closing:
             params, positional = _shortcode_params(rest)
             return _figure(params)
+        if name in ("ref", "relref") and not closing:
+            return _ref(name, rest, notes, resolve)
         if not closing:
             notes.append(f"shortcode {{{{{m.group(1)} {name} {m.group(3)}}}}} removed (only figure is rendered)")
         return ""

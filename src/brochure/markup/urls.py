@@ -3,9 +3,11 @@
 This stage never looks at the file system. Every URL an image (``<img src>``) or a link
 (``<a href>``) holds, written in Markdown or in raw HTML, goes through ``resolve(url, kind)``,
 given by the caller: kind is "image" or "link"; the answer is the URL to write, or None to drop
-it. The sanitizer's filter asks while the text is rendered (see :mod:`.sanitizer`); the answers are
-kept with the text's blocks, so that every later join (a cut, a column) writes the same URLs
-without asking again, and drops a URL that was never asked about.
+it (``{{< ref >}}`` and ``{{< relref >}}`` shortcodes ask for the URL they print, kind "ref" or
+"relref", before Markdown). The sanitizer's filter asks while the text is rendered (see
+:mod:`.sanitizer`); the answers are kept with the text's blocks, so that every later join (a
+cut, a column) writes the same URLs without asking again, and drops a URL that was never asked
+about. A join may also be told which answers are pages of its own document (``targets``).
 """
 
 from __future__ import annotations
@@ -14,7 +16,8 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-# resolve(url, kind) -> new url, or None to drop it. kind is "image" or "link".
+# resolve(url, kind) -> new url, or None to drop it. kind is "image" or "link"; before Markdown, a
+# ref or relref shortcode's page path is asked as kind "ref" or "relref": the answer is what it prints.
 Resolver = Callable[[str, str], "str | None"]
 
 # What may start a URL's scheme (RFC 3986). nh3 drops a URL whose scheme it is not given before
