@@ -12,8 +12,7 @@ def make(tmp_path: Path):
     (static / "images" / "a.png").write_bytes(b"png")
     (content / "references" / "bundle" / "shot.png").write_bytes(b"png")
     (tmp_path / "secret.txt").write_text("secret")
-    return Resolver(page_dir=content / "references" / "bundle", static_dirs=(static,), content_dir=content,
-                    placeholder="file:///placeholder.svg")
+    return Resolver(page_dir=content / "references" / "bundle", static_dirs=(static,), content_dir=content)
 
 
 def test_site_absolute_and_bundle_relative(tmp_path: Path):
@@ -23,9 +22,9 @@ def test_site_absolute_and_bundle_relative(tmp_path: Path):
     assert not r.problems
 
 
-def test_missing_image_gives_placeholder_and_a_problem(tmp_path: Path):
+def test_missing_image_is_left_out_with_a_problem(tmp_path: Path):
     r = make(tmp_path)
-    assert r("/images/nope.png", "image") == "file:///placeholder.svg"
+    assert r("/images/nope.png", "image") is None
     assert "image not found: /images/nope.png" in r.problems[0]
     static, content, page = tmp_path / "static", tmp_path / "content", tmp_path / "content/references/bundle"
     assert r.problems[0].endswith(f"(looked in {static}, {content})")
@@ -39,14 +38,14 @@ def test_nothing_outside_the_roots(tmp_path: Path):
     r = make(tmp_path)
     for url in ("../../../secret.txt", "/../secret.txt", "file:///etc/passwd", "/etc/passwd",
                 "http://127.0.0.1/x.png", "//evil.example/x.png"):
-        assert r(url, "image") == "file:///placeholder.svg", url
+        assert r(url, "image") is None, url
     assert len(r.problems) == 6
 
 
 def test_symlink_escape_is_refused(tmp_path: Path):
     r = make(tmp_path)
     (tmp_path / "static" / "images" / "link.png").symlink_to(tmp_path / "secret.txt")
-    assert r("/images/link.png", "image") == "file:///placeholder.svg"
+    assert r("/images/link.png", "image") is None
 
 
 def test_nfd_file_names_match_nfc_references(tmp_path: Path):
@@ -71,7 +70,7 @@ def test_links(tmp_path: Path):
 def test_data_images(tmp_path: Path):
     r = make(tmp_path)
     assert r("data:image/png;base64,AAAA", "image").startswith("data:image/png")
-    assert r("data:text/html,<b>x</b>", "image") == "file:///placeholder.svg"
+    assert r("data:text/html,<b>x</b>", "image") is None
 
 
 def test_a_heavy_opaque_png_of_modest_size_gets_a_lighter_copy(tmp_path):
@@ -90,3 +89,24 @@ def test_a_heavy_opaque_png_of_modest_size_gets_a_lighter_copy(tmp_path):
     assert copy.suffix == ".jpg" and copy.parent == tmp_path / "copies"
     with _Image.open(copy) as image:
         assert image.size == (600, 600)
+
+
+def test_the_resolver_tells_what_an_image_is_for_the_markdown_stage(tmp_path: Path):
+    """Kind "facts": what a local image is (its look and size), None when it cannot be told; the
+    file is then part of what the case study depends on."""
+    from PIL import Image
+
+    from brochure.models import ImageFacts
+
+    r = make(tmp_path)
+    Image.new("RGB", (300, 200), "white").save(tmp_path / "static/images/shot.png")
+    Image.new("RGB", (1200, 700), "white").save(tmp_path / "static/images/large.png")
+    Image.new("RGBA", (64, 64), (0, 0, 0, 0)).save(tmp_path / "static/images/icon.png")
+    (tmp_path / "static/images/p.svg").write_text('<svg xmlns="http://www.w3.org/2000/svg" width="48" height="32"/>')
+    assert r("/images/shot.png", "facts") == ImageFacts("flat", 300, 200)
+    assert r("/images/large.png", "facts") == ImageFacts("", 1200, 700)  # fills its column whatever it is: not decoded
+    assert r("/images/icon.png", "facts") == ImageFacts("icon", 64, 64)
+    assert r("/images/p.svg", "facts") == ImageFacts("drawing", 48, 32, vector=True)
+    for url in ("/images/a.png", "/images/nope.png", "https://x.org/a.png", "data:image/png;base64,AA", "../../../secret.txt"):
+        assert r(url, "facts") is None, url  # a.png is no image; the others are not local files
+    assert str(tmp_path / "static/images/shot.png") in r.used and not r.problems  # the image ask says what is wrong

@@ -1,4 +1,4 @@
-"""SVG bombs and file-system errors: one case study fails (or shows the placeholder), the others build."""
+"""SVG bombs and file-system errors: one case study fails (or leaves the image out), the others build."""
 
 from __future__ import annotations
 
@@ -170,7 +170,7 @@ LONG = "x" * 300 + ".png"
 
 
 def broken_files(root: Path) -> dict[str, str]:
-    """Case studies whose image the file system cannot give; each should warn and show the placeholder."""
+    """Case studies whose image the file system cannot give; each should warn and leave the image out."""
     images = root / "static/images"
     (images / "loop.png").symlink_to(images / "loop.png")
     (images / "folder.png").mkdir()
@@ -181,7 +181,7 @@ def broken_files(root: Path) -> dict[str, str]:
             "control": "/images/a%0Ab%1B.png", "deep": "/images/" + "d/" * 3000 + "x.png"}
 
 
-def test_file_system_errors_are_warnings_with_the_placeholder(site):
+def test_file_system_errors_are_warnings_and_the_image_is_left_out(site):
     files = {"good.md": "---\ntitle: Bon\n---\nTexte.\n"}
     root = site(files)
     urls = broken_files(root)
@@ -208,7 +208,7 @@ def test_unreadable_file_is_a_warning(tmp_path):
     folder = tmp_path / "static/images/sub"
     folder.mkdir()
     folder.chmod(0)
-    assert r("/images/sub/x.png", "image") == "file:///placeholder.svg"
+    assert r("/images/sub/x.png", "image") is None
     assert "Permission denied" in r.problems[-1]
 
 
@@ -218,7 +218,7 @@ def test_resolver_messages_stay_one_short_line(tmp_path):
     r = make(tmp_path)
     for url in ("/images/" + "é" * 5000 + ".png", "/images/a\nb\u2028c\x00.png", "zz" + "z" * 5000 + ":x",
                 "https://" + "h" * 5000, "/images/" + LONG):
-        assert r(url, "image") == "file:///placeholder.svg"
+        assert r(url, "image") is None
     assert len(r.problems) == 5
     for message in r.problems:
         assert "\n" not in message and "\u2028" not in message and "\x00" not in message and len(message) < 300, message

@@ -70,6 +70,9 @@ class Paper:
         pages = [f"case-{slug}" for slug, *_ in rendered]
         return [(pages.index(a), pages.index(a) + 1) if a in pages else (len(pages), len(pages)) for a in anchors]
 
+    def wide_tables(self, rendered: list, pages: list[int] | None = None) -> list[tuple[str, str]]:
+        return []
+
     def write(self, rendered: list, *, pages: list[int], metadata: dict) -> types.SimpleNamespace:
         slug, scale, (height, _top), text = rendered[pages[0]]
         shown = types.SimpleNamespace(slug=slug, scale=scale, height=height, words=markup.visible_text(text).split())
@@ -82,6 +85,7 @@ def paper(monkeypatch) -> Paper:
     fake = Paper()
     module = types.ModuleType("brochure.pdf")
     module.render, module.fill, module.spans, module.write = fake.render, fake.fill, fake.spans, fake.write
+    module.wide_tables = fake.wide_tables
     monkeypatch.setitem(sys.modules, "brochure.pdf", module)
     monkeypatch.setattr(brochure, "pdf", module, raising=False)
     return fake

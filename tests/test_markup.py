@@ -5,6 +5,7 @@ import pytest
 
 from brochure import markup, reader
 from brochure.markup import MarkdownOptions
+from brochure.models import ImageFacts
 
 from conftest import FIXTURES, ROOT
 
@@ -64,9 +65,11 @@ def test_markdownify_single_paragraph_has_no_p():
 
 
 def test_pictos_before_headings_are_marked():
+    """Without a callback to tell what an image is, an SVG before a heading is a picto, any other
+    image alone in its paragraph a figure."""
     html = markup.render("![Picto](/p.svg)\n\n## Titre\n\n![Capture](/c.png)\n\ntexte\n")
     assert '<p class="picto"><img' in html and '<h2 class="with-picto">' in html
-    assert '<p class="img-only"><img src="/c.png"' in html
+    assert '<p class="img-only figure"><img src="/c.png"' in html
 
 
 def test_resolver_rewrites_images_links_and_raw_html():
@@ -105,27 +108,27 @@ def test_every_url_goes_through_the_callback_once_and_text_stays_text():
 
 def test_an_image_with_any_scheme_reaches_the_callback():
     """nh3 drops a URL whose scheme it is not told of before its filter sees it: the callback, not
-    nh3, decides (an image it refuses becomes its placeholder, with a warning)."""
+    nh3, decides (an image it refuses is left out, with a warning)."""
     seen = []
 
     def resolve(url, kind):
         seen.append(url)
-        return "file:///placeholder.svg"
+        return "file:///elsewhere.png" if kind == "image" else None
 
     html = markup.render('![w](C:\\photos\\a.png)\n\n<img src="ftp://h/b.png"> <img src="javascript:x">\n', resolve)
-    assert seen == ["C:%5Cphotos%5Ca.png", "ftp://h/b.png", "javascript:x"]
-    assert html.count('src="file:///placeholder.svg"') == 3
-    hostile = markup.render('<img src="/a.png">\n', lambda url, kind: "javascript:alert(1)")
-    assert "javascript" not in hostile and "<img>" in hostile  # what the callback answers is checked too
+    assert [u for u in seen] == ["C:%5Cphotos%5Ca.png", "C:%5Cphotos%5Ca.png", "ftp://h/b.png", "javascript:x"]
+    assert html.count('src="file:///elsewhere.png"') == 3
+    hostile = markup.render('<img src="/a.png" alt="A">\n', lambda url, kind: "javascript:alert(1)")
+    assert "javascript" not in hostile and "<img" not in hostile  # what the callback answers is checked too
 
 
 def test_a_join_drops_a_url_the_callback_was_never_asked_about():
     """A URL hidden when the whole text is cleaned (here inside a <title> left open: text) but shown
     in a part of it (a column starting after the <title>) is dropped, never written unresolved."""
     seen = []
-    blocks = markup.render_blocks("<title>\n\n![a](/a.png)\n", lambda url, kind: seen.append(url) or "file:///r" + url)
+    blocks = markup.render_blocks("<title>\n\n![a](/a.png) b\n", lambda url, kind: seen.append(url) or "file:///r" + url)
     assert "<img" not in markup.assemble(blocks) and seen == []
-    assert markup.join(blocks[-1:]) == '<p class="img-only"><img alt="a"></p>\n'
+    assert markup.join(blocks[-1:]) == "<p> b</p>\n"  # an image without its URL is left out
 
 
 def test_a_failing_callback_fails_the_text():
@@ -254,3 +257,101 @@ def test_heading_attributes_are_read_before_the_typographer():
     html = "".join(b.html for b in markup.render_blocks('## Titre {#mon-id .cls data-x="val"}\n\n## Deux {title="v a"}\n'))
     assert 'id="mon-id"' in html and 'data-x="val"' in html and 'title="v a"' in html
     assert "“" not in html and "{" not in html
+
+
+# --- pictos and figures: what the callback says the image is ----------------------------------
+
+FACTS = {
+    "/photo.jpg": ImageFacts("photo", 2048, 1152),
+    "/shot.png": ImageFacts("flat", 1794, 1414),
+    "/icon.png": ImageFacts("icon", 64, 64),
+    "/logo-clear.png": ImageFacts("drawing", 200, 200),
+    "/diagram-clear.png": ImageFacts("drawing", 1200, 700),
+    "/picto.svg": ImageFacts("drawing", 64, 64, vector=True),
+    "/sizeless.svg": ImageFacts("drawing", 0, 0, vector=True),
+    "/diagram.svg": ImageFacts("drawing", 900, 500, vector=True),
+}
+
+
+def told(url: str, kind: str):
+    """A callback that knows the images of FACTS (any other local image is there, what it is unknown;
+    a remote one is not there)."""
+    if kind == "facts":
+        return FACTS.get(url)
+    if kind == "image":
+        return None if url.startswith("https:") else "file:///site" + url
+    return url
+
+
+def classes_before_heading(url: str) -> tuple[str, str]:
+    html = markup.render(f"![i]({url})\n\n## Titre\n", told)
+    return re.search(r'<(?:p|figure) class="([^"]*)"', html)[1], re.search(r"<h2([^>]*)>", html)[1]
+
+
+@pytest.mark.parametrize("url", ["/icon.png", "/logo-clear.png", "/picto.svg", "/sizeless.svg"])
+def test_an_svg_or_a_small_image_before_a_heading_is_a_picto(url):
+    assert classes_before_heading(url) == ("picto", ' class="with-picto"')
+
+
+@pytest.mark.parametrize("url, classes", [
+    ("/photo.jpg", "img-only figure figure-full"), ("/shot.png", "img-only figure figure-full"),
+    ("/diagram-clear.png", "img-only figure"), ("/diagram.svg", "img-only figure"),
+    ("/unknown.png", "img-only figure"),
+])
+def test_a_photo_a_screenshot_or_a_large_drawing_before_a_heading_is_a_figure(url, classes):
+    """What the image is decides, not where it is: the heading after it is left as it is."""
+    assert classes_before_heading(url) == (classes, "")
+
+
+def test_an_image_that_cannot_be_shown_is_left_out_with_its_paragraph():
+    """A remote image not fetched: no empty box, no paragraph, and its heading not set beside a
+    picto that is not there; in running text too, without its alternative text."""
+    html = markup.render("![Schéma](https://ex.org/s.png)\n\n## Titre\n\nTexte ![Flèche](https://ex.org/f.svg) suite.\n"
+                         '\n<p>Brut <img src="https://ex.org/r.png" alt="Brut alt"></p>\n', told)
+    assert "<img" not in html and "Schéma" not in html and "Flèche" not in html and "Brut alt" not in html
+    assert html.startswith("<h2>Titre</h2>") and "Texte  suite." in html
+
+
+def test_a_figure_keeps_the_images_that_can_be_shown():
+    html = markup.render("![a](https://ex.org/a.png) ![b](/photo.jpg)\n\n## Titre\n", told)
+    assert html.count("<img") == 1 and 'class="img-only figure figure-full"' in html
+
+
+def test_a_figure_s_title_is_its_caption_and_stays_text():
+    html = markup.render('![Un chemin](/photo.jpg "Avant : le <chemin> & la porte")\n\n## Suite\n', told)
+    assert '<figure class="img-only figure figure-full"><img src="file:///site/photo.jpg" alt="Un chemin"' in html
+    assert "<figcaption>Avant : le &lt;chemin&gt; &amp; la porte</figcaption></figure>" in html
+    assert "<h2>Suite</h2>" in html
+
+
+def test_a_figure_block_knows_its_images_sizes_and_its_height_counts():
+    """The one-pager's estimates (columns, cuts) count a figure by its shape: a wide photo is
+    shorter than a tall one, either taller than a line of text; a picto counts for nothing."""
+    wide, tall, picto = (markup.render_blocks(f"![x]({u})\n\n## T\n", told)[0] for u in ("/photo.jpg", "/shot.png", "/picto.svg"))
+    assert wide.figure == ((2048, 1152, True),) and picto.figure == ()
+    assert 10 < markup.length([wide]) < markup.length([tall]) < 20 and markup.length([picto]) == 0
+    portrait = markup.render_blocks("![x](/tall.jpg)\n", lambda u, k: ImageFacts("photo", 1000, 5000) if k == "facts" else u)
+    assert markup.length(portrait) < 20  # at most 9 cm tall
+
+
+def test_a_figure_ending_the_left_column_stays_in_its_section():
+    """Only a picto goes along with the heading after it into the right column."""
+    text = "Texte " * 150 + "\n\n![x](/shot.png)\n\n## Suite\n\n" + "Mots " * 300 + "\n"
+    left, right = markup.columns(markup.render_blocks(text, told))
+    assert "shot.png" in left[-1].html and right[0].html.startswith("<h2")
+    left, right = markup.columns(markup.render_blocks(text.replace("/shot.png", "/picto.svg"), told))
+    assert "picto.svg" in right[0].html and right[1].html.startswith("<h2")
+
+
+def test_tables_of_five_columns_or_more_are_marked_wide():
+    five = "|a|b|c|d|e|\n|-|-|-|-|-|\n|1|2|3|4|5|\n"
+    assert '<table class="wide">' in markup.render(five)
+    assert "<table>" in markup.render(five.replace("e|", "").replace("-|-|-|-|-|", "-|-|-|-|").replace("5|", ""))
+
+
+def test_a_one_pager_is_never_cut_right_after_a_heading_or_a_picto():
+    blocks = markup.render_blocks("Début\n\n## Titre\n\nSuite\n\n![p](/p.svg)\n\n## Autre\n\nFin\n\n![f](/f.jpg)\n\nEncore\n")
+    assert [b.kind for b in blocks][:3] == ["paragraph", "heading", "paragraph"]
+    kept_last = [markup.kept(blocks, cut)[-1].html if cut.blocks else "" for cut in markup.cut_points(blocks)]
+    assert not any(h.startswith(("<h2", '<p class="picto"')) for h in kept_last)
+    assert any('class="img-only figure"' in h for h in kept_last)  # a figure closes its section: a cut may follow it

@@ -72,7 +72,7 @@ def test_a_case_study_carries_its_problems_each_said_once_in_the_report(site):
     said = " | ".join(item.problems)
     assert "image not found: /images/absente.png" in said and "topAnswer should be text, not dict" in said
     assert "youtube" in said and item.view["answer"] == ""
-    assert "brochure-missing-image.svg" in item.view["body_html"]  # the placeholder instead
+    assert "absente.png" not in item.view["body_html"] and "<img" not in item.view["body_html"]  # left out
     report = Report()
     prepared = prepare_all(context(root), load(load_config(root / "brochure.toml"), Choice()), report)
     assert [i.case.slug for _g, i in prepared] == ["avertie", "ville"] and report.errors == []

@@ -1,4 +1,4 @@
-"""A theme overrides one file at a time: each stylesheet, the placeholder, each template
+"""A theme overrides one file at a time: each stylesheet, each template
 (which may extend the built-in one as ``builtin/NAME``); its page templates are checked
 against the contract of docs/templates.md when it is loaded."""
 
@@ -13,7 +13,7 @@ import pytest
 from pypdf import PdfReader
 
 from brochure import layout
-from brochure.commands.prepare import MISSING_IMAGE, Context
+from brochure.commands.prepare import Context
 from brochure.config import builtin_theme, load_config
 from brochure.errors import ConfigError
 
@@ -75,7 +75,6 @@ def test_a_theme_overriding_only_common_css_keeps_the_other_built_in_styles(site
     assert ctx.styles["one_pager"] == (STYLES / "one-pager.css").as_uri()
     assert ctx.styles["brochure"] == (STYLES / "brochure.css").as_uri()
     assert ctx.styles["extra"] == ""
-    assert ctx.placeholder == (STYLES / MISSING_IMAGE).as_uri()
     assert STYLES.resolve() in config.roots and (root / "mystyles").resolve() in config.roots
 
     report = build_site(root, tmp_path / "out", config=config)
@@ -87,19 +86,16 @@ def test_a_theme_overriding_only_common_css_keeps_the_other_built_in_styles(site
     assert (1.0, 0.0, 0.0) in fill_colors(tmp_path / "out/references.pdf")
 
 
-def test_the_placeholder_comes_from_the_theme_when_it_has_one_else_from_the_built_in_styles(site, tmp_path):
-    root = themed(site, styles={"common.css": "html { color: #ff0000; }\n"}, files={"absente.md": MISSING})
-    report = build_site(root, tmp_path / "a", brochure=False)
-    assert [w.message for w in report.warnings if MISSING_IMAGE in w.message or "refused" in w.message] == []
-    assert report.errors == [] and any("nope.png" in w.message for w in report.warnings)
-    assert PdfReader(one_pager(tmp_path / "a", "absente")).pages[0].images  # the built-in placeholder is drawn
-
-    (root / "mystyles" / MISSING_IMAGE).write_text(GREEN_SVG)
-    config = load_config(root / "brochure.toml")
-    assert Context(config).placeholder == (root / "mystyles" / MISSING_IMAGE).resolve().as_uri()
-    build_site(root, tmp_path / "b", config=config, brochure=False)
-    image = PdfReader(one_pager(tmp_path / "b", "absente")).pages[0].images[0].image.convert("RGB")
-    assert image.getpixel((image.width // 2, image.height // 2)) == (0, 255, 0)  # the theme's placeholder
+def test_a_missing_image_is_left_out_even_when_the_theme_has_a_placeholder_file(site, tmp_path):
+    """A client's PDF shows no grey box for an image that is not there: the warning names it, the
+    page leaves it out (the placeholder file themes had is no longer drawn)."""
+    root = themed(site, styles={"brochure-missing-image.svg": GREEN_SVG}, files={"absente.md": MISSING})
+    report = build_site(root, tmp_path / "a")
+    assert report.errors == [] and [w.message for w in report.warnings if "nope.png" in w.message] == [
+        "image not found: /images/nope.png (looked in " + f"{root / 'static'}, {root / 'content'})"]
+    for pdf in (one_pager(tmp_path / "a", "absente"), tmp_path / "a/references.pdf"):
+        assert "Texte." in text_of(pdf) and "Capture" not in text_of(pdf)  # nor its alternative text
+    assert len(PdfReader(one_pager(tmp_path / "a", "absente")).pages[0].images) == 0
 
 
 def test_extra_css_adds_rules_after_the_built_in_stylesheets(site, tmp_path):
@@ -116,7 +112,7 @@ def test_extra_css_adds_rules_after_the_built_in_stylesheets(site, tmp_path):
 def test_without_a_theme_no_extra_stylesheet_is_linked(site):
     root = site({"test.md": CASE})
     ctx = Context(load_config(root / "brochure.toml"))
-    assert ctx.styles["extra"] == "" and ctx.placeholder == (STYLES / MISSING_IMAGE).as_uri()
+    assert ctx.styles["extra"] == ""
     html = layout.one_pagers(ctx.env, [layout._probe_case("x")], company=ctx.company, paper="a4", scale=1.0,
                              styles=ctx.styles, lang="fr", labels=ctx.labels)
     assert html.count('rel="stylesheet"') == 2

@@ -2,8 +2,9 @@
 
 Images may be site-absolute (``/images/x.png``, looked up in the static
 folders in order), relative to the page's folder (page bundles), or data
-URLs. Nothing outside the allowed roots is ever pointed to; a file that
-cannot be found becomes a placeholder and a problem for the report.
+URLs. Nothing outside the allowed roots is ever pointed to; an image that
+cannot be shown (not found, not fetched, refused) is left out of the page
+and is a problem for the report.
 Links keep working when they are absolute web links; links to pages of
 the site become absolute when the site's base URL is known, and plain
 text otherwise (a link to a local path means nothing to a reader).
@@ -21,6 +22,7 @@ from urllib.parse import unquote, urljoin, urlsplit
 
 from . import paths
 from .links import SiteLinks, Target
+from .models import ImageFacts
 from .paths import Unreadable, read_regular, short, why
 from .svg import MAX_PIXELS, MAX_SVG_BYTES, SvgBomb, svg_tree
 
@@ -98,7 +100,7 @@ def image_problem(path: Path) -> str | None:
                 width, height = image.size
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
         return "declares more than 89 million pixels"
-    except Exception:  # unreadable: WeasyPrint will say so, the placeholder stays out of this
+    except Exception:  # unreadable: WeasyPrint will say so
         return None
     if width * height > MAX_PIXELS:
         return f"declares {width}×{height} pixels (more than 89 million)"
@@ -177,12 +179,14 @@ def _downsampled(path: Path, size: int, version: tuple | None, folder: Path, max
 
 @dataclass
 class Resolver:
-    """Resolve the URLs of one case study. Callable as ``resolver(url, kind)``."""
+    """Resolve the URLs of one case study. Callable as ``resolver(url, kind)``: kind "image" or
+    "link" answers the URL to write, or None to leave it out (an image that cannot be shown: said
+    in ``problems``); kind "facts" answers what an image is (:class:`~brochure.models.ImageFacts`),
+    or None when that cannot be told."""
 
     page_dir: Path
     static_dirs: tuple[Path, ...]
     content_dir: Path
-    placeholder: str  # URL of the image shown instead of a missing one
     base_url: str = ""
     problems: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)  # problems that stop this case study
@@ -195,15 +199,33 @@ class Resolver:
     site: SiteLinks | None = None  # the section's case studies by their pages' paths on the site
     page: Target | None = None  # this case study's own page (relative links start from it)
 
-    def __call__(self, url: str, kind: str) -> str | None:
+    def __call__(self, url: str, kind: str) -> str | ImageFacts | None:
         url = (url or "").strip()
         if kind == "image":
             return self.image(url)
         if kind in ("ref", "relref"):  # {{< ref "path" >}}: what Hugo prints, when it is a case study's page
             return self.site.ref(url, kind == "relref", self.page) if self.site is not None else None
+        if kind == "facts":
+            return self.facts(url)
         return self.link(url)
 
-    def image(self, url: str) -> str:
+    def facts(self, url: str) -> ImageFacts | None:
+        """What the image ``url`` is, for the Markdown stage to tell a picto from a figure; None for
+        an image that is not a local file, or cannot be found or read (:meth:`image` says why)."""
+        if not url or not is_local(url):
+            return None
+        try:
+            found = self.find(url)
+            if found is None or image_problem(found):
+                return None
+        except (OSError, RuntimeError, ValueError, Unreadable):
+            return None
+        from .pictures import image_facts  # pictures reads this module's RASTER
+
+        self.used.add(str(found))  # what it is decides the page: part of its cache key
+        return image_facts(found)
+
+    def image(self, url: str) -> str | None:
         if not url:
             return self._missing("an image has no path")
         m = _SCHEME.match(url)
@@ -230,7 +252,7 @@ class Resolver:
             return self._missing(f"image {short(url)} cannot be read: {short(exc) if isinstance(exc, Unreadable) else why(exc)}")
         if bomb:
             self.errors.append(short(f"image {short(url)} {bomb}", 200, 80))
-            return self.placeholder
+            return None
         self.used.add(str(found))
         if self.image_cache is not None:
             found = downsampled(found, self.image_cache, self.max_size)
@@ -297,9 +319,10 @@ class Resolver:
             return urljoin(self.base_url.rstrip("/") + "/", url.lstrip("/")) if url.startswith("/") else None
         return None
 
-    def _missing(self, message: str) -> str:
+    def _missing(self, message: str) -> None:
+        """An image that cannot be shown: said in the report, left out of the page."""
         self.problems.append(short(message, 200, 80))
-        return self.placeholder
+        return None
 
 
 @dataclass(frozen=True)

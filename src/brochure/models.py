@@ -8,6 +8,24 @@ from pathlib import Path
 from typing import Any
 
 
+# What an image looks like (pictures.py tells): a raster no larger than an icon, a drawing (an SVG,
+# a see-through image), a flat picture (few colours: a screenshot, a diagram, a logo on white), a
+# photo; or a file that cannot be read as an image.
+ICON, DRAWING, FLAT, PHOTO, UNREADABLE = "icon", "drawing", "flat", "photo", "unreadable"
+
+
+@dataclass(frozen=True)
+class ImageFacts:
+    """What an image is, as the assets stage tells the Markdown stage (its URL callback, asked with
+    kind "facts"): what it looks like (one of the looks above, "" when it cannot be told), its size
+    in pixels (an SVG's in CSS pixels; 0 when it declares none) and whether it is a vector drawing."""
+
+    look: str = ""
+    width: int = 0
+    height: int = 0
+    vector: bool = False
+
+
 @dataclass
 class Problem:
     """A warning or an error, tied to a case study and a file when known."""

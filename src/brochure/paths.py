@@ -43,7 +43,7 @@ def outside_message(path: Path, what: str) -> str:
 
 
 class Unreadable(Exception):
-    """A file that cannot be read as an image: shown as the placeholder, with a warning."""
+    """A file that cannot be read as an image: left out of the page, with a warning."""
 
 
 def short(text: object, head: int = 60, tail: int = 20) -> str:

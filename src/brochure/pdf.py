@@ -285,6 +285,20 @@ def _missing_glyphs(messages: list[str], boxed: list[str]) -> list[str]:
     return [m for m in messages if not _NOTDEF.match(m)] + [f"{MISSING_GLYPHS}{shown} ({glyphs.advice(found)})"]
 
 
+def wide_tables(rendered: Rendered, pages: list[int] | None = None) -> list[tuple[str, str]]:
+    """The tables of ``pages`` (all by default) that run past the box they are in, each once:
+    (the case study's element id, ``case-<slug>``, or "" outside one; a warning naming the table by
+    its first words). Said the same whatever the document, so that a one-pager's and the
+    brochure's are said once."""
+    out = []
+    for _page, owner, _over, words in weasy.wide_tables(rendered.document, pages):
+        message = (f"a table is wider than its column even in small type and runs past it (the table "
+                   f"starting “{words}”): give it fewer columns or shorter words")
+        if (owner, message) not in out:
+            out.append((owner, message))
+    return out
+
+
 def bottom_margins(rendered: Rendered, pages: list[int]) -> dict[int, float]:
     """For each page index, in points: the height of its bottom margin (under its content area)."""
     return {n: px * 0.75 for n, px in weasy.bottom_margins(rendered.document, pages).items()}

@@ -8,21 +8,26 @@ listed (``paths.within``); an image is read only to look at a small copy of its 
 
 from __future__ import annotations
 
+import functools
 import os
 from collections import Counter
 from pathlib import Path
 
 from .assets import RASTER
-from .paths import within
+from .models import DRAWING, FLAT, ICON, PHOTO, UNREADABLE, ImageFacts
+from .paths import read_regular, version, within
 
 # Hugo's media types whose main type is "image" (Resources.ByType "image"), by file suffix.
 HUGO_IMAGES = {".jpg", ".jpeg", ".jpe", ".jif", ".jfif", ".png", ".gif", ".tif", ".tiff", ".bmp", ".webp", ".svg",
                ".ico", ".avif", ".heic", ".heif"}
 MAX_BUNDLE_ENTRIES = 5000  # files and folders of one bundle looked at, at most
 
-ICON, DRAWING, FLAT, PHOTO, UNREADABLE = "icon", "drawing", "flat", "photo", "unreadable"
+__all__ = ["DRAWING", "FLAT", "ICON", "PHOTO", "UNREADABLE", "bundle_images", "image_facts", "image_look"]
 TINY = 160  # pixels: an image no larger either way is an icon or a logo, never a picture
 MAX_LOOKED_AT = 40_000_000  # pixels: a larger image is not decoded to be looked at (its slot decides)
+# pixels: a figure this wide or tall fills its column (some 84 mm, at most 9 cm tall) at 96 pixels
+# to the inch whatever it looks like; its look is not worked out for the body (it costs a decoding)
+FILLS_COLUMN = 320
 
 
 def bundle_images(page: Path, content_dir: Path) -> list[str]:
@@ -58,6 +63,39 @@ def image_look(path: Path) -> str | None:
     cannot be told (too large to look at, or not a raster image)."""
     if path.suffix.lower() in (".svg", ".svgz"):
         return DRAWING
+    return _raster(path)[0]
+
+
+def image_facts(path: Path) -> ImageFacts | None:
+    """What the image file ``path`` is (:func:`image_look`, its size, whether it is an SVG), or None
+    when it cannot be read as an image. The look of a raster ``FILLS_COLUMN`` pixels wide or tall
+    is not worked out (""): it is drawn across its column whatever it is. Worked out once per
+    version of the file and process."""
+    try:
+        known = version(path.stat())
+    except (OSError, ValueError):
+        return None
+    work = _facts if known else _facts.__wrapped__
+    return work(path, known)
+
+
+@functools.lru_cache(maxsize=1024)
+def _facts(path: Path, _version: tuple | None) -> ImageFacts | None:
+    if path.suffix.lower() in (".svg", ".svgz"):
+        from .svg import MAX_SVG_BYTES, svg_tree
+
+        try:
+            _tree, width, height = svg_tree(read_regular(path, MAX_SVG_BYTES))
+        except Exception:  # not an SVG, a bomb, unreadable: the resolver says why when it draws it
+            return None
+        return ImageFacts(DRAWING, round(width), round(height), vector=True)
+    look, width, height = _raster(path, FILLS_COLUMN)
+    return None if look in (None, UNREADABLE) and not width else ImageFacts(look or "", width, height)
+
+
+def _raster(path: Path, looked_below: int | None = None) -> tuple[str | None, int, int]:
+    """(look, width, height) of a raster image; (UNREADABLE or None, 0, 0) when Pillow cannot read it;
+    the look None without decoding it for an image ``looked_below`` pixels wide or tall."""
     import warnings
 
     from PIL import Image
@@ -68,15 +106,15 @@ def image_look(path: Path) -> str | None:
             with Image.open(path) as image:
                 width, height = image.size
                 if max(width, height) <= TINY:
-                    return ICON
-                if width * height > MAX_LOOKED_AT:
-                    return None
+                    return ICON, width, height
+                if width * height > MAX_LOOKED_AT or (looked_below and max(width, height) >= looked_below):
+                    return None, width, height
                 image.draft("RGB", (256, 256))  # a JPEG is decoded at a fraction of its size
                 small = image.convert("RGBA").resize((96, 96), Image.Resampling.NEAREST)
     except Exception:  # Pillow raises many kinds for a damaged or unknown file
-        return UNREADABLE if path.suffix.lower() in RASTER else None
+        return (UNREADABLE if path.suffix.lower() in RASTER else None), 0, 0
     data = small.tobytes()
-    return _look([tuple(data[i:i + 4]) for i in range(0, len(data), 4)])
+    return _look([tuple(data[i:i + 4]) for i in range(0, len(data), 4)]), width, height
 
 
 def _look(pixels: list[tuple[int, int, int, int]]) -> str:

@@ -4,7 +4,7 @@ An SVG is parsed without being drawn (entities refused, elements, nesting and at
 counted as they stream in), then CairoSVG's own tree gives the size it declares and what it
 draws again through ``<use>`` and ``url(#…)``: a file that would cost too much to draw is
 refused (:class:`SvgBomb`: its case study fails), one that is not an SVG is
-:class:`~brochure.paths.Unreadable` (the placeholder, with a warning).
+:class:`~brochure.paths.Unreadable` (left out of the page, with a warning).
 
 :func:`svg_as_image` draws a checked SVG as a PNG for the PDF, with bounded memory and time.
 """

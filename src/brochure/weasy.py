@@ -12,7 +12,8 @@ it lacks is done here, with WeasyPrint's internals, which change between version
   (:func:`free_between_passes`) and a text whose trailing space overflows keeps its words on
   the line (:func:`trailing_space_hangs`, a workaround for a WeasyPrint 70 line-breaking bug:
   see docs/weasyprint-line-break.md); WeasyPrint's functions are restored afterwards;
-* :func:`fill` reads the laid out boxes (no public API gives their positions);
+* :func:`fill`, :func:`bottom_margins` and :func:`wide_tables` (in :mod:`brochure.weasy_boxes`)
+  read the laid out boxes (no public API gives their positions);
 * :func:`release_once_painted` and :func:`no_interpolation` act on pages and PDF objects;
   :func:`repair_tags` (in :mod:`brochure.weasy_tags`) mends the structure tree of a PDF/UA
   before it is written (content drawn with ``opacity``, link annotations), for veraPDF.
@@ -77,19 +78,20 @@ with warnings.catch_warnings():
     warnings.simplefilter("ignore", DeprecationWarning)
     import pydyf
     from weasyprint import CSS, HTML, document as weasy_document, layout as weasy_layout
-    from weasyprint.formatting_structure.boxes import InlineBlockBox, LineBox, MarginBox, ReplacedBox, TextBox
+    from weasyprint.formatting_structure.boxes import MarginBox, TextBox
     from weasyprint.layout import inline as weasy_inline
     from weasyprint.pdf.metadata import DocumentMetadata
     from weasyprint.text import line_break as weasy_line_break
     from weasyprint.text.ffi import ffi as weasy_ffi, pango as weasy_pango
     from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-from .weasy_tags import repair as repair_tags  # noqa: E402  (only once WeasyPrint is checked)
+from .weasy_boxes import bottom_margins, fill, wide_tables  # noqa: E402  (only once WeasyPrint is checked)
+from .weasy_tags import repair as repair_tags  # noqa: E402
 
 __all__ = ["TESTED", "SUPPORTED", "VERSION", "UnsupportedWeasyPrint", "check_version", "URLFetcher",
            "URLFetcherResponse", "DocumentMetadata", "LeanHTML", "patched", "free_between_passes",
            "trailing_space_hangs", "fill", "unknown_characters", "page_characters", "release_once_painted",
-           "no_interpolation", "repair_tags", "finisher"]
+           "no_interpolation", "repair_tags", "finisher", "bottom_margins", "wide_tables"]
 
 
 # -- the user-agent stylesheet ---------------------------------------------------------------
@@ -241,38 +243,6 @@ def trailing_space_hangs() -> Iterator[None]:
 
 # -- the laid out pages --------------------------------------------------------------------------
 
-def fill(document, marker: str) -> list[tuple[float, float, float]]:
-    """For each page of ``document``, in CSS pixels from its top edge: where what it shows ends,
-    where its content area ends, and where the first element of class ``marker`` starts (0 if none).
-
-    What a page shows is its lines of text, images and boxes with a background or border;
-    the height of an empty box is not counted (WeasyPrint may size a flex box taller than
-    what it holds).
-    """
-    out = []
-    for page in document.pages:
-        page_box = page._page_box  # WeasyPrint has no public API for box positions
-        bottom, top = 0.0, None
-        for root in page_box.children:
-            if isinstance(root, MarginBox):
-                continue
-            for box in root.descendants():
-                element = getattr(box, "element", None)
-                if top is None and element is not None and marker in (element.get("class") or "").split():
-                    top = box.position_y
-                try:
-                    if isinstance(box, LineBox) and any(isinstance(c, InlineBlockBox) for c in box.children):
-                        continue  # a line holding a whole box (the case study itself): count what it holds
-                    if isinstance(box, (LineBox, ReplacedBox, TextBox)):
-                        bottom = max(bottom, box.position_y + box.margin_height())
-                    elif getattr(box, "background", None) is not None or box.border_bottom_width:
-                        bottom = max(bottom, box.position_y + box.margin_top + box.border_height())
-                except (TypeError, AttributeError):
-                    continue
-        out.append((bottom, page_box.content_box_y() + page_box.height, top or 0.0))
-    return out
-
-
 def _text_boxes(pages) -> Iterator[TextBox]:
     for page in pages:
         page_box = getattr(page, "_page_box", None)
@@ -379,13 +349,3 @@ def finisher(*steps):
     """One ``write_pdf`` finisher doing each of ``steps`` in turn (None without any)."""
     steps = [step for step in steps if step]
     return (lambda document, pdf: [step(document, pdf) for step in steps]) if steps else None
-
-
-def bottom_margins(document, indices: list[int]) -> dict[int, float]:
-    """For each page index, in CSS pixels: the height of the page under its content area (its
-    bottom margin, where the running footer is)."""
-    out = {}
-    for index in indices:
-        box = document.pages[index]._page_box  # no public API for a page's margins
-        out[index] = box.margin_height() - (box.content_box_y() + box.height)
-    return out

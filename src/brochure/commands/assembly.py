@@ -154,12 +154,14 @@ def brochure(ctx: Context, items: list[tuple[dict[str, str], Prepared]], extras:
     spans = pdf.spans(rendered, [f"annex-{n}" for n in range(1, len(annexes) + 1)])
     # each annex page is drawn above its page's bottom margin, where the running footer is
     footers = pdf.bottom_margins(rendered, [n for first, end in spans for n in range(first, end)])
+    slugs = {f"case-{i.case.slug}": i.case.slug for _g, i in items}
+    wide = [(message, [slugs[owner]] if owner in slugs else []) for owner, message in pdf.wide_tables(rendered)]
     result = pdf.write(rendered, once=True, outlines_shown=True)
     data = result.data
     if annexes:
         data = annex_stage.fill(data, [(Path(a["file"]), first, a["pages"]) for a, (first, _e) in zip(annexes, spans)],
                                 footers)
-    said = attributed(result, [i for _g, i in items])
+    said = attributed(result, [i for _g, i in items]) + wide
     return Made(data, result.pages, [m for m, _o in said], result.notes, html=html,
                 owners={m: o for m, o in said if o})
 

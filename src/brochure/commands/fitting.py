@@ -111,8 +111,9 @@ def _fitting_scale(height: float, picture: float = 0.0) -> int | None:
 def _single(ctx: Context, item: Prepared, rendered: Any, page: int, batch: list[Prepared], cut: str | None = None) -> Made:
     from .. import pdf
 
+    wide = [message for _owner, message in pdf.wide_tables(rendered, [page])]
     result = pdf.write(rendered, pages=[page], metadata=_metadata(ctx, item))
-    said = attributed(result, batch)
+    said = attributed(result, batch) + [(message, [item.case.slug]) for message in wide]
     # what no case study of the batch holds is the theme's: said once, for the build
     shared = [m for m, owners in said if not owners and not m.startswith(MISSING_GLYPHS)]
     # characters no font has: found while drawing this one page

@@ -23,9 +23,6 @@ from ..selection import Group
 from . import front
 from .common import Loaded
 
-MISSING_IMAGE = "brochure-missing-image.svg"
-
-
 @dataclass
 class Report:
     outputs: list[Output] = field(default_factory=list)
@@ -102,7 +99,6 @@ class Context:
         self.paper = paper or config.paper
         self.env = layout.environment(config.templates_dirs)
         self.styles = config.stylesheets()  # each from the theme's styles if it has it, else the built-in ones
-        self.placeholder = config.style(MISSING_IMAGE).as_uri()
         # extra_roots: a tender manifest's folder (its buyer logo), trusted like the configuration
         self.roots = config.roots + ((image_cache.resolve(),) if image_cache else ()) + tuple(
             p.resolve() for p in extra_roots)
@@ -134,7 +130,7 @@ def resolver_for(ctx: Context, case: CaseStudy) -> assets.Resolver:
     return assets.Resolver(
         page_dir=case.folder, static_dirs=config.static_dirs,
         content_dir=case.mount.folder if case.mount else config.content_dir,
-        placeholder=ctx.placeholder, base_url=config.base_url, allow_network=ctx.allow_network,
+        base_url=config.base_url, allow_network=ctx.allow_network,
         image_cache=ctx.image_cache if config.downsample else None, max_size=max_image_size(config.dpi),
         static_targets=config.site.static_targets if config.site else {},
         content_mounts=tuple((m.target, m.folder) for m in config.mounts),

@@ -27,6 +27,8 @@ class Block:
     doc_id: str = ""  # the text's namespace: its ids become "<doc_id>/<id>" when joined
     anchors: frozenset[str] | None = None  # the whole text's ids, namespaced: links to others are dropped
     urls: Urls | None = None  # what the text's URLs become when joined (None: as written)
+    # a figure's images: (width, height) in pixels (0: unknown) and whether drawn across the column
+    figure: tuple[tuple[int, int, bool], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -61,18 +63,43 @@ def _part_of(block: Block, parts: list[str]) -> Block:
 
 
 _PARAGRAPHS = re.compile(r"<(?:p|li|h[1-6]|dt|dd|tr|pre)\b", re.I)
+_PICTO = re.compile(r'\s*<p class="picto"')
+
+# A column, in lines of text (styles/common.css: 9.6pt on 1.42 lines, columns some 84 mm wide for
+# 46 characters): how tall a figure drawn across it is.
+LINE_MM, CHAR_MM = 4.8, 1.83
+FIGURE_MOST_MM, FIGURE_LEAST_MM = 90.0, 25.0  # a figure's largest height, its least width
+UNKNOWN_FIGURE = 9.0  # lines, for an image whose size is not known
 
 
 def _lines(block_html: str, width: int) -> float:
     """A rough height, in lines of ``width`` characters: enough to balance two columns."""
-    if 'class="picto"' in block_html and "<img" in block_html and not visible_text(block_html):
+    if _PICTO.match(block_html) and "<img" in block_html and not visible_text(block_html):
         return 0.0
     if "<img" in block_html and not visible_text(block_html):
-        return 9.0
+        return UNKNOWN_FIGURE
     text = visible_text(block_html)
     pieces = max(1, len(_PARAGRAPHS.findall(block_html)))
     heading = 1.6 if re.match(r"\s*<h[1-6]", block_html) else 0.0
     return len(text) / width + 0.6 * pieces + heading
+
+
+def _figure_lines(block: Block, width: int) -> float:
+    """How tall a figure is, in lines of ``width`` characters: each image drawn across the column,
+    or at its own size (96 pixels an inch) but at least ``FIGURE_LEAST_MM`` wide, at most
+    ``FIGURE_MOST_MM`` tall; then its caption."""
+    column = width * CHAR_MM
+    height = 0.0
+    for w, h, across in block.figure:
+        drawn = column if across else min(column, max(FIGURE_LEAST_MM, w * 25.4 / 96))
+        height += min(drawn * h / w, FIGURE_MOST_MM) / LINE_MM if w and h else UNKNOWN_FIGURE
+    caption = visible_text(block.html)
+    return height + 0.6 + (len(caption) / width + 0.3 if caption else 0.0)
+
+
+def block_lines(block: Block, width: int = 46) -> float:
+    """A rough height of ``block``, in lines of ``width`` characters."""
+    return _figure_lines(block, width) if block.figure else _lines(block.html, width)
 
 
 def columns(blocks: list[Block], width: int = 46) -> tuple[list[Block], list[Block]]:
@@ -86,7 +113,7 @@ def columns(blocks: list[Block], width: int = 46) -> tuple[list[Block], list[Blo
         if block.parts:
             units.extend((i, j, _lines(part, width) + (0.5 if j == 0 else 0)) for j, part in enumerate(block.parts))
         else:
-            units.append((i, -1, _lines(block.html, width)))
+            units.append((i, -1, block_lines(block, width)))
     total = sum(u[2] for u in units)
     if total <= 0 or len(units) < 2:
         return list(blocks), []
@@ -106,24 +133,30 @@ def columns(blocks: list[Block], width: int = 46) -> tuple[list[Block], list[Blo
         block = blocks[i]
         left = [*blocks[:i], _part_of(block, block.parts[:j])]
         right = [_part_of(block, block.parts[j:]), *blocks[i + 1:]]
-    # a picto paragraph belongs with the heading that follows it
-    if left and "picto" in left[-1].html[:40] and left[-1].kind == "paragraph":
+    # a picto paragraph belongs with the heading that follows it (a figure stays in its section)
+    if left and _PICTO.match(left[-1].html) and left[-1].kind == "paragraph":
         right.insert(0, left.pop())
     return left, right
 
 
 def length(blocks: list[Block], cut: Cut | None = None, width: int = 46) -> float:
     """A rough length, in lines, of what ``cut`` keeps (everything when ``None``)."""
-    return sum(_lines(block.html, width) for block in kept(blocks, cut))
+    return sum(block_lines(block, width) for block in kept(blocks, cut))
 
 
 def cut_points(blocks: list[Block]) -> list[Cut]:
-    """Every place a body may be cut, from least to most kept (the whole body excluded)."""
+    """Every place a body may be cut, from least to most kept (the whole body excluded); never
+    right after a heading or a picto: they go with what follows them."""
     points = []
     for i, block in enumerate(blocks):
-        points.append(Cut(i))
+        if i == 0 or not _leads(blocks[i - 1]):
+            points.append(Cut(i))
         points.extend(Cut(i, j) for j in range(1, len(block.parts)))
     return points
+
+
+def _leads(block: Block) -> bool:
+    return block.kind == "heading" or (block.kind == "paragraph" and _PICTO.match(block.html) is not None)
 
 
 TAG = re.compile(r"<[^>]*>")

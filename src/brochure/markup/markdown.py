@@ -2,7 +2,8 @@
 
 CommonMark via markdown-it-py, with tables, strikethrough, footnotes, definition lists and task
 lists; goldmark's typographer (curly quotes, en and em dashes, ellipsis, guillemets); raw HTML
-passed through (see :mod:`.goldmark`).
+passed through (see :mod:`.goldmark`). A paragraph holding only images is a picto beside the
+heading it comes before, or a figure, as its images are (the callback tells: see :mod:`.urls`).
 
 Where Hugo would print Markdown literally, author intent wins: a block HTML wrapper whose inside
 is Markdown (``<div class="x">`` on its own line, Markdown below it, no blank line) renders its
@@ -17,6 +18,7 @@ sanitizer cleans it, and resolves its URLs, when blocks are joined (see :mod:`.s
 from __future__ import annotations
 
 import functools
+import html
 import re
 import textwrap
 from dataclasses import dataclass
@@ -29,6 +31,7 @@ from mdit_py_plugins.footnote import footnote_plugin
 from mdit_py_plugins.tasklists import tasklists_plugin
 
 from ..errors import ContentError
+from ..models import DRAWING, FLAT, ICON, PHOTO, ImageFacts
 from . import goldmark
 from .blocks import Block
 from .sanitizer import removals
@@ -126,7 +129,10 @@ def _html_token(content: str, like: Token) -> Token:
     return tok
 
 
-# --- pictos and image-only paragraphs -------------------------------------------------------
+# --- image paragraphs: pictos and figures ----------------------------------------------------
+
+PICTO_MOST = 256  # pixels either way: a see-through image or an SVG no larger may be a picto
+_VECTOR = re.compile(r"\.svgz?$", re.I)
 
 
 def _image_only(inline: Token) -> bool:
@@ -134,15 +140,88 @@ def _image_only(inline: Token) -> bool:
     return bool(kids) and all(k.type == "image" for k in kids)
 
 
-def _classes(state: StateCore) -> None:
-    """Mark paragraphs holding only images (``img-only``), and those right before a heading (``picto``)."""
+def _picto(src: str, facts: ImageFacts | None) -> bool:
+    """Whether an image is a picto (drawn small, beside the heading it comes before), from what it
+    is: an icon-sized raster, or a drawing (an SVG, a see-through image) no larger than
+    ``PICTO_MOST`` pixels (an SVG declaring no size too). A photo, a screenshot, a larger drawing
+    is a figure. What cannot be told is a figure, unless its URL names an SVG."""
+    if facts is None:
+        return bool(_VECTOR.search(src.split("?", 1)[0].split("#", 1)[0]))
+    small = max(facts.width, facts.height) <= PICTO_MOST
+    return facts.look == ICON or (facts.look == DRAWING and (small or (facts.vector and not facts.width)))
+
+
+def _shown(inline: Token, urls: Urls | None) -> list[Token]:
+    """The paragraph's images that can be shown; the others are taken out of it."""
+    images = [k for k in inline.children or [] if k.type == "image"]
+    if urls is None:
+        return images
+    gone = {id(k) for k in images if urls(str(k.attrGet("src") or ""), "image") is None}
+    inline.children = [k for k in inline.children or [] if id(k) not in gone]
+    return [k for k in images if id(k) not in gone]
+
+
+def _image_paragraphs(state: StateCore) -> None:
+    """Paragraphs holding only images. One whose images cannot be shown is left out (the report
+    says why). One whose images are all pictos right before a heading is a ``picto``, drawn beside
+    the heading (``with-picto``); other pictos stay where they are (``img-only``). Any other is a
+    figure (``img-only figure``, ``figure-full`` when it is a photo or a screenshot, drawn across
+    its column), which stays in its own section; a single image's title is its caption. What the
+    figure's images are (their sizes) is kept in the paragraph's ``meta["figure"]``."""
+    urls = _parse(state).urls
     toks = state.tokens
+    gone: set[int] = set()
     for i, tok in enumerate(toks):
-        if tok.type == "paragraph_open" and i + 2 < len(toks) and toks[i + 1].type == "inline" and _image_only(toks[i + 1]):
-            nxt = toks[i + 3] if i + 3 < len(toks) else None
-            tok.attrJoin("class", "picto" if nxt is not None and nxt.type == "heading_open" else "img-only")
-            if nxt is not None and nxt.type == "heading_open":
+        if not (tok.type == "paragraph_open" and i + 2 < len(toks) and toks[i + 1].type == "inline"
+                and _image_only(toks[i + 1])):
+            continue
+        images = _shown(toks[i + 1], urls)
+        if not images:
+            gone.update((i, i + 1, i + 2))
+            continue
+        srcs = [str(k.attrGet("src") or "") for k in images]
+        facts = [urls.facts(src) if urls is not None else None for src in srcs]
+        nxt = toks[i + 3] if i + 3 < len(toks) else None
+        if all(_picto(src, f) for src, f in zip(srcs, facts)):
+            before_heading = nxt is not None and nxt.type == "heading_open"
+            tok.attrJoin("class", "picto" if before_heading else "img-only")
+            if before_heading:
                 nxt.attrJoin("class", "with-picto")
+            continue
+        _figure(tok, toks[i + 1], toks[i + 2], images, facts)
+    if gone:
+        state.tokens[:] = [t for n, t in enumerate(toks) if n not in gone]
+
+
+def _figure(opening: Token, inline: Token, closing: Token, images: list[Token], facts: list[ImageFacts | None]) -> None:
+    full = all(f is not None and f.look in (PHOTO, FLAT) for f in facts)
+    opening.attrJoin("class", "img-only figure" + (" figure-full" if full else ""))
+    opening.meta["figure"] = tuple((f.width, f.height, full) if f is not None else (0, 0, full) for f in facts)
+    title = str(images[0].attrGet("title") or "").strip() if len(images) == 1 else ""
+    if title and not opening.hidden:  # (a tight list's paragraph has no element to hold a caption)
+        opening.tag = closing.tag = "figure"
+        caption = Token("html_inline", "", 0)
+        caption.content = f"<figcaption>{html.escape(title, quote=False)}</figcaption>"
+        inline.children = [*(inline.children or []), caption]
+
+
+# --- tables ---------------------------------------------------------------------------------
+
+WIDE_TABLE = 5  # columns: a table with as many is set in smaller type, to fit its column
+
+
+def _wide_tables(state: StateCore) -> None:
+    """Mark tables of ``WIDE_TABLE`` columns or more (``wide``): the stylesheet sets them smaller."""
+    columns = None
+    for tok in state.tokens:
+        if tok.type == "table_open":
+            opened, columns = tok, 0
+        elif columns is not None and tok.type in ("th_open", "td_open"):
+            columns += 1
+        elif columns is not None and tok.type == "tr_close":
+            if columns >= WIDE_TABLE:
+                opened.attrJoin("class", "wide")
+            columns = None
 
 
 # --- links that cannot work, raw HTML that will be removed -----------------------------------
@@ -208,7 +287,8 @@ def parser(options: MarkdownOptions) -> MarkdownIt:
         if wanted:
             md.core.ruler.push(name, rule)
     md.core.ruler.push("html_removals", _removals)
-    md.core.ruler.push("brochure_classes", _classes)
+    md.core.ruler.push("image_paragraphs", _image_paragraphs)
+    md.core.ruler.push("wide_tables", _wide_tables)
     md.core.ruler.push("dead_links", _dead_links)
     return md
 
@@ -243,7 +323,7 @@ def blocks(text: str, options: MarkdownOptions, parse: Parse) -> list[Block]:
         if not html_text.strip():
             continue
         first = group[0]
-        block = Block(html_text, kind=first.type.removesuffix("_open"))
+        block = Block(html_text, kind=first.type.removesuffix("_open"), figure=first.meta.get("figure", ()))
         if first.type in ("bullet_list_open", "ordered_list_open") and len(group) > 2:
             block.open = md.renderer.render([first], md.options, env)
             block.close = md.renderer.render([group[-1]], md.options, env)

@@ -11,7 +11,8 @@ study writes may reach outside its own box:
   case study ``b``'s ``x``;
 * every image's ``src`` and link's ``href`` goes through the caller's callback (:mod:`.urls`);
   a link is then a fragment of the text itself or an ``http(s):``/``mailto:``/``tel:`` URL: a
-  relative or ``file:`` URL would resolve to the document and reach the templates' anchors. The
+  relative or ``file:`` URL would resolve to the document and reach the templates' anchors; an
+  image left without a ``src`` is left out (WeasyPrint would print its alternative text). The
   one way to another case study's anchor (``case-<slug>``) is a join's ``targets``, given by the
   caller: the callback's answers that are pages of the same document, and the anchor of each;
 * ``class`` cannot name the classes the templates give the page's structure (a case study
@@ -68,6 +69,9 @@ STRUCTURE_CLASSES = frozenset({
 })
 
 _NOT_CHECKBOX = re.compile(r'<input(?![^>]*type="checkbox")[^>]*>')
+# An <img> as nh3 writes it: every attribute value in double quotes, a quote inside one escaped.
+_IMG = re.compile(r'<img((?:\s+[^\s="/>]+(?:="[^"]*")?)*)\s*/?>')
+_SRC = re.compile(r'\ssrc="')
 _LANG = re.compile(r"[A-Za-z]{1,8}(?:-[A-Za-z0-9]{1,8})*")
 # What an id may hold: WeasyPrint copies it into a CSS string (``-weasy-anchor: "…"``), where a
 # quote or a backslash escape would change it. Anything else becomes "_", in ids and links alike.
@@ -204,6 +208,7 @@ def clean(html_text: str, doc_id: str | None = None, notes: list[str] | None = N
     )
     if urls is not None:
         urls.check()
+    out = _IMG.sub(lambda m: m[0] if _SRC.search(m[1]) else "", out)
     return _NOT_CHECKBOX.sub("", out), check.ids, check.links
 
 
