@@ -178,7 +178,7 @@ def test_only_spaces_change(src):
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.lists(st.sampled_from(list("ab1 '\"-.<>(/") + ["https://x.fr/'a'", "\n"]), max_size=30).map("".join))
+@given(st.lists(st.sampled_from(list("ab1 '\"-.<>(/«“”’") + ["https://x.fr/'a'", "\n"]), max_size=30).map("".join))
 def test_smart_changes_only_marks(src):
     out = smart(src)
     assert smart(out) == out

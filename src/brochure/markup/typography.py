@@ -260,13 +260,16 @@ def _protected(text: str) -> set[int]:
 
 _REPLACED = re.compile(r"---|--|\.\.\.|<<|>>")
 _REPLACEMENT = {"---": "\u2014", "--": "\u2013", "...": "\u2026", "<<": "\u00ab", ">>": "\u00bb"}
-_OPENS_AFTER = frozenset("([{«“‘—–-/")  # a quote after one of these (or a space) may open
+_OPENS_AFTER = frozenset("([{«—–-/")  # a quote after one of these (or a space) may open
 
 
 def smart(text: str) -> str:
     """Curly apostrophes and quotes, dashes, ellipsis and guillemets, as the body gets them
     (``l'offre`` → ``l’offre``, ``"Alpha"`` → ``“Alpha”``, ``--`` → ``–``); URLs and e-mail
-    addresses are left alone, and an unpaired straight ``"`` stays straight."""
+    addresses are left alone, an unpaired straight ``"`` stays straight, and
+    ``smart(smart(x)) == smart(x)``."""
+    protected = _protected(text)
+    text = _REPLACED.sub(lambda m: m[0] if m.start() in protected else _REPLACEMENT[m[0]], text)
     protected = _protected(text)
     out = list(text)
     opened: list[int] = []  # the quotes waiting for their closing one
@@ -281,13 +284,18 @@ def smart(text: str) -> str:
         match = next((k for k in reversed(opened) if text[k] == c), None)
         if not prev.isspace() and prev not in _OPENS_AFTER and match is not None:
             out[match], out[i] = ("\u201c", "\u201d") if c == '"' else ("\u2018", "\u2019")
+            _unpaired(text, out, opened[opened.index(match) + 1:])
             del opened[opened.index(match):]
         elif not nxt.isspace() and (prev.isspace() or prev in _OPENS_AFTER):
             opened.append(i)
         elif c == "'":
             out[i] = "\u2019"  # clients', or a quote that opens nothing
+    _unpaired(text, out, opened)
+    return "".join(out)
+
+
+def _unpaired(text: str, out: list[str], opened: list[int]) -> None:
+    """A single quote that opens nothing is an apostrophe ('90s); a double one stays straight."""
     for k in opened:
         if text[k] == "'":
-            out[k] = "\u2019"  # '90s
-    curled = "".join(out)
-    return _REPLACED.sub(lambda m: m[0] if m.start() in protected else _REPLACEMENT[m[0]], curled)
+            out[k] = "\u2019"
