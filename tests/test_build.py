@@ -62,7 +62,9 @@ def test_brochure_outline_project_case_sections_in_hugo_order(bundled_build):
     tree = outline_tree(PdfReader(out / "collectivites.pdf"))
     assert [t[0] for t in tree] == ["Collectivités territoriales"]
     cases = tree[0][2]
-    assert [c[0] for c in cases] == expected_collectivites()
+    from brochure.markup.typography import plain as typeset
+
+    assert [c[0] for c in cases] == [plain(typeset(t, "fr")) for t in expected_collectivites()]  # l’open data
     occitanie = cases[0]
     assert [s[0] for s in occitanie[2]] == ["Objectifs", "Approche adoptée", "Résultats obtenus"]
     pages = [c[1] for c in cases]
@@ -119,7 +121,7 @@ def test_seed_one_pager(bundled_build):
     path = out / "one-pagers" / "occitanie.pdf"
     page = PdfReader(path).pages[0]
     text = page.extract_text()
-    for word in ("Objectifs", "Approche adoptée", "Résultats obtenus", "3 ans", "Durée de l’intervention"):
+    for word in ("Objectifs", "Approche adoptée", "Résultats obtenus", "3\u00a0ans", "Durée de l’intervention"):
         assert word in text
     for literal in ("![", "](", "## "):
         assert literal not in text

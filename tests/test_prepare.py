@@ -58,7 +58,7 @@ def test_a_case_study_is_readied_alone_with_its_view_resolved(site):
     assert plain(view["title"]) == "Ville : test" and view["long_title"] == "Un sous-titre"
     assert (view["group_title"], view["color"]) == ("Collectivités territoriales", "#173541")
     assert view["logo"] == (static / "logo-company.svg").as_uri()
-    assert "<strong>Durée</strong>" in view["question_html"] and view["answer"] == "8 mois"
+    assert "<strong>Durée</strong>" in view["question_html"] and view["answer"] == "8\u00a0mois"  # a number and what it counts are kept together
     assert "Objectifs" in view["body_html"] and "encadré" not in view["body_html"]
     assert "Un encadré final." in plain(view["callout_html"])
     assert item.used == {str(static / "chart.svg"), str(static / "logo-company.svg")}  # what its cache key follows

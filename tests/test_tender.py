@@ -60,7 +60,7 @@ def test_sample_manifest_builds_the_bid(french):
     reader = PdfReader(pdf)
     text = [page.extract_text() for page in reader.pages]
     # cover addressed to the buyer, with the bid's reference and date
-    assert "Dématérialisation des services" in text[0] and "Communauté d'agglomération du Grand Exemple" in text[0]
+    assert "Dématérialisation des services" in text[0] and "Communauté d’agglomération du Grand Exemple" in text[0]  # curly, as the body's
     assert "2026-AO-017" in text[0] and "mars 2026" in text[0]
     assert "données de qualité" in text[1]  # the introduction
     # contents, then the summary table right after, with the chosen cases in the chosen order

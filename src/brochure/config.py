@@ -33,6 +33,7 @@ SCHEMA: dict[str, dict[str, Option]] = {
         "section": Name("references"),
         "taxonomy": Name("projects"),
         "language": Type(str, "fr"),
+        "french_quotes": Type(bool, True),  # “…” in French text becomes « … »
         "base_url": Type(str, ""),
     },
     "output": {"dir": Folder("dist", exists=False), "paper": Choice(PAPERS, "a4"), "dpi": Range(*DPI, 300),
@@ -163,6 +164,7 @@ class Config:
     unsafe: bool = True  # raw HTML passes through (Hugo's markup.goldmark.renderer.unsafe)
     emoji: bool = False  # :emoji: codes (Hugo's enableEmoji)
     hard_wraps: bool = False  # line breaks in paragraphs kept (Hugo's goldmark hardWraps)
+    french_quotes: bool = True  # content.french_quotes: “…” in French text becomes « … »
     pluralize_titles: bool = True  # a section without a title is named in the plural (Hugo's pluralizeListTitles)
     lang: str | None = None  # only pages of this language (site mode)
     languages: frozenset[str] = frozenset()  # languages a file-name suffix may name
@@ -379,6 +381,7 @@ def _file_values(values: dict[str, Any]) -> dict[str, Any]:
         "dpi": values["output.dpi"],
         "svg_images": values["output.svg"] == "image",
         "downsample": values["output.downsample"],
+        "french_quotes": values["content.french_quotes"],
         "default_color": values["theme.default_color"],
         "fonts": tuple(values["theme.fonts"]),
         "font": values["theme.font"].strip(),

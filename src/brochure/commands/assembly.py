@@ -21,8 +21,10 @@ from .results import Made
 
 
 def group_view(ctx: Context, group: Group) -> dict[str, str]:
-    if group.term:
-        return {"title": group.term.title, "color": group.term.color}
+    from ..markup import typography
+
+    if group.term:  # a term page's title: the typography of the case studies' titles
+        return {"title": typography.plain(group.term.title, ctx.lang, ctx.config.french_quotes), "color": group.term.color}
     return {"title": ctx.labels["other"], "color": ctx.config.default_color}
 
 
@@ -101,9 +103,10 @@ def introduction(ctx: Context, tender: Tender | None) -> tuple[str, str]:
     if not tender or not tender.introduction.strip():
         return "", ""
     text = markup.render(tender.introduction, options=markup.MarkdownOptions(unsafe=False))
-    html = typography.apply(markup.sanitize(text), ctx.lang)
+    quotes = ctx.config.french_quotes
+    html = typography.apply(markup.sanitize(text), ctx.lang, quotes)
     own = re.match(r"\s*<h[1-6][\s>]", html) is not None
-    return html, typography.plain(tender.introduction_title, ctx.lang) or ("" if own else ctx.labels["introduction"])
+    return html, typography.plain(tender.introduction_title, ctx.lang, quotes) or ("" if own else ctx.labels["introduction"])
 
 
 def brochure(ctx: Context, items: list[tuple[dict[str, str], Prepared]], extras: dict[str, Any]) -> Made:
@@ -133,8 +136,9 @@ def brochure(ctx: Context, items: list[tuple[dict[str, str], Prepared]], extras:
         "buyer": "", "buyer_logo": "", "reference": "",
     }
     if tender:
-        cover.update(title=typography.plain(tender.title, lang), subtitle=ctx.labels["references"],
-                     buyer=typography.plain(tender.buyer, lang), reference=tender.reference,
+        quotes = config.french_quotes
+        cover.update(title=typography.plain(tender.title, lang, quotes), subtitle=ctx.labels["references"],
+                     buyer=typography.plain(tender.buyer, lang, quotes), reference=tender.reference,
                      buyer_logo=tender.buyer_logo.as_uri() if tender.buyer_logo else "")
     intro_html, intro_title = introduction(ctx, tender)
     title = f"{cover['title']} — {tender.buyer}" if tender else full_title

@@ -154,7 +154,8 @@ def prepare(ctx: Context, case: CaseStudy, term: Term | None) -> Prepared:
             blocks = markup.render_blocks(stood_in[1], resolver, options, notes=notes, doc_id=case.slug)
     resolver.problems.extend(notes)
     lang = case.lang or config.language  # the text's own language sets its typography
-    blocks = [replace(b, html=typography.apply(b.html, lang), parts=[typography.apply(p, lang) for p in b.parts])
+    quotes = config.french_quotes
+    blocks = [replace(b, html=typography.apply(b.html, lang, quotes), parts=[typography.apply(p, lang, quotes) for p in b.parts])
               for b in blocks]
 
     def text(field: str) -> str:
@@ -169,20 +170,20 @@ def prepare(ctx: Context, case: CaseStudy, term: Term | None) -> Prepared:
     color = term.color if term else config.default_color
     view = {
         "slug": case.slug,
-        "title": typography.plain(case.display_title, lang),
-        "long_title": typography.plain(long_title, lang),
+        "title": typography.plain(case.display_title, lang, quotes),
+        "long_title": typography.plain(long_title, lang, quotes),
         **images,
         "logo_alt": case.display_title,
         "picture_alt": case.display_title,
         "picto": resolver(picto, "image") if picto else None,
         "question_html": typography.apply(markup.markdownify(question, resolver, options, doc_id=f"{case.slug}/question",
-                                                             notes=resolver.problems), lang) if question else "",
-        "answer": typography.plain(text("answer"), lang),
+                                                             notes=resolver.problems), lang, quotes) if question else "",
+        "answer": typography.plain(text("answer"), lang, quotes),
         **texts(blocks),
         "url": case.url,
         "color": color,
         "light": bool(term.light) if term else False,
-        "group_title": term.title if term else ctx.labels["other"],
+        "group_title": typography.plain(term.title, lang, quotes) if term else ctx.labels["other"],
         "projects": case.projects,
     }
     if resolver.errors:

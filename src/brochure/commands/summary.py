@@ -166,7 +166,7 @@ def facts(config: Config, case: CaseStudy, project: str, duration_field: str = "
     found["amount"] = _grouped(named("amount"), lang)
     if _same(found["mission"], found["client"]):
         found["mission"] = ""  # a cell never repeats another
-    cells = {column: keep_together(typography.plain(value, lang)) for column, value in found.items()}
+    cells = {column: keep_together(typography.plain(value, lang, config.french_quotes)) for column, value in found.items()}
     return {**cells, "project": project}
 
 

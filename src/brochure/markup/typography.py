@@ -2,7 +2,18 @@
 
 ``french(html)`` puts a narrow no-break space (U+202F) before ``;`` ``!`` ``?``
 and a no-break space (U+00A0) before ``:`` and inside « guillemets ». Plain
-spaces already there are replaced; a missing one is inserted.
+spaces already there are replaced; a missing one is inserted. As the Imprimerie
+nationale's *Lexique* asks, a number is not cut from what it counts: the space
+after a number in figures (``4 mois``, ``12 %``, ``25 k€``, ``1,5 M€``,
+``12 mars``) is a no-break space, so is the one between a month and its year
+(``mars 2024``, ``1er mars``), and the spaces grouping a number's digits by
+three (``3 000``, ``1 500 000``) are narrow no-break spaces. With ``quotes``
+(the default), a quotation in “English quotes” becomes a « French » one (a
+quotation inside it keeps “ ”).
+
+``plain(text, lang)`` first gives a plain string the typographer's work the
+body gets from Markdown in any language (``smart``: curly apostrophes and
+quotes, dashes, ellipsis, ``<<`` ``>>``), then French spacing if French.
 
 Only text changes: tags, attribute values, comments, entities and the inside
 of code, pre, kbd, samp, script and style come out byte for byte. URLs,
@@ -41,25 +52,39 @@ _MARKUP = re.compile(
 _URLISH = re.compile(r"://|\bwww\.|\bmailto:|\btel:|\w@\w")
 _EMOTICON = re.compile(r"'?-?[()DPp|/\\\[\]](?!\w)")
 
+_BLANK = "[ \t\n\r\f\u2009]+"  # spaces a line may break at
+_MONTHS = "janvier|février|fevrier|mars|avril|mai|juin|juillet|août|aout|septembre|octobre|novembre|décembre|decembre"
+# a number's digits grouped by three: "3 000", "1 500 000,50" (not "2019 120": four digits first)
+_GROUPED = re.compile(r"(?<![\d.,])\d{1,3}(?:[ \t\u2009\u00a0\u202f]\d{3})+(?!\d)")
+# the spaces no line may break at: after a number, before what it counts ("4 mois", "12 %",
+# "25 k€", "12 mars"); in a date, between a month and its year ("mars 2024") and after "1er"
+_KEPT = (
+    re.compile(rf"(?<=\d)({_BLANK})(?=[^\W\d_]|[%‰€$£¥°§])"),
+    re.compile(rf"\b(?:{_MONTHS})({_BLANK})(?=\d{{4}}\b)", re.IGNORECASE),
+    re.compile(rf"\b1er({_BLANK})(?=(?:{_MONTHS})\b)", re.IGNORECASE),
+)
+
 # A unit is (raw text as written, the one character it stands for or "" if none, editable).
 Unit = tuple[str, str, bool]
 
 
-def apply(html: str, lang: str | None) -> str:
+def apply(html: str, lang: str | None, quotes: bool = True) -> str:
     """``french(html)`` when ``lang`` is French ("fr", "fr-FR", ...), else ``html`` unchanged."""
-    return french(html) if _is_french(lang) else html
+    return french(html, quotes) if _is_french(lang) else html
 
 
-def plain(text: str, lang: str | None) -> str:
-    """The same rules on a plain, unescaped string (no tags, no entities)."""
+def plain(text: str, lang: str | None, quotes: bool = True) -> str:
+    """``smart(text)``, then the French rules if French: for a plain, unescaped string (no tags,
+    no entities), such as a front-matter title."""
+    text = smart(text)
     if not _is_french(lang):
         return text
-    return _space([(ch, ch, True) for ch in text])
+    return _space([(ch, ch, True) for ch in text], quotes)
 
 
-def french(html: str) -> str:
+def french(html: str, quotes: bool = True) -> str:
     """French spacing of an HTML fragment's text; everything else is kept byte for byte."""
-    return _space(_units(html))
+    return _space(_units(html), quotes)
 
 
 def _is_french(lang: str | None) -> bool:
@@ -100,8 +125,11 @@ def _ends_word(ch: str) -> bool:
     return ch.isalnum() or ch in ")]}»”’\"'…%°*."
 
 
-def _space(units: list[Unit]) -> str:
+def _space(units: list[Unit], quotes: bool = True) -> str:
     spacing = _Spacing(units)
+    if quotes:
+        spacing.guillemets()
+    spacing.numbers()
     for i, c in enumerate(spacing.text):
         if i in spacing.protected or not spacing.editable[i]:
             continue
@@ -173,6 +201,39 @@ class _Spacing:
         if nxt != _EDGE and (k > i + 1 or nxt != "»"):
             self.fix(i + 1, k, NBSP, i, self.after)
 
+    def guillemets(self) -> None:
+        """Each outermost “quotation” (both marks text, outside URLs) becomes a « quotation »."""
+        text = list(self.text)
+        depth, opened = 0, -1
+        for i, c in enumerate(self.text):
+            if c in "«“":
+                if depth == 0 and c == "“":
+                    opened = i
+                depth += 1
+            elif c in "»”" and depth:
+                depth -= 1
+                if depth == 0 and c == "”" and opened >= 0 and self._free(opened, i):
+                    text[opened], text[i] = "«", "»"
+                    self.replace[opened], self.replace[i] = "«", "»"
+                opened = -1 if depth == 0 else opened
+            elif c == _EDGE:
+                depth, opened = 0, -1  # a quotation does not run across blocks
+        self.text = "".join(text)
+
+    def numbers(self) -> None:
+        """No break inside a number, nor between a number and what it counts, nor in a date."""
+        for m in _GROUPED.finditer(self.text):
+            for k in range(m.start(), m.end()):
+                if self.text[k] in _SPACE and self._free(k - 1, k, k + 1):
+                    self.fix(k, k + 1, NNBSP, k, self.before)
+        for pattern in _KEPT:
+            for m in pattern.finditer(self.text):
+                if self._free(*range(m.start(1) - 1, m.end(1) + 1)):  # not next to a URL
+                    self.fix(m.start(1), m.end(1), NBSP, m.start(1), self.before)
+
+    def _free(self, *indexes: int) -> bool:
+        return all(self.editable[k] and k not in self.protected for k in indexes)
+
     def join(self, units: list[Unit]) -> str:
         """The units written out, with the spaces put in."""
         out = []
@@ -193,3 +254,48 @@ def _protected(text: str) -> set[int]:
         if _URLISH.search(m[0]):
             protected.update(range(m.start(), m.end()))
     return protected
+
+
+# --- the typographer's work on a plain string (Markdown's smartquotes and replacements) -------
+
+_REPLACED = re.compile(r"---|--|\.\.\.|<<|>>")
+_REPLACEMENT = {"---": "\u2014", "--": "\u2013", "...": "\u2026", "<<": "\u00ab", ">>": "\u00bb"}
+_OPENS_AFTER = frozenset("([{«—–-/")  # a quote after one of these (or a space) may open
+
+
+def smart(text: str) -> str:
+    """Curly apostrophes and quotes, dashes, ellipsis and guillemets, as the body gets them
+    (``l'offre`` → ``l’offre``, ``"Alpha"`` → ``“Alpha”``, ``--`` → ``–``); URLs and e-mail
+    addresses are left alone, an unpaired straight ``"`` stays straight, and
+    ``smart(smart(x)) == smart(x)``."""
+    protected = _protected(text)
+    text = _REPLACED.sub(lambda m: m[0] if m.start() in protected else _REPLACEMENT[m[0]], text)
+    protected = _protected(text)
+    out = list(text)
+    opened: list[int] = []  # the quotes waiting for their closing one
+    for i, c in enumerate(text):
+        if c not in "'\"" or i in protected:
+            continue
+        prev = text[i - 1] if i else " "
+        nxt = text[i + 1] if i + 1 < len(text) else " "
+        if c == "'" and prev.isalnum() and nxt.isalnum():
+            out[i] = "\u2019"  # l'offre, it's
+            continue
+        match = next((k for k in reversed(opened) if text[k] == c), None)
+        if not prev.isspace() and prev not in _OPENS_AFTER and match is not None:
+            out[match], out[i] = ("\u201c", "\u201d") if c == '"' else ("\u2018", "\u2019")
+            _unpaired(text, out, opened[opened.index(match) + 1:])
+            del opened[opened.index(match):]
+        elif not nxt.isspace() and (prev.isspace() or prev in _OPENS_AFTER):
+            opened.append(i)
+        elif c == "'":
+            out[i] = "\u2019"  # clients', or a quote that opens nothing
+    _unpaired(text, out, opened)
+    return "".join(out)
+
+
+def _unpaired(text: str, out: list[str], opened: list[int]) -> None:
+    """A single quote that opens nothing is an apostrophe ('90s); a double one stays straight."""
+    for k in opened:
+        if text[k] == "'":
+            out[k] = "\u2019"
