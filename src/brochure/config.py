@@ -62,6 +62,9 @@ def _keys(*default: str) -> ListOf:
 
 SCHEMA["fields"] = {  # front-matter keys to read, first present wins
     "long_title": _keys("longTitle", "subtitle", "description"), "logo": _keys("image", "logo"),
+    # other versions of the logo (for a dark background, in white…): the one legible on the panel is drawn
+    "logo_variants": _keys("logoDark", "logo_dark", "logoWhite", "logo_white", "logoLight", "logo_light",
+                           "logoInverse", "logo_inverse"),
     "picto": _keys("topPicto"), "question": _keys("topQuestion"), "answer": _keys("topAnswer"),
     "picture": _keys("images", "featured_image", "featuredImage", "featureImage", "feature_image", "cover", "thumbnail"),
     "summary": _keys("summary", "description"),  # the text shown when the body is empty
