@@ -149,3 +149,25 @@ def test_the_choice_of_a_card():
     assert wide["height"] >= logos.MIN_HEIGHT and wide["wide"] and wide["width"] <= logos.MAX_WIDTH
     square = logos.placement(logos.Ink(colours=grey.colours, box=(0.0, 0.0, 1.0, 1.0), aspect=1), "light", 5)
     assert square["height"] <= logos.MAX_HEIGHT and not square["wide"] and square["padding"] > 0
+
+
+def test_a_variant_outside_the_content_folder_is_not_read(tmp_path):
+    outside = png_logo(tmp_path / "outside-white.png", "#ffffff")
+    root = logo_site(tmp_path / "site", "marine", "logo.png", png_logo(tmp_path / "navy.png", "#1b2a5c").read_bytes(),
+                     extra=f"logoDark: ../../../{outside.name}\nlogo_white: {outside}\n")
+    build_site(root, "dist")
+    pdf = root / "dist" / "one-pagers" / "client.pdf"
+    measured, height = measure(pdf, tmp_path, (0x1b, 0x2a, 0x5c))  # the navy logo, on its white card
+    assert measured >= 3.0 and height >= 9.8
+
+
+def test_an_opaque_logo_on_white_is_its_own_card(tmp_path):
+    image = Image.new("RGB", (600, 300), "white")
+    ImageDraw.Draw(image).rectangle((200, 100, 400, 200), fill="#8a8a8a")
+    image.save(tmp_path / "on-white.png")
+    found = logos.ink(tmp_path / "on-white.png")
+    assert found.background is not None and found.box[1] > 0.3  # the ink, inside its own white
+    url, _ink, card, measured = logos.choose([("x", found)], PANELS["rouge"])
+    assert card == "" and measured >= 3.0
+    box = logos.placement(found, card, measured)
+    assert box["height"] >= logos.MIN_HEIGHT and box["top"] < 0 and box["left"] < 0
