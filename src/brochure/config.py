@@ -7,7 +7,6 @@ Paths in the file are relative to the file's folder.
 from __future__ import annotations
 
 import os
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -15,10 +14,10 @@ from typing import Any
 from . import layout
 from .errors import ConfigError
 from .models import Mounted
-from .paths import outside_message, within
-from .settings import (DEFAULT_COLUMNS, DPI, LANGUAGES, PAPERS, SCREEN_DPI, SUMMARY_COLUMNS, Choice, File, Folder,
+from .settings import (DEFAULT_COLUMNS, DPI, PAPERS, SCREEN_DPI, SUMMARY_COLUMNS, Choice, File, Folder,
                        Key, ListOf, Name, Option, Range, Reader, Table, Text, TitlePattern, Type)
 from .site import Site, load_site
+from .theme import builtin_theme, messages, read_toml  # noqa: F401 (re-exported)
 
 CONFIG_NAME = "brochure.toml"
 STYLESHEETS = ("common", "one_pager", "brochure")  # common.css, one-pager.css, brochure.css
@@ -64,6 +63,9 @@ def _keys(*default: str) -> ListOf:
 
 SCHEMA["fields"] = {  # front-matter keys to read, first present wins
     "long_title": _keys("longTitle", "subtitle", "description"), "logo": _keys("image", "logo"),
+    # other versions of the logo (for a dark background, in white…): the one legible on the panel is drawn
+    "logo_variants": _keys("logoDark", "logo_dark", "logoWhite", "logo_white", "logoLight", "logo_light",
+                           "logoInverse", "logo_inverse"),
     "picto": _keys("topPicto"), "question": _keys("topQuestion"), "answer": _keys("topAnswer"),
     "picture": _keys("images", "featured_image", "featuredImage", "featureImage", "feature_image", "cover", "thumbnail"),
     "summary": _keys("summary", "description"),  # the text shown when the body is empty
@@ -82,49 +84,6 @@ FILE = Table({**TOP_LEVEL, **{name: Table(keys, name) for name, keys in SCHEMA.i
 # the command line's options that set a key of the file: option -> (key, flag)
 COMMAND_LINE = {"section": ("content.section", "--section"), "taxonomy": ("content.taxonomy", "--taxonomy"),
                 "dpi": ("output.dpi", "--dpi"), "downsample": ("output.downsample", "--original-images")}
-
-
-def read_toml(path: Path) -> dict[str, Any]:
-    """A TOML file's table; ``ConfigError`` (one line, naming the file) if it cannot be read."""
-    try:
-        return tomllib.loads(path.read_text(encoding="utf-8-sig"))
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"not valid TOML: {exc}", path) from None
-    except OSError as exc:
-        raise ConfigError(f"cannot read: {exc.strerror}", path) from None
-
-
-MESSAGE_LANGUAGES = LANGUAGES  # the bundled message catalogues
-
-
-def messages(lang: str, templates_dirs: tuple[Path, ...]) -> dict[str, Any]:
-    """The labels of the templates in ``lang`` (French or English; English for any other).
-
-    Read from ``messages/<lang>.toml`` in each templates folder, the later ones (a theme's)
-    overriding the earlier ones (brochure's own).
-    """
-    code = lang[:2].lower() if lang[:2].lower() in MESSAGE_LANGUAGES else "en"
-    found: dict[str, Any] = {}
-    for folder in templates_dirs:
-        catalogue = Path(folder) / "messages" / f"{code}.toml"
-        if catalogue.is_file():
-            if not within(catalogue, folder):
-                raise ConfigError(outside_message(catalogue, f"the templates folder {folder}"), catalogue)
-            found.update(read_toml(catalogue))
-    return found
-
-
-def builtin_theme() -> tuple[Path, Path]:
-    """The templates and styles folders shipped with brochure.
-
-    In a wheel they are package data beside this module; in a source
-    checkout (editable install) they are at the repository root.
-    """
-    here = Path(__file__).resolve().parent
-    for base in (here, here.parent.parent):
-        if (base / "templates").is_dir() and (base / "styles").is_dir():
-            return base / "templates", base / "styles"
-    raise ConfigError(f"brochure's own templates and styles are missing (looked in {here})")
 
 
 @dataclass(frozen=True)

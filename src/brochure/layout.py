@@ -184,7 +184,9 @@ def _marks(html: str) -> _Marks:
 def _probe_case(slug: str) -> dict[str, Any]:
     """A case study's view as the build gives it, every optional part filled in."""
     return {"slug": slug, "title": f"Title {slug}", "long_title": "Long title", "logo": "file:///probe/logo.png",
-            "logo_alt": "Logo", "picture": "file:///probe/picture.jpg", "picture_alt": "Picture",
+            "logo_alt": "Logo", "logo_box": {"width": 30.0, "height": 10.0, "image_width": 32.0, "left": -1.0, "top": -1.0,
+                                             "card": "light", "padding": 2.5, "wide": False, "contrast": 4.5},
+            "picture": "file:///probe/picture.jpg", "picture_alt": "Picture",
             "picture_fit": "cover", "picto": "file:///probe/picto.svg", "question_html": "How long?", "answer": "3 months",
             "body_html": f"<p>Body of {slug}</p>", "right_html": "<p>Right column</p>",
             "callout_html": "<p>Callout</p>", "color": "#2f4858", "light": False, "group_title": "Group",

@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 from urllib.parse import quote
 
-from .. import assets, pictures
+from .. import assets, logos, pictures
 from ..config import Config
 from ..hugo_rules import featured_resource, lookup, lookup_path, resource_names, split_lang
 from ..models import CaseStudy
@@ -92,8 +92,8 @@ def _a_logo(found: Found) -> bool:
 
 
 def logo_and_picture(config: Config, case: CaseStudy, resolver: assets.Resolver,
-                     max_size: tuple[int, int]) -> dict[str, Any]:
-    """The view's ``logo``, ``picture`` and ``picture_fit``: a photo named as the logo is the
+                     max_size: tuple[int, int], panel: str) -> dict[str, Any]:
+    """The view's ``logo``, ``logo_box`` (see :func:`set_logo`), ``picture`` and ``picture_fit``: a photo named as the logo is the
     picture, a logo named as the picture (a tiny image, or a file named so) is the logo, when the
     other slot is free. ``picture_fit`` is "cover" for a photo (cropped to its frame), "contain"
     for anything else (a screenshot, a diagram: shown whole)."""
@@ -112,10 +112,29 @@ def logo_and_picture(config: Config, case: CaseStudy, resolver: assets.Resolver,
         picture = None
     wide = replace(resolver, max_size=max_size)  # the same report, a picture's own resolution
     return {
-        "logo": resolver(logo.url, "image") if logo else None,
+        **set_logo(config, case, resolver, logo, panel),
         "picture": wide(picture.url, "image") if picture else None,
         "picture_fit": "cover" if picture and picture.look == pictures.PHOTO else "contain",
     }
+
+
+def set_logo(config: Config, case: CaseStudy, resolver: assets.Resolver, logo: Found | None,
+             panel: str) -> dict[str, Any]:
+    """The view's ``logo`` (a URL) and ``logo_box`` (how it is set on the ``panel`` colour: see
+    ``logos.placement``): the logo, or the version of it named by ``[fields] logo_variants`` that
+    is legible on the panel, on a card when none is."""
+    if logo is None:
+        return {"logo": None, "logo_box": None}
+    candidates = [logo]
+    for key in config.fields["logo_variants"]:
+        variant = _readable(_found(_named(case, (key,)), resolver), resolver)
+        if variant is not None and variant.file is not None and variant.look not in (pictures.PHOTO, None):
+            candidates.append(variant)
+    inks = [(f.url, logos.ink(f.file) if f.file is not None and f.look is not None else None) for f in candidates]
+    url, ink, card, measured = logos.choose(inks, panel)
+    if ink is None:  # missing, remote or not an image Pillow reads: drawn in the template's own box
+        return {"logo": resolver(logo.url, "image"), "logo_box": None}
+    return {"logo": resolver(url, "image"), "logo_box": logos.placement(ink, card, measured)}
 
 
 def stand_in(config: Config, case: CaseStudy) -> tuple[str, str, str] | None:

@@ -164,10 +164,10 @@ def prepare(ctx: Context, case: CaseStudy, term: Term | None) -> Prepared:
     question, picto, long_title = text("question"), text("picto"), text("long_title")
     if stood_in and long_title == stood_in[2]:
         long_title = ""  # the text below the title: not said twice
-    images = front.logo_and_picture(config, case, resolver, max_picture_size(config.dpi))
+    color = term.color if term else config.default_color
+    images = front.logo_and_picture(config, case, resolver, max_picture_size(config.dpi), color)
     if _blank(blocks):
         resolver.problems.append(_blank_message(config, bool(images["picture"]), front.text_keys(config, case)))
-    color = term.color if term else config.default_color
     view = {
         "slug": case.slug,
         "title": typography.plain(case.display_title, lang, quotes),
