@@ -69,13 +69,26 @@ def build_date(items: list[tuple[Any, Prepared]], tender: Tender | None) -> date
 
 
 def content_date(items: list[tuple[Any, Prepared]], tender: Tender | None) -> datetime | None:
-    """The newest date of the content (the case studies' dates, the tender's date): what the cover
-    shows. None when nothing is dated: a date is never made up (nor the build's shown as one)."""
+    """The newest date of the content (the case studies' dates, the tender's date). None when
+    nothing is dated: a date is never made up."""
     dates = [i.case.date for _g, i in items if i.case.date is not None]
     if tender and tender.date:
         dates.append(tender.date)
     dates = [d if d.tzinfo else d.replace(tzinfo=timezone.utc) for d in dates]
     return max(dates, default=None)
+
+
+def cover_date(tender: Tender | None, today: datetime | None = None) -> datetime:
+    """The brochure's date, on its cover and in its metadata: ``SOURCE_DATE_EPOCH`` when set
+    (reproducible builds), else the bid's own ``date`` (the day it is handed in), else the day of
+    the build (UTC, so that a rebuild the same day gives the same bytes and reuses the cache)."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        return datetime.fromtimestamp(int(epoch), tz=timezone.utc)
+    if tender and tender.date:
+        return tender.date if tender.date.tzinfo else tender.date.replace(tzinfo=timezone.utc)
+    now = today or datetime.now(timezone.utc)
+    return datetime(now.year, now.month, now.day, tzinfo=timezone.utc)
 
 
 def cover_title(ctx: Context, titles: list[str]) -> str:
@@ -121,17 +134,19 @@ def brochure(ctx: Context, items: list[tuple[dict[str, str], Prepared]], extras:
     titles = list(dict.fromkeys(g["title"] for g in groups))
     full_title = cover_title(ctx, titles)
     keywords = titles  # the selected projects, as the reader knows them
-    when, shown = build_date(items, tender), content_date(items, tender)
+    when = cover_date(tender)
+    shown = [t for t in titles if _folded(t) != _folded(ctx.labels["references"])]
     cover = {
-        "kicker": config.company_name or ctx.labels["references"],
-        "title": full_title,
+        # "References" over the projects' titles; over itself, the company's name rather
+        "kicker": ctx.labels["references"] if shown else config.company_name,
+        "title": ", ".join(shown) or ctx.labels["references"],
         "subtitle": "",
-        "date": layout.month_year(shown, ctx.labels["months"]) if shown else "",
+        "date": layout.full_date(when, ctx.labels["months"], lang),
         "color": groups[0]["color"] if groups else config.default_color,
         "buyer": "", "buyer_logo": "", "reference": "",
     }
     if tender:
-        cover.update(title=typography.plain(tender.title, lang), subtitle=ctx.labels["references"],
+        cover.update(title=typography.plain(tender.title, lang),
                      buyer=typography.plain(tender.buyer, lang), reference=tender.reference,
                      buyer_logo=tender.buyer_logo.as_uri() if tender.buyer_logo else "")
     intro_html, intro_title = introduction(ctx, tender)
