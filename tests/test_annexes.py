@@ -165,7 +165,7 @@ def test_hostile_annex_in_a_bid_is_reported_and_the_bid_is_clean(site, tmp_path)
     data = (root / "out" / "offre.pdf").read_bytes()
     assert_clean(data)
     reader = PdfReader(io.BytesIO(data))
-    last = reader.pages[-1].extract_text()
+    last = reader.pages[-2].extract_text()  # (then the back cover)
     assert "VISIBLE ANNEX TEXT" in last and "FIELD VALUE SHOWN" in last
 
 
@@ -189,7 +189,7 @@ def test_annex_over_the_page_limit_is_left_out_and_the_bid_still_builds(site):
     assert len(errors) == 1 and len(report.errors) == 1, report.errors
     assert "has 300 pages, over the limit of 20 (limits.annex_pages in brochure.toml)" in errors[0].message
     reader = PdfReader(root / "out" / "offre.pdf")
-    assert "VISIBLE ANNEX TEXT" in reader.pages[-1].extract_text()
+    assert "VISIBLE ANNEX TEXT" in reader.pages[-2].extract_text()
     assert len(reader.pages) < 20
 
 

@@ -166,8 +166,8 @@ def test_a_number_and_its_unit_stay_on_one_line(dark_bid):
 def test_an_annex_is_drawn_above_the_footer_never_under_it(dark_bid):
     pdf = dark_bid
     reader = PdfReader(pdf)
-    last = len(reader.pages)
-    assert f"Page {last} sur {last}" in plain(reader.pages[-1].extract_text())
+    last = len(reader.pages) - 1  # the last annex page, before the back cover
+    assert f"Page {last} sur {last + 1}" in plain(reader.pages[last - 1].extract_text())
     image = pixels(pdf, last, dpi=36)
     mm = 36 / 25.4
     dark_rows = [y for y in range(image.height)

@@ -97,7 +97,7 @@ def test_brochure_running_footer_metadata_and_cover(bundled_build):
     total = len(reader_.pages)
     assert f"Page 3 sur {total}" in reader_.pages[2].extract_text()
     cover = " ".join(reader_.pages[0].extract_text().split())
-    assert "Références — Collectivités territoriales" in cover
+    assert "RÉFÉRENCES Collectivités territoriales" in cover  # the label, then the selection
     assert "Open Territoires Conseil" in cover
     meta = reader_.metadata
     assert meta.title == "Références — Collectivités territoriales"

@@ -17,8 +17,8 @@ from brochure.errors import ConfigError
 TEMPLATES, _STYLES = builtin_theme()
 LABELS = messages("fr", (TEMPLATES,))
 STYLES = {"common": "common.css", "one_pager": "one-pager.css", "brochure": "brochure.css", "extra": ""}
-COMPANY = {"name": "Test Conseil", "url": "https://example.com", "logo": None, "fonts": [], "font": "",
-           "heading_font": ""}
+COMPANY = {"name": "Test Conseil", "url": "https://example.com", "web": "example.com", "logo": None, "fonts": [],
+           "font": "", "heading_font": "", "address": "", "email": "", "phone": ""}
 
 
 def folder(path: Path, files: dict[str, str]) -> Path:
@@ -215,7 +215,8 @@ def test_case_study_text_is_escaped_everywhere_in_the_brochure():
     summary = {"title": HOSTILE, "columns": [{"id": "client", "label": HOSTILE}],
                "rows": [{"slug": "x", "cells": [HOSTILE]}]}
     html = layout.brochure(env, cover=cover, groups=[{"title": HOSTILE, "color": "#2f4858", "cases": [hostile_case()]}],
-                           company=COMPANY, paper="a4", styles=STYLES, lang="fr", labels=LABELS, summary=summary,
+                           company={**COMPANY, **{k: HOSTILE for k in ("name", "web", "address", "email", "phone")}},
+                           paper="a4", styles=STYLES, lang="fr", labels=LABELS, summary=summary,
                            meta={"title": HOSTILE, "author": HOSTILE, "subject": HOSTILE, "keywords": HOSTILE,
                                  "date": "2024-05-01T00:00:00Z"})
     assert_inert(html)

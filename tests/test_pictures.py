@@ -5,13 +5,15 @@ from __future__ import annotations
 
 import math
 import subprocess
+from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest
 from PIL import Image, ImageDraw
 from pypdf import PdfReader
 
-from brochure import hugo_rules, pictures
+from brochure import hugo_rules, layout, pictures
+from brochure.config import builtin_theme, messages
 from conftest import build_site, plain, text_of
 
 MM = 25.4 / 72
@@ -231,17 +233,21 @@ def test_a_blank_case_study_is_one_warning_naming_its_file(site):
 # --- no invented facts ----------------------------------------------------------------------
 
 
-def test_an_undated_site_shows_no_date(site, monkeypatch):
+def test_an_undated_site_shows_the_build_date_and_no_made_up_one(site, monkeypatch):
     monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
     root = site({"undated_a.md": "---\ntitle: Sans date A\nprojects: [collectivites]\n---\nTexte.\n",
                  "undated_b.md": "---\ntitle: Sans date B\nprojects: [collectivites]\n---\nTexte.\n"})
+    days = [datetime.now(timezone.utc)]
     assert build_site(root).exit_code == 0
+    days.append(datetime.now(timezone.utc))  # (a build across midnight shows either day)
     brochure = root / "dist" / "references.pdf"
     text = text_of(brochure)
-    assert "2000" not in text and "janvier" not in text.lower()
+    assert "2000" not in text and "1er janvier" not in text.lower()
     cover = " ".join(PdfReader(brochure).pages[0].extract_text().split())
-    assert "Test Conseil" in cover and not any(m in cover.lower() for m in ("2024", "2025", "2026"))
-    assert "/CreationDate" not in (PdfReader(brochure).metadata or {})
+    shown = [layout.full_date(d, messages("fr", (builtin_theme()[0],))["months"], "fr") for d in days]
+    assert "Test Conseil" in cover and any(s in cover for s in shown), cover  # the day it was built
+    created = PdfReader(brochure).metadata["/CreationDate"]
+    assert any(created.startswith(d.strftime("D:%Y%m%d")) for d in days)
     assert "2000" not in text_of(root / "dist" / "one-pagers" / "undated_a.pdf")
 
 
@@ -254,7 +260,7 @@ def test_an_undated_case_study_shows_no_year_in_the_summary_table(site, monkeypa
     table = plain(reader.pages[2].extract_text())
     assert "2019" in table and table.count("2019") == 1 and "2023" not in table and "2000" not in table
     cover = plain(reader.pages[0].extract_text())
-    assert "mai 2019" in cover  # the content's date; SOURCE_DATE_EPOCH only dates the file
+    assert "14 novembre 2023" in cover and "mai 2019" not in cover  # SOURCE_DATE_EPOCH dates the build
     assert reader.metadata["/CreationDate"].startswith("D:20231114")
 
 
@@ -271,7 +277,7 @@ def test_a_site_without_projects_uses_the_sections_title(site, index, title):
     for text in (brochure, one):
         assert title in text and "Autres références" not in text and "Other references" not in text
     cover = " ".join(PdfReader(root / "dist" / "references.pdf").pages[0].extract_text().split())
-    assert ("Références — Nos réalisations" if index else "Références") in cover
+    assert ("RÉFÉRENCES Nos réalisations" if index else "TEST CONSEIL Références") in cover
     assert "— References" not in cover
 
 

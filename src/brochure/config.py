@@ -16,16 +16,19 @@ from .errors import ConfigError
 from .models import Mounted
 from .settings import (DEFAULT_COLUMNS, DPI, PAPERS, SCREEN_DPI, SUMMARY_COLUMNS, Choice, File, Folder,
                        Key, ListOf, Name, Option, Range, Reader, Table, Text, TitlePattern, Type)
+from .company import company
 from .site import Site, load_site
 from .theme import builtin_theme, messages, read_toml  # noqa: F401 (re-exported)
 
 CONFIG_NAME = "brochure.toml"
+CONTACT_KEYS = ("address", "email", "phone")
 STYLESHEETS = ("common", "one_pager", "brochure")  # common.css, one-pager.css, brochure.css
 FONT_SUFFIXES = (".ttf", ".otf", ".woff", ".woff2")
 
 # table -> key -> its option (type, rules, default); paths are relative to the file's folder.
 SCHEMA: dict[str, dict[str, Option]] = {
-    "company": {"name": Type(str, ""), "logo": File(None, blank=True, missing="no logo used"), "url": Type(str, "")},
+    "company": {"name": Type(str, ""), "logo": File(None, blank=True, missing="no logo used"), "url": Type(str, ""),
+                **{key: Type(str, "") for key in CONTACT_KEYS}},  # the back cover's contact details
     "content": {
         "dir": Type(str, "content"),
         "static": ListOf(Folder(missing="ignored"), ("static",), single=True, expected="a folder or a list of folders"),  # a site has its own
@@ -103,6 +106,7 @@ class Config:
     company_name: str
     company_logo: Path | None
     company_url: str
+    company_contact: dict[str, str]  # address, email, phone: the file's, else the site's params ("" unknown)
     content_dir: Path
     static_dirs: tuple[Path, ...]
     section: str
@@ -235,7 +239,8 @@ def _build(raw: dict[str, Any], path: Path | None, root: Path, overrides: dict[s
     config = Config(
         root=root,
         path=path,
-        company_name=values["company.name"].strip() or (site.company_name(language) if site else ""),
+        **company(site, values["company.name"].strip() or (site.company_name(language) if site else ""),
+                  values["company.logo"], values["company.url"], {k: values[f"company.{k}"] for k in CONTACT_KEYS}),
         content_dir=content_dir,
         static_dirs=tuple(static_dirs),
         language=language,
@@ -332,8 +337,6 @@ def _theme(reader: Reader, root: Path, values: dict[str, Any]) -> tuple[list[Pat
 def _file_values(values: dict[str, Any]) -> dict[str, Any]:
     """The ``Config`` fields that are the file's values as they were read."""
     return {
-        "company_logo": values["company.logo"],
-        "company_url": values["company.url"],
         "section": values["content.section"],
         "taxonomy": values["content.taxonomy"],
         "paper": values["output.paper"],
@@ -356,3 +359,4 @@ def _site_options(site: Site | None, language: str) -> dict[str, Any]:
         return {"unsafe": True, "emoji": False, "hard_wraps": False, "lang": None, "languages": frozenset()}
     return {"unsafe": site.unsafe, "emoji": site.emoji, "hard_wraps": site.hard_wraps, "lang": language,
             "languages": site.languages, "pluralize_titles": site.pluralize_titles}
+

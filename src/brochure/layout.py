@@ -65,6 +65,12 @@ def month_year(when, months: list[str]) -> str:
     return f"{months[when.month - 1]} {when.year}"
 
 
+def full_date(when, months: list[str], lang: str) -> str:
+    """"1er mars 2026", "16 March 2026": a day, its month's name (the labels'), the year."""
+    day = "1er" if when.day == 1 and lang == "fr" else str(when.day)
+    return f"{day} {months[when.month - 1]} {when.year}"
+
+
 class _Loader(jinja2.FileSystemLoader):
     """Jinja's file loader, refusing a template that is a link leading out of its folder."""
 
@@ -211,7 +217,8 @@ _CONTRACT = {
 
 def _probe_renders(env: jinja2.Environment, labels: dict[str, Any], styles: dict[str, str]) -> dict[str, Any]:
     """For each page template, how to render it (given a type scale) with made-up data."""
-    company = {"name": "Company", "url": "https://example.com", "logo": "file:///probe/company.svg",
+    company = {"name": "Company", "url": "https://example.com", "logo": "file:///probe/company.svg", "web": "example.com",
+               "address": "1 Street, Town", "email": "contact@example.com", "phone": "+1 555 0100",
                "fonts": [{"family": "Brand", "weight": 400, "style": "normal", "url": "file:///probe/brand.woff2"}],
                "font": "Brand", "heading_font": "Brand"}
     common = dict(company=company, paper="a4", styles=styles, lang="en", labels=labels)

@@ -57,6 +57,7 @@ class Site:
     disable_path_to_lower: bool = False  # disablePathToLower: URLs (and so slugs) keep their capitals
     pluralize_titles: bool = True  # pluralizeListTitles: a section without a title of its own is named in the plural
     files: tuple[Path, ...] = ()  # the configuration files read
+    params: dict[str, Any] = field(default_factory=dict)  # params, keys lower-cased (the company's logo, contact)
 
     @property
     def languages(self) -> frozenset[str]:

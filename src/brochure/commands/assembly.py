@@ -3,9 +3,7 @@ in full, then the annexes' pages. Runs in a worker process (it loads WeasyPrint)
 
 from __future__ import annotations
 
-import os
 import re
-from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +13,7 @@ from ..models import Problem
 from ..selection import Group
 from . import summary as table
 from .attribution import attributed
+from .cover import cover_date, cover_title, cover_view, pdf_dates
 from .options import BuildOptions, Tender
 from .prepare import Context, Prepared, Report, texts
 from .results import Made
@@ -61,40 +60,6 @@ def brochure_extras(ctx: Context, options: BuildOptions, prepared: list[tuple[Gr
     return {"tender": tender, "summary": summary, "annexes": found}
 
 
-def build_date(items: list[tuple[Any, Prepared]], tender: Tender | None) -> datetime | None:
-    """The date of a PDF: ``SOURCE_DATE_EPOCH`` when set (reproducible builds), else the newest
-    date of its content (:func:`content_date`), never the clock; None when nothing is dated."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if epoch.isdigit():
-        return datetime.fromtimestamp(int(epoch), tz=timezone.utc)
-    return content_date(items, tender)
-
-
-def content_date(items: list[tuple[Any, Prepared]], tender: Tender | None) -> datetime | None:
-    """The newest date of the content (the case studies' dates, the tender's date): what the cover
-    shows. None when nothing is dated: a date is never made up (nor the build's shown as one)."""
-    dates = [i.case.date for _g, i in items if i.case.date is not None]
-    if tender and tender.date:
-        dates.append(tender.date)
-    dates = [d if d.tzinfo else d.replace(tzinfo=timezone.utc) for d in dates]
-    return max(dates, default=None)
-
-
-def cover_title(ctx: Context, titles: list[str]) -> str:
-    """"References — Group, Group": the groups' titles, but not one that only says "References"
-    again (a section named so)."""
-    references = ctx.labels["references"]
-    same = _folded(references)
-    shown = [t for t in titles if _folded(t) != same]
-    return f"{references} — {', '.join(shown)}" if shown else references
-
-
-def _folded(text: str) -> str:
-    import unicodedata
-
-    return "".join(c for c in unicodedata.normalize("NFKD", text.strip().casefold()) if not unicodedata.combining(c))
-
-
 def introduction(ctx: Context, tender: Tender | None) -> tuple[str, str]:
     """A bid's introduction (HTML) and its heading: the manifest's ``introduction_title``, else the
     labels' ``introduction``, unless the text starts with a heading of its own (none without a bid)."""
@@ -111,7 +76,6 @@ def introduction(ctx: Context, tender: Tender | None) -> tuple[str, str]:
 
 def brochure(ctx: Context, items: list[tuple[dict[str, str], Prepared]], extras: dict[str, Any]) -> Made:
     from .. import annexes as annex_stage, pdf
-    from ..markup import typography
 
     config = ctx.config
     tender: Tender | None = extras["tender"]
@@ -126,20 +90,8 @@ def brochure(ctx: Context, items: list[tuple[dict[str, str], Prepared]], extras:
     titles = list(dict.fromkeys(g["title"] for g in groups))
     full_title = cover_title(ctx, titles)
     keywords = titles  # the selected projects, as the reader knows them
-    when, shown = build_date(items, tender), content_date(items, tender)
-    cover = {
-        "kicker": config.company_name or ctx.labels["references"],
-        "title": full_title,
-        "subtitle": "",
-        "date": layout.month_year(shown, ctx.labels["months"]) if shown else "",
-        "color": groups[0]["color"] if groups else config.default_color,
-        "buyer": "", "buyer_logo": "", "reference": "",
-    }
-    if tender:
-        quotes = config.french_quotes
-        cover.update(title=typography.plain(tender.title, lang, quotes), subtitle=ctx.labels["references"],
-                     buyer=typography.plain(tender.buyer, lang, quotes), reference=tender.reference,
-                     buyer_logo=tender.buyer_logo.as_uri() if tender.buyer_logo else "")
+    when = cover_date(tender)
+    cover = cover_view(ctx, groups, titles, tender, when)
     intro_html, intro_title = introduction(ctx, tender)
     title = f"{cover['title']} — {tender.buyer}" if tender else full_title
     meta = {
@@ -168,11 +120,3 @@ def brochure(ctx: Context, items: list[tuple[dict[str, str], Prepared]], extras:
     said = attributed(result, [i for _g, i in items]) + wide
     return Made(data, result.pages, [m for m, _o in said], result.notes, html=html,
                 owners={m: o for m, o in said if o})
-
-
-def pdf_dates(when: datetime | None) -> dict[str, str]:
-    """The PDF's creation and modification dates; none for an undated build."""
-    if when is None:
-        return {}
-    stamp = when.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
-    return {"created": stamp, "modified": stamp}

@@ -14,7 +14,7 @@ from typing import Any
 
 from .. import layout, markup
 from ..errors import MISSING_GLYPHS, BrochureError, RenderError
-from .assembly import build_date, pdf_dates
+from .cover import build_date, pdf_dates
 from .attribution import attributed
 from .prepare import Context, Prepared
 from .results import Made

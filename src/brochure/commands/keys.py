@@ -8,7 +8,8 @@ from typing import Any
 
 from .. import __version__, cache as cache_store
 from ..selection import Group
-from .assembly import build_date, content_date, group_view
+from .assembly import group_view
+from .cover import cover_date
 from .fitting import SCALES
 from .prepare import Context, Prepared
 
@@ -45,7 +46,6 @@ def brochure_key(ctx: Context, prepared: list[tuple[Group, Prepared]], keys: dic
     files = [cache_store.fingerprint(Path(a["file"])) for a in extras["annexes"]]
     if extras["tender"] and extras["tender"].buyer_logo:
         files.append(cache_store.fingerprint(extras["tender"].buyer_logo))
-    dates = [d.isoformat() if d else None for d in (build_date(prepared, extras["tender"]),
-                                                     content_date(prepared, extras["tender"]))]
+    dates = [cover_date(extras["tender"]).isoformat()]
     return cache_store.key("brochure", groups, dates, settings,
                            repr(extras["tender"]), extras["summary"], extras["annexes"], files)

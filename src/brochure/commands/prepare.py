@@ -109,6 +109,8 @@ class Context:
             "name": config.company_name,
             "url": config.company_url,
             "logo": config.company_logo.as_uri() if config.company_logo else None,
+            **config.company_contact,  # address, email, phone: the back cover's
+            "web": re.sub(r"^https?://(www\.)?|/+$", "", config.company_url.strip()),  # as printed
             "fonts": faces,
             "font": config.font or (families[0] if families else ""),
             "heading_font": config.heading_font or config.font or (families[0] if families else ""),

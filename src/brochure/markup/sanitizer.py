@@ -60,9 +60,10 @@ URL_KINDS = {("img", "src"): "image", ("a", "href"): "link"}
 # rules set pages, bookmarks, running strings and page breaks. Kept in step with the templates
 # by tests/test_css_sanitize.py.
 STRUCTURE_CLASSES = frozenset({
-    "annex", "annex-page", "annex-title", "annexes-group", "band", "band-row", "brochure", "buyer-logo",
-    "callout", "case", "case-body", "case-title", "chip", "column", "cover", "cover-buyer", "cover-kicker",
-    "cover-label", "cover-logo", "cover-meta", "cover-panel", "cover-subtitle", "cover-title", "cover-top",
+    "annex", "annex-page", "annex-title", "annexes-group", "back-address", "back-card", "back-contact", "back-cover",
+    "back-logo", "back-name", "band", "band-row", "brochure", "buyer-logo",
+    "callout", "case", "case-body", "case-title", "chip", "column", "cover", "cover-buyer", "cover-date", "cover-kicker",
+    "cover-label", "cover-logo", "cover-meta", "cover-name", "cover-panel", "cover-subtitle", "cover-title", "cover-top",
     "eyebrow", "fact-answer", "fact-picto", "fact-question", "facts", "group-start", "intro", "intro-title", "logo",
     "logo-band", "logo-card", "logo-card-dark", "logo-card-light", "logo-ink",
     "long-title", "one-pager", "picture", "picture-contain", "picture-cover", "sheet", "summary",
