@@ -4,12 +4,11 @@ empty (part of stage 0)."""
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 from typing import Any
 
 from .paths import within
-from .site import Site
+from .site import Site, first_part
 
 
 # where sites keep their company's facts in ``params`` (lower-cased, dotted for a table), first found wins
@@ -23,14 +22,10 @@ COMPANY_PARAMS = {
 IMAGE_SUFFIXES = (".svg", ".png", ".jpg", ".jpeg", ".webp", ".gif")
 # without a params key, the files sites call their logo (a vector drawing first)
 LOGO_FILES = tuple(f"{folder}logo{suffix}" for folder in ("images/", "img/", "") for suffix in (".svg", ".png"))
-# what sets a site title's name apart from its tagline: "Ænix — Amplify…", "SICADE | Métallerie | …"
-TAGLINE = re.compile(r"\s+(?:[—–|·:-]|//)\s+")
-
-
 def title_name(title: str) -> str:
-    """The company's name in a site's title: what comes before a tagline's separator."""
-    name = TAGLINE.split(title.strip(), maxsplit=1)[0].strip()
-    return name or title.strip()
+    """The company's name in a site's title: what comes before a tagline's separator (site mode's
+    one rule, :func:`site.first_part`)."""
+    return first_part(title) or title.strip()
 
 
 def _param(params: dict[str, Any], key: str) -> str:
