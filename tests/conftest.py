@@ -117,6 +117,13 @@ def build_site(root: Path, out: str | Path = "dist", *, config=None, overrides: 
     return build(config, BuildOptions(out_dir=root / out, **options))
 
 
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_auto_num_workers(config) -> int:
+    """``-n auto`` (pyproject's addopts): a worker per core, at most four — each may build bombs
+    that take up to the house's 2 GB."""
+    return max(1, min(os.cpu_count() or 1, 4))
+
+
 @pytest.fixture(scope="session")
 def bundled_build(tmp_path_factory):
     """The bundled content built once: ``brochure build --project collectivites`` at the repo root."""
