@@ -106,9 +106,12 @@ def _decorative(box) -> bool:
 
 
 def _descendants(box) -> Iterator[object]:
-    yield box
-    for child in getattr(box, "children", None) or ():
-        yield from _descendants(child)
+    """``box`` and the boxes inside it, in the tree's order (without recursion: content may nest deep)."""
+    stack = [box]
+    while stack:
+        box = stack.pop()
+        yield box
+        stack.extend(reversed(getattr(box, "children", None) or ()))
 
 
 def _page_boxes(document) -> Iterator[object]:
@@ -166,8 +169,8 @@ def _whole_words(document) -> dict[int, str]:
         if not hyphen or not box.text.endswith(hyphen) or box.style["hyphens"] == "none":
             continue
         rest = _WORD.match(following.text).group(0)
-        if not rest:
-            continue
+        if not rest or (following.position_y == box.position_y and following.position_x > box.position_x):
+            continue  # not a word broken across lines (a hyphen written before a bold word…)
         spoken[id(box)] = spoken.get(id(box), box.text)[:-len(hyphen)] + rest
         spoken[id(following)] = following.text[len(rest):].lstrip()
     return spoken

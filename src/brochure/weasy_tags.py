@@ -18,6 +18,9 @@ veraPDF found two faults in WeasyPrint's tagging, whatever the document:
   inside another of the same link, on the same page, is dropped: it added nothing one could
   click, only another stop for a screen reader's user.
 
+What a screen reader gets (decorative images, leaders, hyphenated words, link descriptions) is
+mended by :mod:`brochure.weasy_reading`, called from :func:`repair`.
+
 A tree that is not shaped as expected is left as it is, part by part.
 """
 
@@ -103,16 +106,12 @@ def _streams(tree: _Tree) -> Iterator[tuple[dict, list, pydyf.Stream]]:
 
 def tag_groups(tree: _Tree) -> None:
     """Give the marked content of each transparency group its own place in the parent tree."""
-    for number in tree.pdf.pages["Kids"][::3]:
-        page = tree.pdf.objects[number]
-        page_array = tree.parents.get(page.get("StructParents"))
-        stream = tree.get(page.get("Contents"))
-        if not isinstance(page_array, list) or not isinstance(stream, pydyf.Stream):
-            continue
-        for group in _groups(tree, stream, tree.get(page.get("Resources"))):
-            mcids = [part["MCID"] for part in group.stream if isinstance(part, dict) and "MCID" in part]
-            if mcids and "StructParents" not in group.extra:
-                _refer(tree, page, page_array, group, mcids)
+    for page, page_array, stream in list(_streams(tree)):
+        if stream is tree.get(page.get("Contents")):
+            continue  # the page's own content
+        mcids = [part["MCID"] for part in stream.stream if isinstance(part, dict) and "MCID" in part]
+        if mcids and "StructParents" not in stream.extra:
+            _refer(tree, page, page_array, stream, mcids)
 
 
 def _refer(tree: _Tree, page, page_array, group, mcids: list[int]) -> None:
