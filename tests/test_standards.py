@@ -205,3 +205,166 @@ def test_each_contents_entry_is_one_annotation(built):
         assert abs(right - left) > width * 0.6
     text = contents.extract_text()
     assert re.search(r"(?m)(\. ){5,}\.?\s*\d+$", text)  # the dotted leader, then the page number
+
+
+# -- what a screen reader gets, read with pypdf (and pdftotext) -----------------------------------
+
+HYPHEN = "\u2010"  # what WeasyPrint draws where it hyphenates a word
+
+
+def elements(reader: PdfReader):
+    """Every structure element, in the tree's order."""
+    stack = [reader.trailer["/Root"]["/StructTreeRoot"]]
+    while stack:
+        node = stack.pop()
+        if node.get("/S") is not None:
+            yield node
+        kids = node.get("/K")
+        kids = list(kids) if isinstance(kids, ArrayObject) else [] if kids is None else [kids]
+        stack += [k for k in (kid.get_object() for kid in reversed(kids))
+                  if isinstance(k, DictionaryObject) and k.get("/S") is not None]
+
+
+def decoded(string) -> str:
+    """A PDF string (pypdf leaves those of a content stream as bytes): UTF-16 after its mark, else
+    PDFDocEncoding (Latin-1 for the characters brochure writes so)."""
+    raw = string.original_bytes if hasattr(string, "original_bytes") else bytes(string)
+    return raw[2:].decode("utf-16-be") if raw[:2] == b"\xfe\xff" else raw.decode("latin-1")
+
+
+def marked(page) -> dict[int, tuple[str, str | None]]:
+    """Each marked content of ``page`` that has an MCID: the text it draws, and its /ActualText."""
+    found: dict[int, list] = {}
+    stack: list[int | None] = []
+
+    def before(operator, args, *_):
+        if operator == b"BDC":
+            properties = args[1] if isinstance(args[1], DictionaryObject) else {}
+            stack.append(properties.get("/MCID"))
+            if "/MCID" in properties:
+                actual = properties.get("/ActualText")
+                found[properties["/MCID"]] = ["", None if actual is None else decoded(actual)]
+        elif operator == b"BMC":
+            stack.append(None)
+        elif operator == b"EMC" and stack:
+            stack.pop()
+
+    def text(string, *_):
+        mcids = [m for m in stack if m is not None]
+        if mcids:
+            found[mcids[-1]][0] += string
+
+    page.extract_text(visitor_operand_before=before, visitor_text=text)
+    return {mcid: (drawn, actual) for mcid, (drawn, actual) in found.items()}
+
+
+def element_text(element: DictionaryObject, texts: dict[int, tuple[str, str | None]]) -> str:
+    """What an element's own marked contents draw (on the page ``texts`` was read from)."""
+    kids = element.get("/K")
+    kids = list(kids) if isinstance(kids, ArrayObject) else [kids]
+    return "".join(texts.get(int(k), ("", None))[0] for k in kids if isinstance(k, int))
+
+
+def brochure_of(pdfs: list[Path]) -> Path:
+    return next(p for p in pdfs if not p.parent.name.endswith("one-pagers"))
+
+
+def inside(element: DictionaryObject, outer: DictionaryObject) -> bool:
+    return any(a is outer for a in ancestors(element))
+
+
+def test_every_link_is_described_in_words(built):
+    """A link's /Contents is what it shows, never an anchor's name ("case-occitanie"); a link to a
+    case study from the contents or the summary table says its title and page ("…, page 5"),
+    as does its Link element (/Alt)."""
+    described = expected = 0
+    for pdfs in (built("bundled", "pdf/ua-1"), built("bid", "pdf/ua-1")):
+        expected += 2 * (len(pdfs) - 1) + 1  # the contents (the summary and each case study), the page column
+    for path in built("bundled", "pdf/ua-1") + built("bid", "pdf/ua-1"):
+        reader = PdfReader(path)
+        tree = parent_tree(reader)
+        for page in reader.pages:
+            for annotation in (a.get_object() for a in page.get("/Annots") or []):
+                target = annotation.get("/Dest") or annotation["/A"]["/URI"]
+                words = str(annotation.get("/Contents") or "")
+                assert words.strip(), (path.name, str(target))
+                assert "/Dest" not in annotation or words != str(target), (path.name, str(target))
+                found = re.fullmatch(r"(.+), page (\d+)", words)
+                if found and "/Dest" in annotation:
+                    destination = reader.named_destinations[str(target)]
+                    assert int(found.group(2)) == reader.get_destination_page_number(destination) + 1, words
+                    assert tree[annotation["/StructParent"]]["/Alt"] == words
+                    described += 1
+    assert described == expected
+
+
+def test_decorative_images_are_artifacts_and_logos_say_their_client(built):
+    """The pictos (beside a heading, in the key fact) are no Figure: nothing reads "Picto Cible" or
+    "Fleche vers la droite"; a logo's text is "Logo <client>", never the title beside it."""
+    figures = []
+    for path in built("bundled", "pdf/ua-1"):
+        reader = PdfReader(path)
+        alts = [str(e.get("/Alt")) for e in elements(reader) if e["/S"] == "/Figure"]
+        figures += alts
+        if path.parent.name == "one-pagers":
+            title = " ".join(reader.metadata.title.split())
+            assert all(alt.startswith("Logo ") and alt[5:] not in title for alt in alts), (path.name, alts)
+    source = "".join(p.read_text(encoding="utf-8") for p in (ROOT / "content").rglob("*.md"))
+    pictos = set(re.findall(r"!\[([^\]]+)\]\([^)]+\.svg\)", source))
+    assert {"Picto Cible", "Fleche vers la droite"} <= pictos
+    assert not pictos & set(figures)
+    assert 0 < len(figures) < 10  # the logos whose client is known and not in the title, the cover's
+
+
+def test_the_contents_leader_is_an_artifact(built):
+    """The contents' dotted leader is not read out: no tagged text on the contents page is dots."""
+    reader = PdfReader(brochure_of(built("bundled", "pdf/ua-1")))
+    contents = next(page for page in reader.pages if (page.extract_text() or "").startswith("Sommaire"))
+    texts = [drawn for drawn, _ in marked(contents).values()]
+    assert len(texts) > 10 and not [t for t in texts if t.strip() and not t.strip(". ")]
+    assert re.search(r"(\. ){5,}", contents.extract_text())  # still drawn
+
+
+def test_a_hyphenated_word_is_heard_whole(built):
+    """A line WeasyPrint ends with a hyphen has an /ActualText holding the whole word, and the next
+    line the rest of its text: pdftotext, which reads it, prints no hyphen at a line's end."""
+    if shutil.which("pdftotext") is None:
+        pytest.skip("pdftotext (poppler-utils) is not installed")
+    hyphenated = 0
+    for path in built("bundled", "pdf/ua-1"):
+        reader = PdfReader(path)
+        for page in reader.pages:
+            lines = list(marked(page).values())
+            heard = " ".join(drawn if actual is None else actual for drawn, actual in lines)
+            shown = " ".join(drawn for drawn, _ in lines)
+            hyphenated += shown.count(HYPHEN)
+            shown = re.sub(rf"{HYPHEN}\s+", "", shown)  # the words as written
+            assert " ".join(heard.split()) == " ".join(shown.split()), path.name
+        text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout
+        assert not [line for line in text.splitlines() if line.endswith(HYPHEN)], path.name
+    assert hyphenated > 20  # the bundled content is hyphenated: the test proves something
+
+
+def test_the_summary_table_has_a_header_on_every_column_and_one_link_per_cell(built):
+    reader = PdfReader(brochure_of(built("bid", "pdf/ua-1")))
+    table = next(e for e in elements(reader) if e["/S"] == "/Table")
+    page = next(p for p in reader.pages if "Tableau des références" in (p.extract_text() or "")
+                and "Mission" in p.extract_text())
+    texts = marked(page)
+    rows = [e for e in elements(reader) if e["/S"] == "/TR" and inside(e, table)]
+    cells = [[c.get_object() for c in row["/K"]] for row in rows]
+    header, body = cells[0], cells[1:]
+    assert [c["/S"] for c in header] == ["/TH"] * len(header)
+    labels = ["".join(element_text(k.get_object(), texts) for k in c["/K"]).strip() for c in header]
+    assert all(labels) and labels[-1] == "Page", labels
+    assert body and all([c["/S"] for c in row] == ["/TD"] * len(header) for row in body)
+    for row in body:
+        for cell in row:
+            links = [e for e in elements(reader) if e["/S"] == "/Link" and inside(e, cell)]
+            assert len(links) <= 1
+            for link in links:
+                annotations = [k for k in link["/K"] if not isinstance(k, int)
+                               and k.get_object().get("/Type") == "/OBJR"]
+                assert len(annotations) == 1 and [e["/S"] for e in ancestors(link)].count("/Link") == 1
+        page_link = next(e for e in elements(reader) if e["/S"] == "/Link" and inside(e, row[-1]))
+        assert re.fullmatch(r".+, page \d+", str(page_link["/Alt"]))

@@ -339,7 +339,8 @@ def write(rendered: Rendered, *, pages: list[int] | None = None, max_pages: int 
                                     outlines_shown and weasy.outlines_open)
             if finish:
                 options["finisher"] = finish
-            data = document.write_pdf(**options)
+            with weasy.marks_recorded() if tagged else contextlib.nullcontext():
+                data = document.write_pdf(**options)
         except Exception as exc:
             raise RenderError(f"writing the PDF failed: {type(exc).__name__}: {exc}") from None
     refused = list(dict.fromkeys(rendered.fetcher.refused))

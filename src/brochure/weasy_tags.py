@@ -18,6 +18,9 @@ veraPDF found two faults in WeasyPrint's tagging, whatever the document:
   inside another of the same link, on the same page, is dropped: it added nothing one could
   click, only another stop for a screen reader's user.
 
+What a screen reader gets (decorative images, leaders, hyphenated words, link descriptions) is
+mended by :mod:`brochure.weasy_reading`, called from :func:`repair`.
+
 A tree that is not shaped as expected is left as it is, part by part.
 """
 
@@ -27,6 +30,8 @@ import re
 from collections.abc import Iterator
 
 import pydyf
+
+from . import weasy_reading
 
 _DO = re.compile(rb"^/(\S+) Do$")
 NULL = b"null"
@@ -59,13 +64,16 @@ class _Tree:
         self.mapping["Nums"] = pydyf.Array(item for key in sorted(self.parents) for item in (key, self.parents[key]))
 
 
-def repair(_document, pdf) -> None:
+def repair(document, pdf) -> None:
     """A ``write_pdf`` finisher for a tagged PDF (see the module's docstring)."""
     tree = _Tree(pdf)
     if tree.parents is None:
         return
+    weasy_reading.mend(tree, document, list(_streams(tree)))
     tag_groups(tree)
     gather_links(tree)
+    weasy_reading.describe_links(tree, document)
+    weasy_reading.prune(tree)
     tree.write()
 
 
@@ -84,18 +92,26 @@ def _groups(tree: _Tree, stream, resources) -> Iterator[pydyf.Stream]:
             yield from _groups(tree, group, tree.get(group.extra.get("Resources")))
 
 
-def tag_groups(tree: _Tree) -> None:
-    """Give the marked content of each transparency group its own place in the parent tree."""
+def _streams(tree: _Tree) -> Iterator[tuple[dict, list, pydyf.Stream]]:
+    """(page, its parent tree array, stream) for each page's content and the groups it draws."""
     for number in tree.pdf.pages["Kids"][::3]:
         page = tree.pdf.objects[number]
         page_array = tree.parents.get(page.get("StructParents"))
         stream = tree.get(page.get("Contents"))
-        if not isinstance(page_array, list) or not isinstance(stream, pydyf.Stream):
-            continue
-        for group in _groups(tree, stream, tree.get(page.get("Resources"))):
-            mcids = [part["MCID"] for part in group.stream if isinstance(part, dict) and "MCID" in part]
-            if mcids and "StructParents" not in group.extra:
-                _refer(tree, page, page_array, group, mcids)
+        if isinstance(page_array, list) and isinstance(stream, pydyf.Stream):
+            yield page, page_array, stream
+            for group in _groups(tree, stream, tree.get(page.get("Resources"))):
+                yield page, page_array, group
+
+
+def tag_groups(tree: _Tree) -> None:
+    """Give the marked content of each transparency group its own place in the parent tree."""
+    for page, page_array, stream in list(_streams(tree)):
+        if stream is tree.get(page.get("Contents")):
+            continue  # the page's own content
+        mcids = [part["MCID"] for part in stream.stream if isinstance(part, dict) and "MCID" in part]
+        if mcids and "StructParents" not in stream.extra:
+            _refer(tree, page, page_array, stream, mcids)
 
 
 def _refer(tree: _Tree, page, page_array, group, mcids: list[int]) -> None:
@@ -192,4 +208,5 @@ def _inside(inner, outer) -> bool:
         return min(x1, x2), min(y1, y2), max(x1, x2), max(y1, y2)
 
     (a, b, c, d), (e, f, g, h) = box(inner), box(outer)
-    return e <= a and f <= b and c <= g and d <= h
+    slack = 0.01  # points: the same edge, computed twice, may differ in its last digits
+    return e - slack <= a and f - slack <= b and c <= g + slack and d <= h + slack

@@ -55,8 +55,8 @@ def brochure_extras(ctx: Context, options: BuildOptions, prepared: list[tuple[Gr
         first = tender.duration_field if tender else ""
         summary = {"title": ctx.labels["summary"],
                    "columns": [{"id": c, "label": labels.get(c) or ctx.labels[c]} for c in chosen],
-                   "rows": [table.row(ctx.config, i.case, group_view(ctx, g)["title"], chosen, first)
-                            for g, i in prepared]}
+                   "rows": [{**table.row(ctx.config, i.case, group_view(ctx, g)["title"], chosen, first),
+                             "title": i.view["title"]} for g, i in prepared]}
     return {"tender": tender, "summary": summary, "annexes": found}
 
 

@@ -175,11 +175,13 @@ def prepare(ctx: Context, case: CaseStudy, term: Term | None) -> Prepared:
         "title": typography.plain(case.display_title, lang, quotes),
         "long_title": typography.plain(long_title, lang, quotes),
         **images,
-        "logo_alt": case.display_title,
+        "logo_alt": logo_alt(ctx.labels, typography.plain(text("client"), lang, quotes),
+                             typography.plain(case.display_title, lang, quotes)),
         "picture_alt": case.display_title,
         "picto": resolver(picto, "image") if picto else None,
-        "question_html": typography.apply(markup.markdownify(question, resolver, options, doc_id=f"{case.slug}/question",
-                                                             notes=resolver.problems), lang, quotes) if question else "",
+        "question_html": typography.apply(markup.decorative(markup.markdownify(
+            question, resolver, options, doc_id=f"{case.slug}/question", notes=resolver.problems)), lang, quotes)
+        if question else "",
         "answer": typography.plain(text("answer"), lang, quotes),
         **texts(blocks),
         "url": case.url,
@@ -195,6 +197,17 @@ def prepare(ctx: Context, case: CaseStudy, term: Term | None) -> Prepared:
     resolver.problems += [f"the site shows this differently: {difference}" for difference in differences]
     return Prepared(case=case, view=view, blocks=blocks, used=resolver.used, hugo_differences=differences,
                     problems=resolver.problems)
+
+
+def logo_alt(labels: dict, client: str, title: str) -> str:
+    """The logo's alternative text: "Logo <client>", or "" (the logo is then decorative) when the
+    client is not known or the title beside the logo already names it."""
+    def plain(text: str) -> str:
+        return " ".join(text.lower().replace("’", "'").split())
+
+    if not client.strip() or plain(client) in plain(title):
+        return ""
+    return str(labels.get("logo_of", "Logo {name}")).replace("{name}", client.strip())
 
 
 def texts(blocks: list[markup.Block], targets: dict[str, str] | None = None) -> dict[str, str]:

@@ -20,7 +20,7 @@ from .shortcodes import preprocess
 from .urls import Resolver, Urls
 
 __all__ = [
-    "Block", "Cut", "MarkdownOptions", "Resolver", "assemble", "columns", "cut_points", "join", "kept",
+    "Block", "Cut", "MarkdownOptions", "Resolver", "assemble", "columns", "cut_points", "decorative", "join", "kept",
     "length", "literal_markdown", "markdownify", "render", "render_blocks", "sanitize", "trailing",
     "visible_text", "words",
 ]
@@ -81,6 +81,13 @@ def join(blocks: list[Block], mark: str = "", targets: dict[str, str] | None = N
     first = blocks[0] if blocks else Block("")
     return clean("".join(b.html for b in blocks) + mark, first.doc_id, anchors=first.anchors, urls=first.urls,
                  targets=targets)[0]
+
+
+def decorative(html: str) -> str:
+    """Sanitized ``html`` with each of its images decorative (``role="presentation"``, first, so
+    that it wins over one the text gave): the key fact's arrows and icons, which say nothing its
+    words do not; a screen reader leaves them out (see :mod:`brochure.weasy_reading`)."""
+    return re.sub(r"<img(?=[\s/>])", '<img role="presentation"', html)
 
 
 def markdownify(text: str, resolve: Resolver | None = None, options: MarkdownOptions = MarkdownOptions(),

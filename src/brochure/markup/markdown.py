@@ -183,6 +183,8 @@ def _image_paragraphs(state: StateCore) -> None:
         facts = [urls.facts(src) if urls is not None else None for src in srcs]
         nxt = toks[i + 3] if i + 3 < len(toks) else None
         if all(_picto(src, f) for src, f in zip(srcs, facts)):
+            for image in images:  # decorative: it says nothing its heading does not (see brochure.weasy_reading)
+                image.attrSet("role", "presentation")
             before_heading = nxt is not None and nxt.type == "heading_open"
             tok.attrJoin("class", "picto" if before_heading else "img-only")
             if before_heading:
