@@ -140,12 +140,15 @@ def _stylesheets(site: Site) -> tuple[Rules, list[_Sheet]]:
         for path in dict.fromkeys(p for folder in folders for p in _walk(folder, (".css",), site)):
             if not VENDOR.search(path.name) and not path.name.endswith(".min.css") or "main" in path.name:
                 add(path, _read(path))
-        for path in _walk(layer / "assets", (".scss", ".sass"), site):
-            text = _read(path)
+        scss = {path: _read(path) for path in _walk(layer / "assets", (".scss", ".sass"), site)}
+        for path, text in scss.items():
             brand_css.read_scss_variables(text, shown(path, site), rules)
-            if not path.name.startswith("_"):
-                compiled = _compile(path, text, site)
-                add(path, compiled if compiled is not None else text)
+        compiled = {path: _compile(path, text, site) for path, text in scss.items() if not path.name.startswith("_")}
+        for path, text in sorted(scss.items(), key=lambda item: not item[0].name.startswith("_")):
+            if compiled.get(path) is not None:
+                add(path, compiled[path])
+            elif not any(css is not None for css in compiled.values()):  # no compiler: its rules as written
+                add(path, brand_css.scss_as_css(text))
     generated = _walk(site.root / "resources" / "_gen" / "assets", (".content",), site) if within(
         site.root / "resources", site.root) else []
     for path in sorted(generated, key=lambda p: p.stat().st_mtime):

@@ -148,6 +148,12 @@ def read_scss_variables(text: str, origin: str, rules: Rules) -> None:
             rules.variables[name] = (match.group(2).strip(), f"{origin}: ${match.group(1)}")
 
 
+def scss_as_css(text: str) -> str:
+    """SCSS as tinycss2 can read its top-level rules: its ``//`` comments removed (nested rules
+    and mixins are then errors tinycss2 skips)."""
+    return re.sub(r"(^|[\s;{}])//[^\n]*", r"\1", text, flags=re.M)
+
+
 def remote_font(url: str) -> bool:
     return any(host in url for host in REMOTE_FONT_HOSTS)
 

@@ -172,3 +172,24 @@ def _markdown(value: Any, plain: bool) -> str:
     if plain:
         text = _PUNCTUATION.sub(r"\\\1", text)
     return "\n".join(line.strip() for line in text.splitlines())
+
+
+def company_logo(config: Config) -> dict[str, Any]:
+    """The company's logo as the cover, the back cover and the footers show it, on white: the logo,
+    else its light version (``[theme] logo_light``) when only that one is legible on white, else
+    the logo on a dark card; ``logo_aspect`` its width over its height (the footer's size)."""
+    files = [f for f in (config.company_logo, config.logo_light) if f is not None]
+    if not files:
+        return {"logo": None, "logo_card": "", "logo_aspect": 0.0}
+    inks = [(f.as_uri(), _ink(f)) for f in files]
+    url, ink, card, _measured = logos.choose(inks, logos.WHITE)
+    if ink is None:
+        return {"logo": files[0].as_uri(), "logo_card": "", "logo_aspect": 0.0}
+    return {"logo": url, "logo_card": card if card == "dark" else "", "logo_aspect": round(ink.aspect, 3)}
+
+
+def _ink(path) -> logos.Ink | None:
+    try:
+        return logos.ink(path)
+    except Exception:  # a file Pillow or the SVG checks refuse: drawn as it is
+        return None

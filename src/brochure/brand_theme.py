@@ -1,0 +1,63 @@
+"""Site mode's design from the company's own brand (part of stage 0): the ``[theme]`` values the
+file leaves out, taken from what ``brand.discover`` found on the site (its logo, its typefaces'
+font files, its heading and accent colours). A value written in ``[theme]`` always wins; a
+colour that would not be legible on the page (below 3:1 on white) is not used.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .brand import Brand, discover
+from .logos import GRAPHICS, contrast, rgb
+from .site import Site
+
+WHITE = (255, 255, 255)
+COLOUR_KEYS = ("heading_color", "accent_color", "text_color", "link_color")
+
+
+def legible(colour: str) -> bool:
+    """Whether ``colour`` reaches WCAG's 3:1 against white (a heading, a band under white text)."""
+    return contrast(rgb(colour), WHITE) >= GRAPHICS
+
+
+def _accent(brand: Brand) -> str:
+    """The band's colour: the accent, else the button's, the link's or the headings', the first
+    under which white text is legible."""
+    for role in ("accent", "button", "link", "heading"):
+        found = brand.colors.get(role)
+        if found and legible(found.value) and not _neutral(found.value):
+            return found.value
+    return ""
+
+
+def _neutral(colour: str) -> bool:
+    r, g, b = rgb(colour)
+    return max(r, g, b) - min(r, g, b) < 24
+
+
+def site_theme(site: Site | None, values: dict[str, Any], explicit: set[str]) -> dict[str, Any]:
+    """The ``[theme]`` values (``"theme.key"`` keys) with what the site's brand gives for those the
+    file does not write; ``values`` as they were without a site or with ``brand = false``."""
+    if site is None or not values.get("theme.brand", True):
+        return values
+    brand = discover(site)
+    out = dict(values)
+
+    def fill(key: str, value: Any) -> None:
+        if f"theme.{key}" not in explicit and value:
+            out[f"theme.{key}"] = value
+
+    fill("logo", site.root / brand.logo.value if brand.logo else None)
+    fill("logo_light", site.root / brand.logo_light.value if brand.logo_light else None)
+    families = list(dict.fromkeys(f.value for f in (brand.font, brand.heading_font) if brand.local(f)))
+    fill("fonts", [site.root / f.value for family in families for f in brand.font_files[family]])
+    if "theme.fonts" not in explicit:
+        fill("font", brand.font.value if brand.local(brand.font) else "")
+        fill("heading_font", brand.heading_font.value if brand.local(brand.heading_font) else "")
+    for key in COLOUR_KEYS:
+        found = brand.colors.get(key.removesuffix("_color"))
+        fill(key, found.value if found and (key == "text_color" or legible(found.value)) else "")
+    fill("accent_color", _accent(brand))
+    fill("default_color", _accent(brand))
+    return out
