@@ -52,6 +52,8 @@ def site_theme(site: Site | None, values: dict[str, Any], explicit: set[str]) ->
     fill("logo_light", site.root / brand.logo_light.value if brand.logo_light else None)
     families = list(dict.fromkeys(f.value for f in (brand.font, brand.heading_font) if brand.local(f)))
     fill("fonts", [site.root / f.value for family in families for f in brand.font_files[family]])
+    if "theme.fonts" not in explicit:  # the family each file stands for in the site's CSS (its own name may differ)
+        out["font_names"] = {(site.root / f.value).resolve(): family for family in families for f in brand.font_files[family]}
     if "theme.fonts" not in explicit:
         fill("font", brand.font.value if brand.local(brand.font) else "")
         fill("heading_font", brand.heading_font.value if brand.local(brand.heading_font) else "")

@@ -130,6 +130,7 @@ class Config:
     font: str = ""
     heading_font: str = ""
     logo_light: Path | None = None  # the company's logo for dark backgrounds
+    font_names: dict[Path, str] = field(default_factory=dict)  # site mode: a font file's family in the site's CSS
     colors: dict[str, str] = field(default_factory=dict)  # heading, accent, text, link: "" for the design's own
     unsafe: bool = True  # raw HTML passes through (Hugo's markup.goldmark.renderer.unsafe)
     emoji: bool = False  # :emoji: codes (Hugo's enableEmoji)
@@ -357,6 +358,7 @@ def _file_values(values: dict[str, Any]) -> dict[str, Any]:
         "font": values["theme.font"].strip(),
         "heading_font": values["theme.heading_font"].strip(),
         "logo_light": values["theme.logo_light"],
+        "font_names": values.get("font_names", {}),
         "colors": {key.removesuffix("_color"): values[f"theme.{key}"].strip() for key in COLOUR_KEYS},
         **{table: {key: values[f"{table}.{key}"] for key in SCHEMA[table]} for table in ("fields", "summary")},
         "limits": Limits(**{key: values[f"limits.{key}"] for key in SCHEMA["limits"]}),

@@ -104,7 +104,8 @@ class Context:
             p.resolve() for p in extra_roots)
         self.base_url = config.root.as_uri() + "/"
         faces, self.font_problems = assets.font_faces(config.fonts)
-        faces = _named_as_written(faces, config.font, config.heading_font)
+        faces = _named_as_written([replace(f, family=config.font_names.get(f.path.resolve(), f.family)) for f in faces],
+                                  config.font, config.heading_font)
         families = list(dict.fromkeys(f.family for f in faces))
         self.company = {
             "name": config.company_name,
