@@ -16,7 +16,7 @@ import tinycss2.color4
 ROLES = {":root": "root", "html": "body", "body": "body", "h1": "h1", "h2": "h2", "h3": "h3", "a": "link",
          "button": "button", ".btn": "button", ".button": "button", ".btn-primary": "button",
          ".button-primary": "button", ".btn-default": "button"}
-ICON_FAMILIES = re.compile(r"(?i)awesome|icon|glyph|socicon|themify|\blg\b|slick|fa-|symbol|emoji|mono")
+ICON_FAMILIES = re.compile(r"(?i)awesome|icon|glyph|socicon|themify|\blg\b|slick|fa-|symbol|emoji|mono|interface")
 REMOTE_FONT_HOSTS = ("fonts.googleapis.com", "fonts.bunny.net", "use.typekit.net", "fonts.cdnfonts.com")
 GENERIC = {"serif", "sans-serif", "monospace", "cursive", "fantasy", "system-ui", "inherit", "initial",
            "-apple-system", "blinkmacsystemfont", "ui-sans-serif", "ui-serif", "ui-monospace", "unset"}

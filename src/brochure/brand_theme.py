@@ -1,7 +1,8 @@
 """Site mode's design from the company's own brand (part of stage 0): the ``[theme]`` values the
 file leaves out, taken from what ``brand.discover`` found on the site (its logo, its typefaces'
 font files, its heading and accent colours). A value written in ``[theme]`` always wins; a
-colour that would not be legible on the page (below 3:1 on white) is not used.
+colour that would not be legible on the page (below 3:1 on white, 4.5:1 for the text) is not used;
+the band's accent is darkened until white text on it is legible.
 """
 
 from __future__ import annotations
@@ -16,18 +17,24 @@ WHITE = (255, 255, 255)
 COLOUR_KEYS = ("heading_color", "accent_color", "text_color", "link_color")
 
 
-def legible(colour: str) -> bool:
-    """Whether ``colour`` reaches WCAG's 3:1 against white (a heading, a band under white text)."""
-    return contrast(rgb(colour), WHITE) >= GRAPHICS
+TEXT = 4.5  # WCAG 2.1, 1.4.3: the contrast of body text
+
+
+def legible(colour: str, ratio: float = GRAPHICS) -> bool:
+    """Whether ``colour`` reaches ``ratio`` against white (3:1: a heading, a band under white text)."""
+    return contrast(rgb(colour), WHITE) >= ratio
 
 
 def _accent(brand: Brand) -> str:
     """The band's colour: the accent, else the button's, the link's or the headings', the first
-    under which white text is legible."""
+    that is not a grey; darkened (up to a third) until white text on it is legible."""
     for role in ("accent", "button", "link", "heading"):
         found = brand.colors.get(role)
-        if found and legible(found.value) and not _neutral(found.value):
-            return found.value
+        if found and not _neutral(found.value):
+            for step in range(0, 35, 2):
+                darker = "#" + "".join(f"{round(v * (1 - step / 100)):02x}" for v in rgb(found.value))
+                if legible(darker):
+                    return darker
     return ""
 
 
@@ -42,7 +49,7 @@ def site_theme(site: Site | None, values: dict[str, Any], explicit: set[str]) ->
     if site is None or not values.get("theme.brand", True):
         return values
     brand = discover(site)
-    out = dict(values)
+    out = {**values, "footer_logo": True}  # the company's logo in the footers too, as its site shows it
 
     def fill(key: str, value: Any) -> None:
         if f"theme.{key}" not in explicit and value:
@@ -59,7 +66,7 @@ def site_theme(site: Site | None, values: dict[str, Any], explicit: set[str]) ->
         fill("heading_font", brand.heading_font.value if brand.local(brand.heading_font) else "")
     for key in COLOUR_KEYS:
         found = brand.colors.get(key.removesuffix("_color"))
-        fill(key, found.value if found and (key == "text_color" or legible(found.value)) else "")
+        fill(key, found.value if found and legible(found.value, TEXT if key == "text_color" else GRAPHICS) else "")
     fill("accent_color", _accent(brand))
     fill("default_color", _accent(brand))
     return out

@@ -131,7 +131,8 @@ class Config:
     heading_font: str = ""
     logo_light: Path | None = None  # the company's logo for dark backgrounds
     font_names: dict[Path, str] = field(default_factory=dict)  # site mode: a font file's family in the site's CSS
-    colors: dict[str, str] = field(default_factory=dict)  # heading, accent, text, link: "" for the design's own
+    colors: dict[str, str] = field(default_factory=dict)
+    footer_logo: bool = False  # site mode with its brand: the logo in the footers  # heading, accent, text, link: "" for the design's own
     unsafe: bool = True  # raw HTML passes through (Hugo's markup.goldmark.renderer.unsafe)
     emoji: bool = False  # :emoji: codes (Hugo's enableEmoji)
     hard_wraps: bool = False  # line breaks in paragraphs kept (Hugo's goldmark hardWraps)
@@ -359,6 +360,7 @@ def _file_values(values: dict[str, Any]) -> dict[str, Any]:
         "heading_font": values["theme.heading_font"].strip(),
         "logo_light": values["theme.logo_light"],
         "font_names": values.get("font_names", {}),
+        "footer_logo": values.get("footer_logo", False),
         "colors": {key.removesuffix("_color"): values[f"theme.{key}"].strip() for key in COLOUR_KEYS},
         **{table: {key: values[f"{table}.{key}"] for key in SCHEMA[table]} for table in ("fields", "summary")},
         "limits": Limits(**{key: values[f"limits.{key}"] for key in SCHEMA["limits"]}),

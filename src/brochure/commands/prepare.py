@@ -111,6 +111,7 @@ class Context:
             "name": config.company_name,
             "url": config.company_url,
             **front.company_logo(config),  # logo, logo_card, logo_aspect
+            "footer_logo": config.footer_logo,
             "colors": config.colors,  # heading, accent, text, link: the brand's, "" for the design's own
             **config.company_contact,  # address, email, phone: the back cover's
             "web": re.sub(r"^https?://(www\.)?|/+$", "", config.company_url.strip()),  # as printed
