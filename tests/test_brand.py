@@ -59,6 +59,21 @@ def test_logo_from_the_theme_header_partial(tmp_path):
     assert b.logo.origin == "themes/corp/layouts/partials/header.html: images/brand-logo.png"
 
 
+def test_a_white_header_logo_with_its_version_for_white_beside_it(tmp_path):
+    root = make(tmp_path / "header_partial_white_logo", {
+        "themes/corp/layouts/partials/header.html": '<img src="/images/logo-full-white.svg" alt="Acme">',
+        "static/images/logo-full-white.svg": "<svg/>", "static/images/logo-full.svg": "<svg/>"})
+    b = found(root)
+    assert (b.logo.value, b.logo_light.value) == ("static/images/logo-full.svg", "static/images/logo-full-white.svg")
+
+
+def test_an_inline_svg_logo_is_reported_not_used(tmp_path):
+    root = make(tmp_path / "inline_svg_logo", {"layouts/partials/site-header.html": '<a class="logo"><svg viewBox="0 0 1 1"/></a>'},
+                'title = "Acme"\n')
+    b = found(root)
+    assert b.logo is None and b.inline_logo == "layouts/partials/site-header.html: an inline <svg>"
+
+
 def test_fonts_and_colours_from_css(tmp_path):
     css = """@import url("https://fonts.googleapis.com/css2?family=Open+Sans:wght@400&display=swap");
 :root { --brand-red: #e95459; --ink: #2b2b2b; }
@@ -80,6 +95,30 @@ a { color: #00796b; }
         "heading": "#e95459", "link": "#00796b", "button": "#0a5c36", "text": "#2b2b2b",
         "background": "#fdf8ef", "accent": "#0a5c36"}
     assert len(brand.brand_colours(b)) >= 2
+
+
+def test_tailwind_theme_variables_and_apply(tmp_path):
+    css = """@import "tailwindcss";
+@theme { --color-brand-600: #0284c7; --font-heading: 'Space Grotesk', sans-serif; }
+@layer base {
+  body { font-family: 'Inter', sans-serif; }
+  .project-content h2 { @apply font-heading text-brand-600; }
+}
+"""
+    root = make(tmp_path / "tailwind_theme", {"themes/corp/assets/css/main.css": css})
+    b = found(root)
+    assert b.colors["heading"].value == "#0284c7" and b.colors["accent"].value == "#0284c7"
+    assert (b.font.value, b.heading_font.value) == ("Inter", "Space Grotesk")
+
+
+def test_scss_compiled_by_libsass(tmp_path):
+    pytest.importorskip("sass")
+    root = make(tmp_path / "scss_libsass", {
+        "themes/corp/assets/scss/_colors.scss": "$red: #e95459;\n",
+        "themes/corp/assets/scss/main.scss": '@import "colors";\n.article { h2 { color: $red; } }\nh2 { color: darken($red, 10%); }\n'})
+    b = found(root)
+    assert b.colors["heading"].value == "#e3272d"  # darken(#e95459, 10%), as Sass computes it
+    assert b.colors["heading"].origin == "themes/corp/assets/scss/main.scss: h2 {color}"
 
 
 def test_colours_and_fonts_from_scss_variables(tmp_path):

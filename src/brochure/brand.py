@@ -171,7 +171,7 @@ def _compile(path: Path, text: str, site: Site) -> str | None:
         count[0] += 1
         base = Path(previous).parent if previous and previous != "stdin" else path.parent
         for folder in (base, path.parent, *(layer / "assets" for layer in _layers(site))):
-            for candidate in _partials(folder, name):
+            for candidate in brand_css.scss_partials(folder, name):
                 if candidate.is_file() and within(candidate, site.root) and count[0] < 500:
                     return ((str(candidate.resolve()), _read(candidate)),)
         return ((name, ""),)  # not inside the site: imports nothing
@@ -181,14 +181,6 @@ def _compile(path: Path, text: str, site: Site) -> str | None:
                             output_style="expanded")
     except Exception:  # sass.CompileError, a bad file
         return None
-
-
-def _partials(folder: Path, name: str) -> list[Path]:
-    """The files an SCSS ``@import name`` may mean in ``folder``."""
-    base = folder / name
-    stem = base.name
-    return [base.parent / f"{prefix}{stem}{suffix}" for prefix in ("", "_")
-            for suffix in ("", ".scss", ".sass", ".css")] + [base / "_index.scss", base / "index.scss"]
 
 
 # logos ------------------------------------------------------------------------------------------
@@ -224,6 +216,23 @@ def _logos(site: Site, brand: Brand) -> None:
             brand.inline_logo = f"{shown(partial, site)}: an inline <svg>"
         if brand.logo:
             break
+    _dark_version(site, brand)
+
+
+def _dark_version(site: Site, brand: Brand) -> None:
+    """A light logo (``logo-white.svg``) found alone: its version for white beside it
+    (``logo.svg``, ``logo-dark.svg``…) becomes the logo, and it the light one."""
+    light = site.root / brand.logo.value if brand.logo and not brand.logo_light else None
+    if light is None or not LIGHT_NAME.search(light.stem):
+        return
+    for word in ("", "dark", "black", "color", "colour", "blue"):
+        name = re.sub(r"[-_]?" + LIGHT_NAME.pattern.removeprefix("(?i)") + r"(?=[-_.]|$)",
+                      f"-{word}" if word else "", light.stem, flags=re.I).strip("-_") + light.suffix
+        candidate = light.with_name(name)
+        if name != light.name and candidate.is_file() and within(candidate, site.root):
+            brand.logo, brand.logo_light = Found(shown(candidate, site), f"{brand.logo.origin} (its version "
+                                                                         f"for white beside it)"), brand.logo
+            return
 
 
 def _header_partials(site: Site) -> list[Path]:
@@ -259,9 +268,14 @@ def _fonts(site: Site, brand: Brand, rules: Rules, sheets: list[_Sheet]) -> None
                 files[path] = Found(shown(path, site), face.origin)
         if files:
             brand.font_files[family] = list(files.values())
-    brand.font = _family(brand, rules, ("body",), "font")
+    brand.font = _family(brand, rules, ("body", "html"), "font")
     brand.heading_font = _family(brand, rules, ("h1", "h2", "h3", "h1~", "h2~"), "heading_font") or brand.font
     _remote_fonts(site, brand, rules)
+    remote = {name.lower(): name for found in brand.remote_fonts for name in found.value.split(", ")}
+    for slot in ("font", "heading_font"):  # a compiled stylesheet's lower-cased family as the site names it
+        found = getattr(brand, slot)
+        if found and not brand.local(found) and found.value.lower() in remote:
+            setattr(brand, slot, Found(remote[found.value.lower()], found.origin))
 
 
 def _family(brand: Brand, rules: Rules, roles: tuple[str, ...], what: str) -> Found | None:
@@ -313,14 +327,19 @@ def _remote_fonts(site: Site, brand: Brand, rules: Rules) -> None:
         brand.remote_fonts.append(Found(", ".join(families) or url, f"{origin} {url}"))
 
 
+def brand_colours(brand: Brand) -> list[str]:
+    """The distinct colours found that are not greys (the brand's own colours)."""
+    return list(dict.fromkeys(f.value for f in brand.colors.values() if not brand_css.grey(f.value)))
+
+
 # colours and contacts ---------------------------------------------------------------------------
 
 _COLOUR_RULES = {
     "heading": [("h2", "color"), ("h1", "color"), ("h3", "color"), ("h2~", "color"), ("h1~", "color"), ("h3~", "color")],
     "link": [("link", "color")],
     "button": [("button", "background-color"), ("button", "background")],
-    "text": [("body", "color")],
-    "background": [("body", "background-color"), ("body", "background")],
+    "text": [("body", "color"), ("html", "color")],
+    "background": [("body", "background-color"), ("body", "background"), ("html", "background-color")],
 }
 
 
@@ -337,19 +356,8 @@ def _colours(brand: Brand, rules: Rules) -> None:
                 break
     if "accent" not in brand.colors:
         fallback = brand.colors.get("button") or brand.colors.get("link")
-        if fallback and not _grey(fallback.value):
+        if fallback and not brand_css.grey(fallback.value):
             brand.colors["accent"] = fallback
-
-
-def _grey(hex_colour: str) -> bool:
-    """Whether a colour is a grey (black and white included): no brand's accent."""
-    r, g, b = (int(hex_colour[i:i + 2], 16) for i in (1, 3, 5))
-    return max(r, g, b) - min(r, g, b) < 24
-
-
-def brand_colours(brand: Brand) -> list[str]:
-    """The distinct colours found that are not greys (the brand's own colours)."""
-    return list(dict.fromkeys(f.value for f in brand.colors.values() if not _grey(f.value)))
 
 
 def _contacts(site: Site, brand: Brand) -> None:

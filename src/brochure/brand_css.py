@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import tinycss2
 import tinycss2.color4
 
 # the selectors a brand is read from, and what each stands for
-ROLES = {":root": "root", "html": "body", "body": "body", "h1": "h1", "h2": "h2", "h3": "h3", "a": "link",
+ROLES = {":root": "root", "html": "html", "body": "body", "h1": "h1", "h2": "h2", "h3": "h3", "a": "link",
          "button": "button", ".btn": "button", ".button": "button", ".btn-primary": "button",
          ".button-primary": "button", ".btn-default": "button"}
 ICON_FAMILIES = re.compile(r"(?i)awesome|icon|glyph|socicon|themify|\blg\b|slick|fa-|symbol|emoji|mono|interface")
@@ -115,7 +116,7 @@ def _qualified(rule, origin: str, rules: Rules) -> None:
 
 def _read_rule(content: list, roles: set[str], origin: str, rules: Rules) -> None:
     for name, value in _declarations(content) + _applied(content, rules):
-        if name.startswith("--") and roles & {"root", "body"}:
+        if name.startswith("--") and roles & {"root", "html", "body"}:
             rules.variables[name] = (value, f"{origin} {{{name}}}")
         elif name in ("color", "background-color", "background", "font-family"):
             for role in roles:
@@ -223,8 +224,22 @@ NAMED = {
 
 def named(rules: Rules, what: str) -> tuple[str, str] | None:
     """The last variable whose name says it is ``what`` (``$primary-color``, ``--color-primary``…), resolved."""
-    pattern = re.compile(rf"^(?:--|\$)(?:bs-|color-|c-)?(?:{NAMED[what]})$", re.I)
+    pattern = re.compile(rf"^(?:--|\$)(?:bs-|color-|c-)?(?:{NAMED[what]})(?:-500|-600)?$", re.I)  # Tailwind's shades
     for name, (value, origin) in reversed(list(rules.variables.items())):
         if pattern.match(name):
             return resolve(value, rules.variables), origin
     return None
+
+
+def scss_partials(folder: Path, name: str) -> list[Path]:
+    """The files an SCSS ``@import name`` may mean in ``folder``."""
+    base = folder / name
+    stem = base.name
+    return [base.parent / f"{prefix}{stem}{suffix}" for prefix in ("", "_")
+            for suffix in ("", ".scss", ".sass", ".css")] + [base / "_index.scss", base / "index.scss"]
+
+
+def grey(hex_colour: str) -> bool:
+    """Whether a colour is a grey (black and white included): no brand's accent."""
+    r, g, b = (int(hex_colour[i:i + 2], 16) for i in (1, 3, 5))
+    return max(r, g, b) - min(r, g, b) < 24

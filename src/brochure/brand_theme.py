@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from .brand import Brand, discover
+from .brand_css import grey
 from .logos import GRAPHICS, contrast, rgb
 from .site import Site
 
@@ -30,17 +31,12 @@ def _accent(brand: Brand) -> str:
     that is not a grey; darkened (up to a third) until white text on it is legible."""
     for role in ("accent", "button", "link", "heading"):
         found = brand.colors.get(role)
-        if found and not _neutral(found.value):
+        if found and not grey(found.value):
             for step in range(0, 35, 2):
                 darker = "#" + "".join(f"{round(v * (1 - step / 100)):02x}" for v in rgb(found.value))
                 if legible(darker):
                     return darker
     return ""
-
-
-def _neutral(colour: str) -> bool:
-    r, g, b = rgb(colour)
-    return max(r, g, b) - min(r, g, b) < 24
 
 
 def site_theme(site: Site | None, values: dict[str, Any], explicit: set[str]) -> dict[str, Any]:
