@@ -121,6 +121,19 @@ def test_scss_compiled_by_libsass(tmp_path):
     assert b.colors["heading"].origin == "themes/corp/assets/scss/main.scss: h2 {color}"
 
 
+def test_scss_that_never_ends_or_imports_from_outside_is_stopped(tmp_path, monkeypatch):
+    pytest.importorskip("sass")
+    from brochure import brand_scss
+
+    monkeypatch.setattr(brand_scss, "SECONDS", 3)
+    (tmp_path / "secret.scss").write_text("h2 { color: #ff0000; }", encoding="utf-8")
+    outside = make(tmp_path / "scss_import_outside", {"assets/scss/main.scss": '@import "../../../secret";\n'}, 'title = "Acme"\n')
+    assert "heading" not in found(outside).colors
+    endless = make(tmp_path / "scss_endless_loop", {"assets/scss/main.scss": "$i: 0;\n@while $i < 1 { $x: $i; }\n"},
+                   'title = "Acme"\n')
+    assert found(endless).colors == {}
+
+
 def test_colours_and_fonts_from_scss_variables(tmp_path):
     variables = "// colours\n$primary-color: #5AB51E;\n$text-color: #333 !default;\n$primary-font: 'Quicksand', sans-serif;\n"
     typography = "// General rules\nbody {\n  color: $text-color; // the text\n  font-family: $primary-font;\n}\nh2 { color: darken($primary-color, 0%); }\n"

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import brand_css
+from . import brand_css, brand_scss
 from .brand_css import Face, Rules
 from .company import COMPANY_PARAMS, logo_file, param_text
 from .paths import read_regular, within
@@ -143,7 +143,8 @@ def _stylesheets(site: Site) -> tuple[Rules, list[_Sheet]]:
         scss = {path: _read(path) for path in _walk(layer / "assets", (".scss", ".sass"), site)}
         for path, text in scss.items():
             brand_css.read_scss_variables(text, shown(path, site), rules)
-        compiled = {path: _compile(path, text, site) for path, text in scss.items() if not path.name.startswith("_")}
+        compiled = brand_scss.compile_all({path: text for path, text in scss.items() if not path.name.startswith("_")},
+                                          [layer / "assets" for layer in _layers(site)], site.root)
         for path, text in sorted(scss.items(), key=lambda item: not item[0].name.startswith("_")):
             if compiled.get(path) is not None:
                 add(path, compiled[path])
@@ -156,31 +157,6 @@ def _stylesheets(site: Site) -> tuple[Rules, list[_Sheet]]:
         if ".css" in path.name or ".scss" in path.name or ".sass" in path.name:
             add(path, text)
     return rules, sheets
-
-
-def _compile(path: Path, text: str, site: Site) -> str | None:
-    """The CSS an SCSS file compiles to with libsass, its imports read inside the site only; None
-    without libsass or when it does not compile (an import from node_modules…)."""
-    try:
-        import sass  # libsass, optional
-    except ImportError:
-        return None
-    count = [0]
-
-    def importer(name: str, previous: str):
-        count[0] += 1
-        base = Path(previous).parent if previous and previous != "stdin" else path.parent
-        for folder in (base, path.parent, *(layer / "assets" for layer in _layers(site))):
-            for candidate in brand_css.scss_partials(folder, name):
-                if candidate.is_file() and within(candidate, site.root) and count[0] < 500:
-                    return ((str(candidate.resolve()), _read(candidate)),)
-        return ((name, ""),)  # not inside the site: imports nothing
-
-    try:
-        return sass.compile(string=text, importers=((0, importer),), indented=path.suffix == ".sass",
-                            output_style="expanded")
-    except Exception:  # sass.CompileError, a bad file
-        return None
 
 
 # logos ------------------------------------------------------------------------------------------
