@@ -248,3 +248,28 @@ def test_a_theme_block_overrides_the_brand(tmp_path):
     (root / "brochure.toml").write_text('[theme]\nheading_color = "#1f4e9c"\n', encoding="utf-8")
     config = load_config(root / "brochure.toml", site=root)
     assert config.colors["heading"] == "#1f4e9c" and config.font == "Brand Serif"
+
+
+def test_the_company_logo_stays_on_white_unless_it_is_white(tmp_path):
+    from PIL import Image
+
+    from brochure.commands.front import company_logo
+
+    def logo(name: str, colour: tuple) -> Path:
+        image = Image.new("RGBA", (300, 100), (0, 0, 0, 0))
+        image.paste(colour + (255,), (20, 20, 280, 80))
+        image.save(tmp_path / name)
+        return tmp_path / name
+
+    white, blue = logo("logo-white.png", (255, 255, 255)), logo("logo.png", (40, 170, 230))  # cyan: 2.4:1 on white
+    config = load_config(site=make(tmp_path / "white_logo", {"content/references/a.md": CASE}, 'title = "Acme"\n'), cwd=tmp_path)
+    alone = company_logo(replace_config(config, company_logo=white, logo_light=None))
+    assert (alone["logo"], alone["logo_card"], round(alone["logo_aspect"])) == (white.as_uri(), "dark", 3)
+    both = company_logo(replace_config(config, company_logo=white, logo_light=blue))
+    assert both["logo"] == blue.as_uri() and both["logo_card"] == ""
+
+
+def replace_config(config, **changes):
+    from dataclasses import replace
+
+    return replace(config, **changes)

@@ -23,6 +23,7 @@ from ..models import CaseStudy
 from ..paths import Unreadable
 
 IMAGE_KEYS = ("image", "src", "url")  # where a table (cover: {image: …}) keeps its image
+VISIBLE = 1.5  # the contrast under which the company's logo is set on a dark card (a white logo)
 
 
 @dataclass
@@ -181,11 +182,14 @@ def company_logo(config: Config) -> dict[str, Any]:
     files = [f for f in (config.company_logo, config.logo_light) if f is not None]
     if not files:
         return {"logo": None, "logo_card": "", "logo_aspect": 0.0}
-    inks = [(f.as_uri(), _ink(f)) for f in files]
-    url, ink, card, _measured = logos.choose(inks, logos.WHITE)
-    if ink is None:
+    inks = [(f.as_uri(), ink) for f in files if (ink := _ink(f)) is not None]
+    if not inks:
         return {"logo": files[0].as_uri(), "logo_card": "", "logo_aspect": 0.0}
-    return {"logo": url, "logo_card": card if card == "dark" else "", "logo_aspect": round(ink.aspect, 3)}
+    white = logos.rgb(logos.WHITE)
+    # the company's own logo stays on white as its site shows it, unless it is all but invisible there
+    url, ink = next(((u, i) for u, i in inks if i.background or logos.ink_contrast(i, white) >= VISIBLE), inks[0])
+    card = "" if ink.background or logos.ink_contrast(ink, white) >= VISIBLE else "dark"
+    return {"logo": url, "logo_card": card, "logo_aspect": round(ink.aspect, 3)}
 
 
 def _ink(path) -> logos.Ink | None:
