@@ -248,6 +248,31 @@ def list_command(config_path, site, lang, section, projects, taxonomy, terms, ca
     sys.exit(EXIT_FAILED if any(p.level == "error" for p in loaded.problems) else EXIT_OK)
 
 
+@cli.command()
+@click.option("--site", type=click.Path(file_okay=False, path_type=Path), metavar="DIR", required=True,
+              help="A Hugo site's root: read its themes, styles, static files and params.")
+@click.option("--write", is_flag=True, help="Put what was found in brochure.toml as a [theme] block.")
+@click.option("--force", is_flag=True, help="With --write: replace the file's [theme] block.")
+@click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path), metavar="FILE",
+              help="The file --write changes (default: ./brochure.toml).")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object on stdout.")
+def brand(site, write, force, config_path, as_json):
+    """The company's brand as its site shows it: logos, fonts, colours, contact details."""
+    from .commands import brand as command
+
+    with _guard():
+        found_site, found = command.read_brand(site)
+        written = command.write_theme(config_path or Path("brochure.toml"), found_site, found, force) if write else None
+    if as_json:
+        click.echo(json.dumps(command.as_json(found), ensure_ascii=False, indent=2))
+    else:
+        for line in command.describe(found_site, found):
+            click.echo(line)
+    if written:
+        _err(f"wrote the [theme] block in {_rel(written)}")
+    sys.exit(EXIT_OK)
+
+
 def _rel(path: Path) -> str:
     try:
         return os.path.relpath(path)

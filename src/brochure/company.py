@@ -28,7 +28,7 @@ def title_name(title: str) -> str:
     return first_part(title) or title.strip()
 
 
-def _param(params: dict[str, Any], key: str) -> str:
+def param_text(params: dict[str, Any], key: str) -> str:
     value: Any = params
     for part in key.split("."):
         value = value.get(part) if isinstance(value, dict) else None
@@ -40,7 +40,7 @@ def _param(params: dict[str, Any], key: str) -> str:
 def company_params(site: Site) -> dict[str, str]:
     """The company's ``logo`` (as written), ``email``, ``phone`` and ``address`` in the site's
     params, "" for each one not found; a value must be plain text (an ``address`` table is not read)."""
-    return {what: next((v for v in (_param(site.params, k) for k in keys) if v), "")
+    return {what: next((v for v in (param_text(site.params, k) for k in keys) if v), "")
             for what, keys in COMPANY_PARAMS.items()}
 
 
@@ -50,7 +50,7 @@ def logo_file(site: Site, written: str) -> Path | None:
     name = written.strip().split("?")[0].lstrip("/")
     if not name or "://" in written or not name.lower().endswith(IMAGE_SUFFIXES):
         return None
-    folders = [*site.static_dirs, site.root / "assets"]
+    folders = [*site.static_dirs, site.root / "assets", *(theme / "assets" for theme in site.theme_dirs)]
     for folder in folders:
         candidate = folder / name
         if candidate.is_file() and within(candidate, folder):

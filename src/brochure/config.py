@@ -16,6 +16,7 @@ from .errors import ConfigError
 from .models import Mounted
 from .settings import (DEFAULT_COLUMNS, DPI, PAPERS, SCREEN_DPI, SUMMARY_COLUMNS, Choice, File, Folder,
                        Key, ListOf, Name, Option, Range, Reader, Table, Text, TitlePattern, Type)
+from .brand_theme import COLOUR_KEYS, site_theme
 from .company import company
 from .site import Site, load_site
 from .theme import builtin_theme, messages, read_toml  # noqa: F401 (re-exported)
@@ -49,6 +50,10 @@ SCHEMA: dict[str, dict[str, Option]] = {
                         expected="a list of font files"),
         "font": Type(str, ""),  # family for the text, e.g. "Montserrat"
         "heading_font": Type(str, ""),  # family for titles (default: font)
+        "brand": Type(bool, True),  # site mode: what this block leaves out comes from the site's brand
+        "logo": File(None, blank=True, missing="no logo used"),  # the company's (under [company] logo)
+        "logo_light": File(None, blank=True, missing="not used"),  # its version for dark backgrounds
+        **{key: Type(str, "") for key in ("heading_color", "accent_color", "text_color", "link_color")},
     },
 }
 # What one case study may cost before it fails alone (see docs/untrusted-content.md).
@@ -124,6 +129,10 @@ class Config:
     fonts: tuple[Path, ...] = ()
     font: str = ""
     heading_font: str = ""
+    logo_light: Path | None = None  # the company's logo for dark backgrounds
+    font_names: dict[Path, str] = field(default_factory=dict)  # site mode: a font file's family in the site's CSS
+    colors: dict[str, str] = field(default_factory=dict)
+    footer_logo: bool = False  # site mode with its brand: the logo in the footers  # heading, accent, text, link: "" for the design's own
     unsafe: bool = True  # raw HTML passes through (Hugo's markup.goldmark.renderer.unsafe)
     emoji: bool = False  # :emoji: codes (Hugo's enableEmoji)
     hard_wraps: bool = False  # line breaks in paragraphs kept (Hugo's goldmark hardWraps)
@@ -167,7 +176,7 @@ class Config:
     def roots(self) -> tuple[Path, ...]:
         """Folders whose files a document may use; nothing else is ever read."""
         extra = [self.company_logo.parent] if self.company_logo else []
-        extra += [f.parent for f in self.fonts]
+        extra += [f.parent for f in self.fonts] + ([self.logo_light.parent] if self.logo_light else [])
         return tuple(dict.fromkeys(p.resolve() for p in (self.content_dir, *(m.folder for m in self.mounts),
                                                           *self.static_dirs, *self.templates_dirs, self.styles_dir,
                                                           *self.styles_dirs, *extra)))
@@ -231,6 +240,7 @@ def _build(raw: dict[str, Any], path: Path | None, root: Path, overrides: dict[s
     explicit = {f"{sec}.{key}" for sec, table in raw.items() if isinstance(table, dict) for key in table} | set(overrides)
     site_asked = site_dir is not None or bool(read["site"].strip())  # (the file's own folders then unused)
     site = _site(reader, site_dir, read["site"])
+    values = site_theme(site, values, explicit)  # site mode: the site's brand where [theme] is silent
     language, folder_lang, content_dir = _content(reader, root, values, site, lang, site_asked)
     static_dirs = _static_dirs(reader, values, site, "content.static" in explicit, site_asked)
     templates_dirs, styles_dirs = _theme(reader, root, values)
@@ -240,7 +250,7 @@ def _build(raw: dict[str, Any], path: Path | None, root: Path, overrides: dict[s
         root=root,
         path=path,
         **company(site, values["company.name"].strip() or (site.company_name(language) if site else ""),
-                  values["company.logo"], values["company.url"], {k: values[f"company.{k}"] for k in CONTACT_KEYS}),
+                  values["company.logo"] or values["theme.logo"], values["company.url"], {k: values[f"company.{k}"] for k in CONTACT_KEYS}),
         content_dir=content_dir,
         static_dirs=tuple(static_dirs),
         language=language,
@@ -348,6 +358,10 @@ def _file_values(values: dict[str, Any]) -> dict[str, Any]:
         "fonts": tuple(values["theme.fonts"]),
         "font": values["theme.font"].strip(),
         "heading_font": values["theme.heading_font"].strip(),
+        "logo_light": values["theme.logo_light"],
+        "font_names": values.get("font_names", {}),
+        "footer_logo": values.get("footer_logo", False),
+        "colors": {key.removesuffix("_color"): values[f"theme.{key}"].strip() for key in COLOUR_KEYS},
         **{table: {key: values[f"{table}.{key}"] for key in SCHEMA[table]} for table in ("fields", "summary")},
         "limits": Limits(**{key: values[f"limits.{key}"] for key in SCHEMA["limits"]}),
     }

@@ -220,7 +220,8 @@ def _probe_renders(env: jinja2.Environment, labels: dict[str, Any], styles: dict
     company = {"name": "Company", "url": "https://example.com", "logo": "file:///probe/company.svg", "web": "example.com",
                "address": "1 Street, Town", "email": "contact@example.com", "phone": "+1 555 0100",
                "fonts": [{"family": "Brand", "weight": 400, "style": "normal", "url": "file:///probe/brand.woff2"}],
-               "font": "Brand", "heading_font": "Brand"}
+               "font": "Brand", "heading_font": "Brand", "logo_card": "", "logo_aspect": 2.0,
+               "colors": {"heading": "#123456", "accent": "#123456", "text": "", "link": ""}}
     common = dict(company=company, paper="a4", styles=styles, lang="en", labels=labels)
     cases = [_probe_case(s) for s in _PROBES]
     annexes = [{"file": "/probe/annex.pdf", "title": f"Annex {n}", "pages": 2, "removed": []} for n in (1, 2)]

@@ -40,6 +40,7 @@ class Site:
     content_dirs: dict[str, Path] = field(default_factory=dict)  # language -> content folder
     content_dir: Path | None = None  # when all languages share one folder
     static_dirs: tuple[Path, ...] = ()
+    theme_dirs: tuple[Path, ...] = ()  # the themes' folders (theme, themesDir), inside the site
     content_mounts: tuple[Mounted, ...] = ()  # Hugo's mounts of the content, first wins (module.mounts or defaults)
     static_targets: dict[Path, str] = field(default_factory=dict)  # a static folder mounted below the site's root URL
     permalinks: dict[str, str] = field(default_factory=dict)  # section -> pattern (permalinks)
@@ -206,6 +207,13 @@ def _static_dirs(root: Path, data: dict[str, Any], languages: dict[str, Any]) ->
     return statics
 
 
+def _themes(root: Path, data: dict[str, Any]) -> list[Path]:
+    """The folders of the site's themes (``theme`` in ``themesDir``), those that exist inside the site."""
+    themes_dir = root / str(data.get("themesdir") or "themes")
+    return [(themes_dir / theme).resolve() for theme in _as_list(data.get("theme"))
+            if (themes_dir / theme).is_dir() and within(themes_dir / theme, root)]
+
+
 def _theme_statics(root: Path, data: dict[str, Any]) -> list[Path]:
     """Each theme's ``static/`` (a theme's own default mount, whatever the site mounts)."""
     themes_dir = root / str(data.get("themesdir") or "themes")
@@ -326,6 +334,7 @@ def load_site(root: Path) -> Site:
         content_dir=content_dir,
         static_dirs=tuple(dict.fromkeys(p for _t, p in existing)),
         static_targets={p: target for target, p in existing if target},
+        theme_dirs=tuple(_themes(root, data)),
         content_mounts=tuple(Mounted(m.folder.resolve(), m.target, m.lang) for m in content_mounts),
         files=tuple(files),
         **_settings(data, languages, default_lang),

@@ -23,6 +23,7 @@ from ..models import CaseStudy
 from ..paths import Unreadable
 
 IMAGE_KEYS = ("image", "src", "url")  # where a table (cover: {image: …}) keeps its image
+VISIBLE = 1.5  # the contrast under which the company's logo is set on a dark card (a white logo)
 
 
 @dataclass
@@ -172,3 +173,27 @@ def _markdown(value: Any, plain: bool) -> str:
     if plain:
         text = _PUNCTUATION.sub(r"\\\1", text)
     return "\n".join(line.strip() for line in text.splitlines())
+
+
+def company_logo(config: Config) -> dict[str, Any]:
+    """The company's logo as the cover, the back cover and the footers show it, on white: the logo,
+    else its light version (``[theme] logo_light``) when only that one is legible on white, else
+    the logo on a dark card; ``logo_aspect`` its width over its height (the footer's size)."""
+    files = [f for f in (config.company_logo, config.logo_light) if f is not None]
+    if not files:
+        return {"logo": None, "logo_card": "", "logo_aspect": 0.0}
+    inks = [(f.as_uri(), ink) for f in files if (ink := _ink(f)) is not None]
+    if not inks:
+        return {"logo": files[0].as_uri(), "logo_card": "", "logo_aspect": 0.0}
+    white = logos.rgb(logos.WHITE)
+    # the company's own logo stays on white as its site shows it, unless it is all but invisible there
+    url, ink = next(((u, i) for u, i in inks if i.background or logos.ink_contrast(i, white) >= VISIBLE), inks[0])
+    card = "" if ink.background or logos.ink_contrast(ink, white) >= VISIBLE else "dark"
+    return {"logo": url, "logo_card": card, "logo_aspect": round(ink.aspect, 3)}
+
+
+def _ink(path) -> logos.Ink | None:
+    try:
+        return logos.ink(path)
+    except Exception:  # a file Pillow or the SVG checks refuse: drawn as it is
+        return None

@@ -21,7 +21,7 @@ def render_settings(ctx: Context) -> dict[str, Any]:
         "report": 2,  # what a cached PDF's report holds (messages tied to case studies since 2)
         "theme": cache_store.folder_fingerprint(*config.templates_dirs, *config.styles_dirs),
         "company": {k: v for k, v in ctx.company.items() if k != "fonts"},
-        "logo": cache_store.fingerprint(config.company_logo) if config.company_logo else None,
+        "logo": [cache_store.fingerprint(f) for f in (config.company_logo, config.logo_light) if f],
         "fonts": [(f.family, f.weight, f.style, cache_store.fingerprint(f.path)) for f in ctx.company["fonts"]],
         "paper": ctx.paper,
         "render": ctx.render_options,

@@ -104,11 +104,15 @@ class Context:
             p.resolve() for p in extra_roots)
         self.base_url = config.root.as_uri() + "/"
         faces, self.font_problems = assets.font_faces(config.fonts)
+        faces = _named_as_written([replace(f, family=config.font_names.get(f.path.resolve(), f.family)) for f in faces],
+                                  config.font, config.heading_font)
         families = list(dict.fromkeys(f.family for f in faces))
         self.company = {
             "name": config.company_name,
             "url": config.company_url,
-            "logo": config.company_logo.as_uri() if config.company_logo else None,
+            **front.company_logo(config),  # logo, logo_card, logo_aspect
+            "footer_logo": config.footer_logo,
+            "colors": config.colors,  # heading, accent, text, link: the brand's, "" for the design's own
             **config.company_contact,  # address, email, phone: the back cover's
             "web": re.sub(r"^https?://(www\.)?|/+$", "", config.company_url.strip()),  # as printed
             "fonts": faces,
@@ -123,6 +127,16 @@ class Context:
         self.render_options = {"svg_images": config.svg_images, "dpi": config.dpi if config.downsample else None,
                                "allow_network": allow_network, "variant": variant}
         self.links: links.SiteLinks | None = None  # the section's case studies by their pages (prepare_all)
+
+
+def _named_as_written(faces: list[assets.FontFace], *families: str) -> list[assets.FontFace]:
+    """The faces under the family ``[theme]`` names when their files name it with a suffix
+    ("Nunito ExtraLight" for every weight of Nunito, as some web-font kits write it) and no file
+    names it exactly."""
+    for family in filter(None, families):
+        if not any(f.family == family for f in faces):
+            faces = [replace(f, family=family) if f.family.startswith(family + " ") else f for f in faces]
+    return faces
 
 
 def resolver_for(ctx: Context, case: CaseStudy) -> assets.Resolver:

@@ -1,0 +1,68 @@
+"""Site mode's design from the company's own brand (part of stage 0): the ``[theme]`` values the
+file leaves out, taken from what ``brand.discover`` found on the site (its logo, its typefaces'
+font files, its heading and accent colours). A value written in ``[theme]`` always wins; a
+colour that would not be legible on the page (below 3:1 on white, 4.5:1 for the text) is not used;
+the band's accent is darkened until white text on it is legible.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .brand import Brand, discover
+from .brand_css import grey
+from .logos import GRAPHICS, contrast, rgb
+from .site import Site
+
+WHITE = (255, 255, 255)
+COLOUR_KEYS = ("heading_color", "accent_color", "text_color", "link_color")
+
+
+TEXT = 4.5  # WCAG 2.1, 1.4.3: the contrast of body text
+
+
+def legible(colour: str, ratio: float = GRAPHICS) -> bool:
+    """Whether ``colour`` reaches ``ratio`` against white (3:1: a heading, a band under white text)."""
+    return contrast(rgb(colour), WHITE) >= ratio
+
+
+def _accent(brand: Brand) -> str:
+    """The band's colour: the accent, else the button's, the link's or the headings', the first
+    that is not a grey; darkened (up to a third) until white text on it is legible."""
+    for role in ("accent", "button", "link", "heading"):
+        found = brand.colors.get(role)
+        if found and not grey(found.value):
+            for step in range(0, 35, 2):
+                darker = "#" + "".join(f"{round(v * (1 - step / 100)):02x}" for v in rgb(found.value))
+                if legible(darker):
+                    return darker
+    return ""
+
+
+def site_theme(site: Site | None, values: dict[str, Any], explicit: set[str]) -> dict[str, Any]:
+    """The ``[theme]`` values (``"theme.key"`` keys) with what the site's brand gives for those the
+    file does not write; ``values`` as they were without a site or with ``brand = false``."""
+    if site is None or not values.get("theme.brand", True):
+        return values
+    brand = discover(site)
+    out = {**values, "footer_logo": True}  # the company's logo in the footers too, as its site shows it
+
+    def fill(key: str, value: Any) -> None:
+        if f"theme.{key}" not in explicit and value:
+            out[f"theme.{key}"] = value
+
+    fill("logo", site.root / brand.logo.value if brand.logo else None)
+    fill("logo_light", site.root / brand.logo_light.value if brand.logo_light else None)
+    families = list(dict.fromkeys(f.value for f in (brand.font, brand.heading_font) if brand.local(f)))
+    fill("fonts", [site.root / f.value for family in families for f in brand.font_files[family]])
+    if "theme.fonts" not in explicit:  # the family each file stands for in the site's CSS (its own name may differ)
+        out["font_names"] = {(site.root / f.value).resolve(): family for family in families for f in brand.font_files[family]}
+    if "theme.fonts" not in explicit:
+        fill("font", brand.font.value if brand.local(brand.font) else "")
+        fill("heading_font", brand.heading_font.value if brand.local(brand.heading_font) else "")
+    for key in COLOUR_KEYS:
+        found = brand.colors.get(key.removesuffix("_color"))
+        fill(key, found.value if found and legible(found.value, TEXT if key == "text_color" else GRAPHICS) else "")
+    fill("accent_color", _accent(brand))
+    fill("default_color", _accent(brand))
+    return out

@@ -1,0 +1,275 @@
+"""`brochure brand` and site mode's brand: each source of each element (params, the header
+partial, CSS, SCSS, Hugo's compiled resources, nothing found), the sandbox, `--write`, and the
+PDFs' facts (the font list, the heading colour in rendered pixels)."""
+
+import os
+import shutil
+import subprocess
+import sys
+import tomllib
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT, build_site
+from brochure import brand
+from brochure.commands import brand as command
+from brochure.config import load_config
+from brochure.site import load_site
+
+INTER = ROOT / "styles" / "fonts"
+SERIF = Path("/usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf")
+CASE = "---\ntitle: Réseau de chaleur\n---\n\nUn texte d'introduction.\n\n## Le contexte\n\nDu texte.\n"
+
+
+def make(root: Path, files: dict[str, str | bytes | Path], config: str = 'title = "Acme"\ntheme = "corp"\n') -> Path:
+    """A Hugo site in ``root`` (named after its case) with ``files`` (a Path: copied)."""
+    root.mkdir(parents=True)
+    (root / "hugo.toml").write_text(config, encoding="utf-8")
+    for name, content in files.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, Path):
+            shutil.copy(content, path)
+        elif isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_text(content, encoding="utf-8")
+    return root
+
+
+def found(root: Path) -> brand.Brand:
+    return brand.discover(load_site(root))
+
+
+def test_logo_from_params_with_its_light_version(tmp_path):
+    root = make(tmp_path / "params_logo", {"static/img/acme.svg": "<svg/>", "static/img/acme-white.svg": "<svg/>"},
+                'title = "Acme"\n[params]\nlogo = "img/acme.svg"\nlogoWhite = "/img/acme-white.svg"\n')
+    b = found(root)
+    assert (b.logo.value, b.logo.origin) == ("static/img/acme.svg", "params.logo")
+    assert (b.logo_light.value, b.logo_light.origin) == ("static/img/acme-white.svg", "params.logowhite")
+
+
+def test_logo_from_the_theme_header_partial(tmp_path):
+    header = '<header><a href="/"><img src="{{ "images/brand-logo.png" | relURL }}" alt="Acme"></a></header>'
+    root = make(tmp_path / "header_partial_logo", {"themes/corp/layouts/partials/header.html": header,
+                                                   "themes/corp/static/images/brand-logo.png": b"\x89PNG"})
+    b = found(root)
+    assert b.logo.value == "themes/corp/static/images/brand-logo.png"
+    assert b.logo.origin == "themes/corp/layouts/partials/header.html: images/brand-logo.png"
+
+
+def test_a_white_header_logo_with_its_version_for_white_beside_it(tmp_path):
+    root = make(tmp_path / "header_partial_white_logo", {
+        "themes/corp/layouts/partials/header.html": '<img src="/images/logo-full-white.svg" alt="Acme">',
+        "static/images/logo-full-white.svg": "<svg/>", "static/images/logo-full.svg": "<svg/>"})
+    b = found(root)
+    assert (b.logo.value, b.logo_light.value) == ("static/images/logo-full.svg", "static/images/logo-full-white.svg")
+
+
+def test_an_inline_svg_logo_is_reported_not_used(tmp_path):
+    root = make(tmp_path / "inline_svg_logo", {"layouts/partials/site-header.html": '<a class="logo"><svg viewBox="0 0 1 1"/></a>'},
+                'title = "Acme"\n')
+    b = found(root)
+    assert b.logo is None and b.inline_logo == "layouts/partials/site-header.html: an inline <svg>"
+
+
+def test_fonts_and_colours_from_css(tmp_path):
+    css = """@import url("https://fonts.googleapis.com/css2?family=Open+Sans:wght@400&display=swap");
+:root { --brand-red: #e95459; --ink: #2b2b2b; }
+@font-face { font-family: "Brand Serif"; font-weight: 400; src: url("../fonts/brand-serif.ttf") format("truetype"); }
+body { font-family: "Open Sans", sans-serif; color: var(--ink); background-color: #fdf8ef; }
+h1, h2, h3 { font-family: 'Brand Serif', serif; color: var(--brand-red); }
+a { color: #00796b; }
+.btn { background: #0a5c36; }
+"""
+    root = make(tmp_path / "css_font_face", {"themes/corp/static/css/site.css": css,
+                                             "themes/corp/static/fonts/brand-serif.ttf": SERIF})
+    b = found(root)
+    assert (b.heading_font.value, b.local(b.heading_font)) == ("Brand Serif", True)
+    assert b.heading_font.origin == "themes/corp/static/css/site.css: h1, h2, h3 {font-family}"
+    assert [f.value for f in b.font_files["Brand Serif"]] == ["themes/corp/static/fonts/brand-serif.ttf"]
+    assert (b.font.value, b.local(b.font)) == ("Open Sans", False)  # remote: reported, not fetched
+    assert [r.value for r in b.remote_fonts] == ["Open Sans"]
+    assert {k: v.value for k, v in b.colors.items()} == {
+        "heading": "#e95459", "link": "#00796b", "button": "#0a5c36", "text": "#2b2b2b",
+        "background": "#fdf8ef", "accent": "#0a5c36"}
+    assert len(brand.brand_colours(b)) >= 2
+
+
+def test_tailwind_theme_variables_and_apply(tmp_path):
+    css = """@import "tailwindcss";
+@theme { --color-brand-600: #0284c7; --font-heading: 'Space Grotesk', sans-serif; }
+@layer base {
+  body { font-family: 'Inter', sans-serif; }
+  .project-content h2 { @apply font-heading text-brand-600; }
+}
+"""
+    root = make(tmp_path / "tailwind_theme", {"themes/corp/assets/css/main.css": css})
+    b = found(root)
+    assert b.colors["heading"].value == "#0284c7" and b.colors["accent"].value == "#0284c7"
+    assert (b.font.value, b.heading_font.value) == ("Inter", "Space Grotesk")
+
+
+def test_scss_compiled_by_libsass(tmp_path):
+    pytest.importorskip("sass")
+    root = make(tmp_path / "scss_libsass", {
+        "themes/corp/assets/scss/_colors.scss": "$red: #e95459;\n",
+        "themes/corp/assets/scss/main.scss": '@import "colors";\n.article { h2 { color: $red; } }\nh2 { color: darken($red, 10%); }\n'})
+    b = found(root)
+    assert b.colors["heading"].value == "#e3272d"  # darken(#e95459, 10%), as Sass computes it
+    assert b.colors["heading"].origin == "themes/corp/assets/scss/main.scss: h2 {color}"
+
+
+def test_scss_that_never_ends_or_imports_from_outside_is_stopped(tmp_path, monkeypatch):
+    pytest.importorskip("sass")
+    from brochure import brand_scss
+
+    monkeypatch.setattr(brand_scss, "SECONDS", 3)
+    (tmp_path / "secret.scss").write_text("h2 { color: #ff0000; }", encoding="utf-8")
+    outside = make(tmp_path / "scss_import_outside", {"assets/scss/main.scss": '@import "../../../secret";\n'}, 'title = "Acme"\n')
+    assert "heading" not in found(outside).colors
+    endless = make(tmp_path / "scss_endless_loop", {"assets/scss/main.scss": "$i: 0;\n@while $i < 1 { $x: $i; }\n"},
+                   'title = "Acme"\n')
+    assert found(endless).colors == {}
+
+
+def test_colours_and_fonts_from_scss_variables(tmp_path):
+    variables = "// colours\n$primary-color: #5AB51E;\n$text-color: #333 !default;\n$primary-font: 'Quicksand', sans-serif;\n"
+    typography = "// General rules\nbody {\n  color: $text-color; // the text\n  font-family: $primary-font;\n}\nh2 { color: darken($primary-color, 0%); }\n"
+    root = make(tmp_path / "scss_variables", {"themes/corp/assets/scss/_variables.scss": variables,
+                                              "themes/corp/assets/scss/_typography.scss": typography,
+                                              "themes/corp/assets/scss/style.scss": '@import "variables";\n@import "typography";\n'})
+    b = found(root)
+    assert b.colors["accent"] == brand.Found("#5ab51e", "themes/corp/assets/scss/_variables.scss: $primary-color")
+    assert b.colors["text"].value == "#333333"
+    assert b.font.value == "Quicksand"
+
+
+def test_colours_from_hugo_compiled_resources(tmp_path):
+    compiled = "body{color:#222}h2{color:#dc0814}a{color:#dc0814}"
+    root = make(tmp_path / "compiled_resources", {
+        "assets/sass/main.scss": "@use 'sass:math';\nbody { color: math.div(1, 2); }\n",
+        "resources/_gen/assets/scss/sass/main.scss_0123456789abcdef.content": compiled}, 'title = "Acme"\n')
+    b = found(root)
+    assert b.colors["heading"].value == "#dc0814"
+    assert b.colors["heading"].origin.startswith("resources/_gen/assets/scss/sass/main.scss_")
+
+
+def test_nothing_found_keeps_the_neutral_design(tmp_path):
+    root = make(tmp_path / "nothing_found", {"content/references/a.md": CASE}, 'title = "Acme"\n')
+    b = found(root)
+    assert b.empty and not b.contacts
+    config = load_config(site=root, cwd=root)
+    assert (config.fonts, config.font, config.default_color) == ((), "", "#2f4858")
+    assert not any(config.colors.values())
+
+
+def test_nothing_is_read_outside_the_site(tmp_path):
+    outside = tmp_path / "elsewhere"
+    outside.mkdir()
+    (outside / "evil.css").write_text("h2 { color: #ff0000; }", encoding="utf-8")
+    root = make(tmp_path / "outside_link", {}, 'title = "Acme"\n[params]\nlogo = "../../elsewhere/logo.svg"\n')
+    (outside / "logo.svg").write_text("<svg/>", encoding="utf-8")
+    (root / "static").mkdir()
+    os.symlink(outside / "evil.css", root / "static" / "evil.css")
+    b = found(root)
+    assert b.logo is None and "heading" not in b.colors
+
+
+def cli(*args: str, cwd: Path) -> subprocess.CompletedProcess:
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
+    return subprocess.run([sys.executable, "-m", "brochure", "brand", *args], cwd=cwd, env=env,
+                          capture_output=True, text=True, timeout=120)
+
+
+def test_write_puts_a_theme_block_and_keeps_the_rest(tmp_path):
+    root = make(tmp_path / "write_theme", {"themes/corp/static/css/site.css": "h2 { color: #e95459; }"})
+    work = tmp_path / "work"
+    work.mkdir()
+    (work / "brochure.toml").write_text('# ours\n[company]\nname = "Acme"\n', encoding="utf-8")
+    shown = cli("--site", str(root), "--write", cwd=work)
+    assert shown.returncode == 0, shown.stderr
+    assert "heading colour #e95459  (themes/corp/static/css/site.css: h2 {color})" in shown.stdout
+    text = (work / "brochure.toml").read_text(encoding="utf-8")
+    assert text.startswith("# ours\n") and tomllib.loads(text)["theme"]["heading_color"] == "#e95459"
+    again = cli("--site", str(root), "--write", cwd=work)
+    assert again.returncode == 2 and again.stderr.count("\n") == 1 and "--force" in again.stderr
+    assert (work / "brochure.toml").read_text(encoding="utf-8") == text
+    assert cli("--site", str(root), "--write", "--force", cwd=work).returncode == 0
+    assert tomllib.loads((work / "brochure.toml").read_text(encoding="utf-8"))["company"] == {"name": "Acme"}
+
+
+def brand_site(root: Path, extra_config: str = "") -> Path:
+    css = """@font-face { font-family: "Brand Serif"; src: url("../fonts/brand-serif.ttf"); }
+h1, h2, h3 { font-family: "Brand Serif", serif; color: #e95459; }
+body { font-family: "Brand Serif", serif; }
+.btn { background: #0a5c36; }
+"""
+    return make(root, {"themes/corp/static/css/site.css": css, "themes/corp/static/fonts/brand-serif.ttf": SERIF,
+                       "content/references/chaleur.md": CASE},
+                'title = "Acme"\ntheme = "corp"\n' + extra_config)
+
+
+def red_pixels(pdf: Path, tmp: Path) -> int:
+    """Pixels of the one-pager's body (below its header band) near the heading colour #e95459."""
+    from PIL import Image
+
+    subprocess.run(["pdftoppm", "-r", "100", "-png", "-singlefile", str(pdf), str(tmp / "page")], check=True)
+    image = Image.open(tmp / "page.png").convert("RGB")
+    width, height = image.size
+    body = image.crop((0, int(height * 0.12), width, height))
+    data = body.tobytes()
+    return sum(1 for i in range(0, len(data), 3) if abs(data[i] - 233) + abs(data[i + 1] - 84) + abs(data[i + 2] - 89) < 60)
+
+
+@pytest.mark.skipif(not SERIF.is_file(), reason="DejaVu Serif is not installed")
+def test_site_mode_uses_the_brand_in_the_pdf(tmp_path):
+    root = brand_site(tmp_path / "brand_in_pdf")
+    config = load_config(site=root, cwd=root)
+    assert config.default_color == "#0a5c36" and config.colors["heading"] == "#e95459"
+    build_site(root, "out", config=config)
+    pdf = root / "out" / "one-pagers" / "chaleur.pdf"
+    fonts = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True).stdout
+    assert "Brand-Serif" in fonts  # WeasyPrint names an embedded face by its CSS family
+    assert red_pixels(pdf, tmp_path) > 30
+
+
+@pytest.mark.skipif(not SERIF.is_file(), reason="DejaVu Serif is not installed")
+def test_a_theme_block_overrides_the_brand(tmp_path):
+    root = brand_site(tmp_path / "theme_overrides_brand")
+    (root / "brochure.toml").write_text('[theme]\nbrand = false\n', encoding="utf-8")
+    config = load_config(root / "brochure.toml", site=root)
+    assert config.fonts == () and config.default_color == "#2f4858"
+    build_site(root, "out", config=config)
+    pdf = root / "out" / "one-pagers" / "chaleur.pdf"
+    assert "Brand-Serif" not in subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True).stdout
+    assert red_pixels(pdf, tmp_path) == 0
+    (root / "brochure.toml").write_text('[theme]\nheading_color = "#1f4e9c"\n', encoding="utf-8")
+    config = load_config(root / "brochure.toml", site=root)
+    assert config.colors["heading"] == "#1f4e9c" and config.font == "Brand Serif"
+
+
+def test_the_company_logo_stays_on_white_unless_it_is_white(tmp_path):
+    from PIL import Image
+
+    from brochure.commands.front import company_logo
+
+    def logo(name: str, colour: tuple) -> Path:
+        image = Image.new("RGBA", (300, 100), (0, 0, 0, 0))
+        image.paste(colour + (255,), (20, 20, 280, 80))
+        image.save(tmp_path / name)
+        return tmp_path / name
+
+    white, blue = logo("logo-white.png", (255, 255, 255)), logo("logo.png", (40, 170, 230))  # cyan: 2.4:1 on white
+    config = load_config(site=make(tmp_path / "white_logo", {"content/references/a.md": CASE}, 'title = "Acme"\n'), cwd=tmp_path)
+    alone = company_logo(replace_config(config, company_logo=white, logo_light=None))
+    assert (alone["logo"], alone["logo_card"], round(alone["logo_aspect"])) == (white.as_uri(), "dark", 3)
+    both = company_logo(replace_config(config, company_logo=white, logo_light=blue))
+    assert both["logo"] == blue.as_uri() and both["logo_card"] == ""
+
+
+def replace_config(config, **changes):
+    from dataclasses import replace
+
+    return replace(config, **changes)
