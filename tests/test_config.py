@@ -78,7 +78,7 @@ def test_every_problem_takes_one_shape(tmp_path: Path):
         load_config(path)
     assert set(err.value.problems) >= {
         'output.paper: expected one of a4, letter, got "a3"',
-        "output.format: unknown key (known: dir, paper, dpi, svg, downsample)",
+        "output.format: unknown key (known: dir, paper, dpi, svg, downsample, pdf_variant)",
         'output.downsample: expected true or false, got "no"',
         "limits.layout_seconds: expected a whole number from 1 to 3600, got 0",
         "limits.annex_pages: expected a whole number from 1 to 100000, got true",

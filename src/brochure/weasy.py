@@ -16,7 +16,9 @@ it lacks is done here, with WeasyPrint's internals, which change between version
   read the laid out boxes (no public API gives their positions);
 * :func:`release_once_painted` and :func:`no_interpolation` act on pages and PDF objects;
   :func:`repair_tags` (in :mod:`brochure.weasy_tags`) mends the structure tree of a PDF/UA
-  before it is written (content drawn with ``opacity``, link annotations), for veraPDF.
+  before it is written (content drawn with ``opacity``, link annotations), for veraPDF;
+* :mod:`brochure.weasy_variants`: brochure's PDF variants as WeasyPrint's options, and PDF/A-2b
+  with PDF/UA-1 in one file (WeasyPrint writes one standard's identification).
 
 Importing this module checks the installed WeasyPrint first: another version than
 :data:`SUPPORTED` stops with :class:`UnsupportedWeasyPrint`, one line, before any internal
@@ -87,11 +89,12 @@ with warnings.catch_warnings():
 
 from .weasy_boxes import bottom_margins, fill, wide_tables  # noqa: E402  (only once WeasyPrint is checked)
 from .weasy_tags import repair as repair_tags  # noqa: E402
+from . import weasy_variants as variants  # noqa: E402
 
 __all__ = ["TESTED", "SUPPORTED", "VERSION", "UnsupportedWeasyPrint", "check_version", "URLFetcher",
            "URLFetcherResponse", "DocumentMetadata", "LeanHTML", "patched", "free_between_passes",
            "trailing_space_hangs", "fill", "unknown_characters", "page_characters", "release_once_painted",
-           "no_interpolation", "repair_tags", "finisher", "bottom_margins", "wide_tables"]
+           "no_interpolation", "repair_tags", "variants", "finisher", "bottom_margins", "wide_tables"]
 
 
 # -- the user-agent stylesheet ---------------------------------------------------------------
