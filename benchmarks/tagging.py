@@ -46,13 +46,15 @@ def build(site: Path, work: Path, variant: str, label: str, timeout: float) -> d
     chosen = [] if variant == "default" else ["--pdf-variant", variant]
     result = run([BROCHURE, "build", "--config", site / "brochure.toml", "--json", "--no-cache", "--out", out, *chosen],
                  site, timeout, env={"XDG_CACHE_HOME": str(cache)})
-    log(f"   {label}: {result.seconds:.1f} s, CPU {result.cpu or 0:.1f} s{'' if result.ok else ' FAILED'}")
     if not result.ok:
+        log(f"   {label}: FAILED after {result.seconds:.1f} s")
         return None
     brochure, singles = outputs(result, out)
-    return {"seconds": result.seconds, "cpu": result.cpu, "brochure": (file_size(brochure) or 0) / 1e6,
+    made = {"seconds": result.seconds, "cpu": result.cpu, "brochure": (file_size(brochure) or 0) / 1e6,
             "one_pagers": sum(file_size(p) or 0 for p in singles) / 1e6, "files": len(singles) + bool(brochure),
             "maxrss": (result.maxrss or 0) / 1e6}
+    log(f"   {label}: " + ", ".join(f"{name} {made[key]:.1f} {unit}" for key, name, unit in FIGURES))
+    return made
 
 
 def measure(n: int, variants: tuple[str, str], args) -> dict[str, dict[str, float | None]]:

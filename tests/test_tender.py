@@ -176,11 +176,11 @@ def test_pdf_a(tmp_path, variant):
 
 
 @needs_qpdf
-def test_pdf_ua_by_default_but_never_claimed_with_annexes(tmp_path):
-    """By default (PDF/A-2b and PDF/UA-1) every file is tagged; the bid, whose annexes are copied
-    untagged, is labelled PDF/A-2b only, its one-pagers both (see docs/tenders.md)."""
+def test_pdf_ua_is_never_claimed_with_annexes(tmp_path):
+    """In ``pdf/a-2b+ua-1`` every file is tagged; the bid, whose annexes are copied untagged, is
+    labelled PDF/A-2b only, its one-pagers both (see docs/tenders.md)."""
     folder = copy_repo(tmp_path / "repo")
-    result = build(folder)
+    result = build(folder, "--pdf-variant", "pdf/a-2b+ua-1")
     assert result.exit_code == 0, result.output
     assert "has no required alt" not in result.output
     assert "the bid is not PDF/UA and does not claim it" in result.output

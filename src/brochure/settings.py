@@ -29,10 +29,11 @@ PAPERS = ("a4", "letter")
 DPI = (36, 1200)  # the range of output.dpi and --dpi
 SCREEN_DPI = 150  # --screen
 LANGUAGES = ("fr", "en")  # of the bundled labels (messages/<lang>.toml) and of a tender
-# --pdf-variant, output.pdf_variant: "none" claims no standard (untagged); the default is
-# PDF/A-2b and PDF/UA-1 in one file, as tagging costs little (docs/performance.md#tagging)
+# --pdf-variant, output.pdf_variant: "pdf/a-2b+ua-1" is PDF/A-2b and PDF/UA-1 in one file; "none"
+# claims no standard and is untagged, the default: tagging costs more than 10 % of the brochure's
+# size and a quarter more memory (docs/performance.md#what-tagging-costs)
 PDF_VARIANTS = ("pdf/a-2b+ua-1", "pdf/a-2b", "pdf/a-3b", "pdf/ua-1", "none")
-DEFAULT_PDF_VARIANT = "pdf/a-2b+ua-1"
+DEFAULT_PDF_VARIANT = "none"
 MARKS = {"crop": "crop", "cross": "cross", "both": "crop cross"}  # --marks -> the CSS value
 # the summary table's columns (their labels: messages/<lang>.toml); the default ones
 SUMMARY_COLUMNS = ("client", "mission", "duration", "year", "amount", "role", "project")
