@@ -63,24 +63,17 @@ sys.path.insert(0, str(HERE))
 from machine_info import machine  # noqa: E402
 from measurements import OPTIONS, measure, measure_help, supported_options  # noqa: E402
 from results_table import table  # noqa: E402
-from runner import BROCHURE, PROBLEMS, PY, log  # noqa: E402
+from runner import BROCHURE, PROBLEMS, PY, add_library_options, library_sizes, log  # noqa: E402
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--sizes", default="10,100,500", help="library sizes, comma-separated (default 10,100,500)")
-    parser.add_argument("--runs", type=int, default=3, help="runs per figure; the median is reported (default 3)")
+    add_library_options(parser, "10,100,500", "runs per figure")
     parser.add_argument("--quick", action="store_true", help="sizes 10,100 and 1 run")
-    parser.add_argument("--keep", action="store_true", help="keep the temporary folders")
-    parser.add_argument("--seed", type=int, default=1, help="seed of the synthetic library (default 1)")
-    parser.add_argument("--tmp", type=Path, default=None, help="where to make the temporary folders (default: system temp)")
-    parser.add_argument("--timeout", type=float, default=3 * 3600, help="seconds before one command is killed (default 10800)")
     args = parser.parse_args(argv)
     if args.quick:
         args.sizes, args.runs = "10,100", 1
-    sizes = sorted({int(s) for s in args.sizes.split(",") if s.strip()})
-    if not sizes or min(sizes) < 1 or args.runs < 1:
-        parser.error("sizes and runs must be positive")
+    sizes = library_sizes(parser, args)
 
     command = shlex.join([PY, str(Path(__file__).resolve())] + (argv if argv is not None else sys.argv[1:]))
     started = time.time()

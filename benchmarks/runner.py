@@ -54,6 +54,7 @@ class Result:
     stdout: str = ""
     stderr: str = ""
     timed_out: bool = False
+    cpu: float | None = None       # seconds of CPU (user + system), the process and the workers it waited for
 
     @property
     def ok(self) -> bool:
@@ -148,7 +149,7 @@ def run(cmd: list[str], cwd: Path, timeout: float, sample: bool = False, quiet: 
         result = Result(cmd, proc.returncode, seconds, usage.ru_maxrss * 1024,  # Linux: kB
                         sampler.peak if sampler else None,
                         out.read().decode("utf-8", "replace"), err.read().decode("utf-8", "replace"),
-                        timed_out.is_set())
+                        timed_out.is_set(), usage.ru_utime + usage.ru_stime)
     if not result.ok and not quiet:
         report_failure(result)
     return result
@@ -163,6 +164,24 @@ def report_failure(result: Result) -> None:
     message = f"FAILED ({why}, {result.seconds:.1f} s): {shlex.join(result.cmd)}\n{tail}"
     log(message)
     PROBLEMS.append(message)
+
+
+def add_library_options(parser, sizes: str, runs: str) -> None:
+    """The options of both harnesses (``run.py``, ``tagging.py``): the synthetic libraries and runs."""
+    parser.add_argument("--sizes", default=sizes, help=f"library sizes, comma-separated (default {sizes})")
+    parser.add_argument("--runs", type=int, default=3, help=f"{runs}; the median is reported (default 3)")
+    parser.add_argument("--keep", action="store_true", help="keep the temporary folders")
+    parser.add_argument("--seed", type=int, default=1, help="seed of the synthetic library (default 1)")
+    parser.add_argument("--tmp", type=Path, default=None, help="where to make the temporary folders (default: system temp)")
+    parser.add_argument("--timeout", type=float, default=3 * 3600, help="seconds before one command is killed (default 10800)")
+
+
+def library_sizes(parser, args) -> list[int]:
+    """``--sizes`` as numbers, in order; a usage error if a size or ``--runs`` is not positive."""
+    sizes = sorted({int(s) for s in args.sizes.split(",") if s.strip()})
+    if not sizes or min(sizes) < 1 or args.runs < 1:
+        parser.error("sizes and runs must be positive")
+    return sizes
 
 
 def median(values: list[float]) -> float | None:

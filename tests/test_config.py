@@ -18,6 +18,23 @@ def test_repo_config_needs_no_flag():
     assert not config.warnings
 
 
+def test_output_pdf_variant_is_every_build_s_unless_one_is_named(tmp_path: Path):
+    """``[output] pdf_variant`` (default "none": untagged, no standard) gives way to
+    ``--pdf-variant`` or a manifest's."""
+    from brochure.commands.prepare import Context
+
+    assert load_config(ROOT / "brochure.toml").pdf_variant == "none"
+    assert Context(load_config(ROOT / "brochure.toml")).variant is None
+    path = tmp_path / "brochure.toml"
+    path.write_text((ROOT / "brochure.toml").read_text(encoding="utf-8").replace(
+        "[output]\n", '[output]\npdf_variant = "pdf/a-2b+ua-1"\n'), encoding="utf-8")
+    (tmp_path / "static").symlink_to(ROOT / "static")
+    (tmp_path / "content").symlink_to(ROOT / "content")
+    config = load_config(path)
+    assert Context(config).variant == "pdf/a-2b+ua-1"
+    assert Context(config, variant="pdf/ua-1").variant == "pdf/ua-1" and Context(config, variant="none").variant is None
+
+
 def test_found_in_current_folder():
     assert load_config(cwd=ROOT).path == (ROOT / "brochure.toml").resolve()
 
@@ -78,7 +95,7 @@ def test_every_problem_takes_one_shape(tmp_path: Path):
         load_config(path)
     assert set(err.value.problems) >= {
         'output.paper: expected one of a4, letter, got "a3"',
-        "output.format: unknown key (known: dir, paper, dpi, svg, downsample)",
+        "output.format: unknown key (known: dir, paper, dpi, svg, downsample, pdf_variant)",
         'output.downsample: expected true or false, got "no"',
         "limits.layout_seconds: expected a whole number from 1 to 3600, got 0",
         "limits.annex_pages: expected a whole number from 1 to 100000, got true",

@@ -157,7 +157,7 @@ def test_an_annex_outside_the_manifest_folder_is_refused(tmp_path: Path, name: s
     ('introduction = ["a"]\n' + MINIMAL, 'introduction: expected a string (Markdown), got ["a"]'),
     (MINIMAL + '[output]\npaper = "a3"\n', 'output.paper: expected one of a4, letter, got "a3"'),
     (MINIMAL + '[output]\npdf_variant = "pdf/a-1b"\n',
-     'output.pdf_variant: expected one of pdf/a-2b, pdf/a-3b, pdf/ua-1, got "pdf/a-1b"'),
+     'output.pdf_variant: expected one of pdf/a-2b+ua-1, pdf/a-2b, pdf/a-3b, pdf/ua-1, none, got "pdf/a-1b"'),
     (MINIMAL + '[output]\nfile = "offre.docx"\n', 'output.file: expected a plain file name ending in .pdf'),
     (MINIMAL + '[output]\nfile = 3\n', "output.file: expected a plain file name ending in .pdf (no folders, no ..), got 3"),
     (MINIMAL + '[selection]\nprojects = "etat"\n',

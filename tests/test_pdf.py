@@ -176,6 +176,20 @@ def test_writing_once_frees_the_layout_and_gives_the_same_pdf(tmp_path: Path, va
     assert released == ([False, False] if variant else [True, True])  # tagging reads the layout after painting
 
 
+@pytest.mark.parametrize("variant, claim_ua, claims", [
+    ("pdf/a-2b+ua-1", True, {"pdfaid", "pdfuaid"}), ("pdf/a-2b+ua-1", False, {"pdfaid"}), ("pdf/ua-1", True, {"pdfuaid"}),
+    ("pdf/ua-1", False, set()), ("pdf/a-3b", True, {"pdfaid"}), (None, True, set())])
+def test_a_file_claims_the_standards_it_is_written_for(tmp_path: Path, variant, claim_ua, claims):
+    """``claim_ua=False`` (a bid with annexes): tagged all the same, without PDF/UA's identification."""
+    html = '<html lang="fr"><title>t</title><h1>Titre</h1><p>Texte</p>'
+    data = pdf.write(pdf.render(html, tmp_path.as_uri() + "/", (tmp_path,), variant=variant), claim_ua=claim_ua).data
+    root = PdfReader(io.BytesIO(data)).trailer["/Root"]
+    xmp = root["/Metadata"].get_object().get_data().decode("utf-8") if "/Metadata" in root else ""
+    assert {name for name in ("pdfaid", "pdfuaid") if f"{name}:part=" in xmp} == claims
+    assert ("pdfaSchema:prefix>pdfuaid<" in xmp) is ("pdfaid" in claims and "pdfuaid" in claims)
+    assert ("/StructTreeRoot" in root) is ("ua-1" in (variant or ""))
+
+
 def test_a_text_whose_trailing_space_overflows_keeps_its_words_on_the_line():
     """WeasyPrint 70 counted the space before ``<code>`` as part of the line: at some widths it
     then hyphenated the line's first word and ended the line there ("observab-" / "ility,")."""

@@ -3,7 +3,8 @@
 veraPDF is set up by ``.ci/verapdf-setup`` (Java, Debian's JAXB packages, the engine from a
 pinned PyPI wheel): without it these tests are skipped, saying why, unless
 ``BROCHURE_REQUIRE_VERAPDF=1`` (``.ci/run`` sets it), which makes a missing veraPDF an error.
-Every file is validated in one run of veraPDF (one JVM). The structure facts behind PDF/UA
+Every file is validated in one run of veraPDF (one JVM); ``pdf/a-2b+ua-1``, PDF/A-2b and
+PDF/UA-1 in one file, is validated as both. The structure facts behind PDF/UA
 (content drawn with ``opacity``, link annotations) are also checked with pypdf, which needs no
 Java.
 """
@@ -26,12 +27,15 @@ from brochure.__main__ import cli
 
 from conftest import ROOT, make_site, output_pdfs
 
-FLAVOURS = {"pdf/ua-1": "ua1", "pdf/a-2b": "2b", "pdf/a-3b": "3b"}
-# (what is built, variant): the bundled content, the sample bid without its annexes (annexes
-# are copied as they are: see docs/tenders.md), and content drawn with opacity and links
-# holding other elements
-CHECKED = [("bundled", "pdf/ua-1"), ("bundled", "pdf/a-2b"), ("bundled", "pdf/a-3b"),
-           ("bid", "pdf/ua-1"), ("bid", "pdf/a-2b"), ("opacity_and_nested_links", "pdf/ua-1")]
+# veraPDF's profile for each standard; BOTH, PDF/A-2b and PDF/UA-1 in one file, is validated as both
+PROFILES = {"pdf/ua-1": "ua1", "pdf/a-2b": "2b", "pdf/a-3b": "3b"}
+BOTH = "pdf/a-2b+ua-1"
+# (what is built, variant, standard it is validated as): the bundled content, the sample bid
+# without its annexes (annexes are copied as they are: see docs/tenders.md), and content drawn
+# with opacity and links holding other elements. Six builds, each made once.
+CHECKED = [("bundled", BOTH, "pdf/ua-1"), ("bundled", BOTH, "pdf/a-2b"), ("bundled", "pdf/ua-1", "pdf/ua-1"),
+           ("bundled", "pdf/a-2b", "pdf/a-2b"), ("bundled", "pdf/a-3b", "pdf/a-3b"),
+           ("bid", BOTH, "pdf/ua-1"), ("bid", BOTH, "pdf/a-2b"), ("opacity_and_nested_links", BOTH, "pdf/ua-1")]
 
 
 def run_cli(*args: str) -> list[Path]:
@@ -71,7 +75,7 @@ def built(tmp_path_factory):
 
     def get(kind: str, variant: str) -> list[Path]:
         if (kind, variant) not in made:
-            where = tmp_path_factory.mktemp(f"{kind}-{FLAVOURS[variant]}")
+            where = tmp_path_factory.mktemp(f"{kind}-{variant.replace('/', '-')}")
             made[kind, variant] = builders[kind](where, variant)
             assert made[kind, variant], f"{kind} built no PDF"
         return made[kind, variant]
@@ -96,43 +100,56 @@ def verapdf_command() -> Path:
     return command
 
 
-def parse_verdicts(output: str) -> dict[Path, tuple[int, list[str]]]:
-    """veraPDF's lines (see .ci/verapdf/Validate.java): for each file, its failed checks and rules."""
-    verdicts: dict[Path, tuple[int, list[str]]] = {}
+def parse_verdicts(output: str) -> dict[tuple[str, Path], tuple[int, list[str]]]:
+    """veraPDF's lines (see .ci/verapdf/Validate.java): for each profile and file, its failed
+    checks and rules."""
+    verdicts: dict[tuple[str, Path], tuple[int, list[str]]] = {}
     current = None
     for line in output.splitlines():
         kind, *fields = line.split("\t")
         if kind == "FILE":
-            current = Path(fields[1])
+            current = (fields[0], Path(fields[1]))
             verdicts[current] = (int(fields[2]), [])
         elif kind == "RULE" and current is not None:
             verdicts[current][1].append(f"rule {fields[0]} ×{fields[1]}: {fields[2]}")
         elif kind == "ERROR":
-            verdicts[Path(fields[1])] = (1, [f"not validated: {fields[2]}"])
+            verdicts[fields[0], Path(fields[1])] = (1, [f"not validated: {fields[2]}"])
     return verdicts
 
 
 @pytest.fixture(scope="module")
 def verdicts(built):
-    """Every file of ``CHECKED`` validated against its variant, in one run of veraPDF."""
+    """Every file of ``CHECKED`` validated against its standard, in one run of veraPDF."""
     command = verapdf_command()
-    files = {(kind, variant): built(kind, variant) for kind, variant in CHECKED}
+    files = {(kind, variant, standard): built(kind, variant) for kind, variant, standard in CHECKED}
     args: list[str] = []
-    for (_, variant), paths in files.items():
-        args += ["--"] * bool(args) + [FLAVOURS[variant], *map(str, paths)]
+    for (_, _, standard), paths in files.items():
+        args += ["--"] * bool(args) + [PROFILES[standard], *map(str, paths)]
     run = subprocess.run([str(command), *args], capture_output=True, text=True)
     assert run.returncode == 0, f"veraPDF did not run: {run.stderr.strip()[-2000:]}"
     found = parse_verdicts(run.stdout)
-    return {key: {path: found.get(path, (1, ["no verdict from veraPDF"])) for path in paths}
+    return {key: {path: found.get((PROFILES[key[2]], path), (1, ["no verdict from veraPDF"])) for path in paths}
             for key, paths in files.items()}
 
 
-@pytest.mark.parametrize("kind, variant", CHECKED)
-def test_verapdf_finds_no_failed_check(verdicts, kind, variant):
-    results = verdicts[kind, variant]
+@pytest.mark.parametrize("kind, variant, standard", CHECKED)
+def test_verapdf_finds_no_failed_check(verdicts, kind, variant, standard):
+    results = verdicts[kind, variant, standard]
     failed = {path.name: rules for path, (count, rules) in results.items() if count}
-    assert not failed, f"{kind} in {variant}: {failed}"
+    assert not failed, f"{kind} in {variant}, validated as {standard}: {failed}"
     assert len(results) >= 2  # the brochure and its one-pagers
+
+
+@pytest.mark.parametrize("kind", ["bundled", "bid"])
+def test_pdf_a_and_pdf_ua_in_one_file_claims_both(built, kind):
+    """``pdf/a-2b+ua-1`` (``--pdf-variant``, a manifest's ``output.pdf_variant``): one XMP
+    description identifies both standards, and PDF/A's extension schema declares PDF/UA's."""
+    for path in built(kind, BOTH):
+        root = PdfReader(path).trailer["/Root"]
+        xmp = root["/Metadata"].get_object().get_data().decode("utf-8")
+        assert re.search(r'pdfaid:part="2"[^>]*pdfaid:conformance="B"[^>]*pdfuaid:part="1"', xmp), path.name
+        assert "<pdfaSchema:prefix>pdfuaid</pdfaSchema:prefix>" in xmp
+        assert root["/MarkInfo"]["/Marked"] and "/StructTreeRoot" in root and "/OutputIntents" in root
 
 
 # -- the structure PDF/UA needs, read with pypdf ------------------------------------------------
@@ -161,7 +178,7 @@ def test_content_drawn_with_opacity_is_tagged_inside_its_group(built):
     """An element with ``opacity`` is drawn in a form XObject: its content is referred to there
     (``/MCR`` with ``/Stm``), through the form's own entry in the parent tree."""
     groups = 0
-    for path in built("opacity_and_nested_links", "pdf/ua-1"):
+    for path in built("opacity_and_nested_links", BOTH):
         reader = PdfReader(path)
         tree = parent_tree(reader)
         for reference, form in forms(reader.pages[0]["/Resources"]):
@@ -179,7 +196,7 @@ def test_content_drawn_with_opacity_is_tagged_inside_its_group(built):
 
 def test_every_link_annotation_is_one_link_element(built):
     """Each link annotation belongs to a Link element (PDF/UA-1 7.18.5), never to a Link inside a Link."""
-    for path in built("bundled", "pdf/ua-1") + built("opacity_and_nested_links", "pdf/ua-1"):
+    for path in built("bundled", BOTH) + built("opacity_and_nested_links", BOTH):
         reader = PdfReader(path)
         tree = parent_tree(reader)
         for page in reader.pages:
@@ -192,7 +209,7 @@ def test_every_link_annotation_is_one_link_element(built):
 def test_each_contents_entry_is_one_annotation(built):
     """The contents' entries (title, dotted leader, page number: one link each) have one
     annotation each, not one per box the entry is drawn with."""
-    pdfs = built("bundled", "pdf/ua-1")
+    pdfs = built("bundled", BOTH)
     brochure = next(p for p in pdfs if p.parent.name != "one-pagers")
     reader = PdfReader(brochure)
     contents = next(page for page in reader.pages if (page.extract_text() or "").startswith("Sommaire"))

@@ -176,16 +176,23 @@ def test_pdf_a(tmp_path, variant):
 
 
 @needs_qpdf
-def test_pdf_ua(tmp_path):
+def test_pdf_ua_is_never_claimed_with_annexes(tmp_path):
+    """In ``pdf/a-2b+ua-1`` every file is tagged; the bid, whose annexes are copied untagged, is
+    labelled PDF/A-2b only, its one-pagers both (see docs/tenders.md)."""
     folder = copy_repo(tmp_path / "repo")
-    result = build(folder, "--pdf-variant", "pdf/ua-1")
+    result = build(folder, "--pdf-variant", "pdf/a-2b+ua-1")
     assert result.exit_code == 0, result.output
     assert "has no required alt" not in result.output
-    for path in (folder / "out").rglob("*.pdf"):
+    assert "the bid is not PDF/UA and does not claim it" in result.output
+    paths = sorted((folder / "out").rglob("*.pdf"))
+    assert [p.name for p in paths if p.parent.name == "out"] == ["2026-AO-017-references.pdf"]
+    for path in paths:
         qpdf_check(path)
         root = PdfReader(path).trailer["/Root"]
         assert root["/Lang"] == "fr" and root["/MarkInfo"]["/Marked"] and "/StructTreeRoot" in root
-        assert "pdfuaid:part" in root["/Metadata"].get_object().get_data().decode("utf-8")
+        xmp = root["/Metadata"].get_object().get_data().decode("utf-8")
+        assert 'pdfaid:part="2"' in xmp
+        assert ("pdfuaid:part" in xmp) is (path.parent.name != "out"), path.name  # the bid has annexes
 
 
 def test_bleed_and_crop_marks_for_a_print_shop(tmp_path):

@@ -161,7 +161,7 @@ _PAPER = click.Choice(PAPERS, case_sensitive=False)
 @click.option("--manifest", "manifest_path", type=click.Path(dir_okay=False, path_type=Path), metavar="FILE",
               help="A tender manifest: the bid's cover, selection, summary, annexes and options.")
 @click.option("--pdf-variant", type=click.Choice(PDF_VARIANTS, case_sensitive=False),
-              help="Archiving (PDF/A) or accessibility (PDF/UA) variant.")
+              help="Standard: archiving (PDF/A), accessibility (PDF/UA), both, or none (default: output.pdf_variant).")
 @click.option("--no-summary", "summary", flag_value=False, default=None,
               help="No summary table of references after the contents.")
 @click.option("--bleed", metavar="LENGTH", help="Bleed around each page for a print shop, e.g. 3mm (default: none).")

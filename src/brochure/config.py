@@ -14,8 +14,8 @@ from typing import Any
 from . import layout
 from .errors import ConfigError
 from .models import Mounted
-from .settings import (DEFAULT_COLUMNS, DPI, PAPERS, SCREEN_DPI, SUMMARY_COLUMNS, Choice, File, Folder,
-                       Key, ListOf, Name, Option, Range, Reader, Table, Text, TitlePattern, Type)
+from .settings import (DEFAULT_COLUMNS, DEFAULT_PDF_VARIANT, DPI, PAPERS, PDF_VARIANTS, SCREEN_DPI, SUMMARY_COLUMNS,
+                       Choice, File, Folder, Key, ListOf, Name, Option, Range, Reader, Table, Text, TitlePattern, Type)
 from .brand_theme import COLOUR_KEYS, site_theme
 from .company import company
 from .site import Site, load_site
@@ -40,7 +40,8 @@ SCHEMA: dict[str, dict[str, Option]] = {
         "base_url": Type(str, ""),
     },
     "output": {"dir": Folder("dist", exists=False), "paper": Choice(PAPERS, "a4"), "dpi": Range(*DPI, 300),
-               "svg": Choice(("image", "vector"), "image"), "downsample": Type(bool, True)},
+               "svg": Choice(("image", "vector"), "image"), "downsample": Type(bool, True),
+               "pdf_variant": Choice(PDF_VARIANTS, DEFAULT_PDF_VARIANT)},
     "theme": {
         "templates": Type(str, ""),
         "styles": Type(str, ""),
@@ -123,6 +124,7 @@ class Config:
     dpi: int
     svg_images: bool  # SVG drawn as embedded PNG images (True) or as vector paths
     downsample: bool  # images made lighter for their dpi (False: embedded as they are)
+    pdf_variant: str  # one of PDF_VARIANTS ("none": no standard), unless --pdf-variant or a bid names one
     templates_dirs: tuple[Path, ...]  # first match wins
     styles_dir: Path  # theme.styles, else the built-in styles
     default_color: str
@@ -353,6 +355,7 @@ def _file_values(values: dict[str, Any]) -> dict[str, Any]:
         "dpi": values["output.dpi"],
         "svg_images": values["output.svg"] == "image",
         "downsample": values["output.downsample"],
+        "pdf_variant": values["output.pdf_variant"],
         "french_quotes": values["content.french_quotes"],
         "default_color": values["theme.default_color"],
         "fonts": tuple(values["theme.fonts"]),

@@ -183,7 +183,7 @@ class Rendered:
     document: object
     fetcher: SandboxFetcher
     log: _Collector
-    variant: str | None = None  # "pdf/a-2b", "pdf/a-3b", "pdf/ua-1" or None
+    variant: str | None = None  # one of settings.PDF_VARIANTS, or None (as "none")
     missing: frozenset[str] = frozenset()  # characters no font has, drawn as boxes
 
     @property
@@ -236,7 +236,7 @@ def _lay_out(html: str, base_url: str, roots: tuple[Path, ...], svg_images: bool
     fetcher = SandboxFetcher(roots, svg_images=svg_images, allow_network=allow_network)
     with capture() as log, weasy.patched():
         try:
-            options = {"pdf_variant": variant} if variant else {}
+            options = weasy.variants.layout_options(variant)
             factory = HTML if _needs_full_ua(html, roots) else weasy.LeanHTML
             document = factory(string=html, base_url=base_url, url_fetcher=fetcher).render(
                 font_config=FontConfiguration(), dpi=dpi, **options
@@ -305,7 +305,8 @@ def bottom_margins(rendered: Rendered, pages: list[int]) -> dict[int, float]:
 
 
 def write(rendered: Rendered, *, pages: list[int] | None = None, max_pages: int | None = None,
-          metadata: dict | None = None, once: bool = False, outlines_shown: bool = False) -> Result:
+          metadata: dict | None = None, once: bool = False, outlines_shown: bool = False,
+          claim_ua: bool = True) -> Result:
     """Write a rendered document as PDF bytes.
 
     ``pages`` keeps only those pages (a one-pager out of a batch), ``max_pages``
@@ -315,6 +316,8 @@ def write(rendered: Rendered, *, pages: list[int] | None = None, max_pages: int 
     gets a stable identifier and images without interpolation. ``once``: nothing else
     will be written from ``rendered`` (nor measured in it), so each page's layout is
     freed as soon as it is painted. ``outlines_shown``: the PDF opens with its bookmarks shown.
+    ``claim_ua=False``: a tagged variant is tagged but does not claim PDF/UA (a bid whose annexes,
+    copied as they are, are not tagged).
     """
     document = rendered.document
     if pages is not None:
@@ -326,16 +329,16 @@ def write(rendered: Rendered, *, pages: list[int] | None = None, max_pages: int 
         if document is rendered.document:
             document = document.copy()
         document.metadata = weasy.DocumentMetadata(generator="brochure", **metadata)
-    if once and "ua" not in (rendered.variant or ""):
+    variants, variant = weasy.variants, rendered.variant
+    tagged = variants.tagged(variant)
+    if once and not tagged:
         weasy.release_once_painted(document)
     with capture() as write_log:
         try:
-            options: dict = {}
-            if rendered.variant:
-                options = {"pdf_variant": rendered.variant, "pdf_identifier": True}
-            archive = (rendered.variant or "").startswith("pdf/a")
-            tagged = "ua" in (rendered.variant or "")
-            finish = weasy.finisher(archive and weasy.no_interpolation, tagged and weasy.repair_tags,
+            options = variants.write_options(variant, claim_ua)
+            finish = weasy.finisher(variants.archive(variant) and weasy.no_interpolation,
+                                    tagged and weasy.repair_tags,
+                                    variants.claims_ua(variant, claim_ua) and variants.identify_ua,
                                     outlines_shown and weasy.outlines_open)
             if finish:
                 options["finisher"] = finish

@@ -29,12 +29,23 @@ PAPERS = ("a4", "letter")
 DPI = (36, 1200)  # the range of output.dpi and --dpi
 SCREEN_DPI = 150  # --screen
 LANGUAGES = ("fr", "en")  # of the bundled labels (messages/<lang>.toml) and of a tender
-PDF_VARIANTS = ("pdf/a-2b", "pdf/a-3b", "pdf/ua-1")
+# --pdf-variant, output.pdf_variant: "pdf/a-2b+ua-1" is PDF/A-2b and PDF/UA-1 in one file; "none"
+# claims no standard and is untagged, the default: tagging makes the brochure 11 to 32 % larger
+# and takes 26 to 35 % more memory (docs/performance.md#what-tagging-costs)
+PDF_VARIANTS = ("pdf/a-2b+ua-1", "pdf/a-2b", "pdf/a-3b", "pdf/ua-1", "none")
+DEFAULT_PDF_VARIANT = "none"
 MARKS = {"crop": "crop", "cross": "cross", "both": "crop cross"}  # --marks -> the CSS value
 # the summary table's columns (their labels: messages/<lang>.toml); the default ones
 SUMMARY_COLUMNS = ("client", "mission", "duration", "year", "amount", "role", "project")
 DEFAULT_COLUMNS = ("client", "mission", "duration", "year", "project")
 LENGTH_UNITS = ("mm", "cm", "in", "pt", "px")
+
+
+def standard(variant: str | None) -> str | None:
+    """The PDF variant a file is written in: ``variant``, or None for "none"."""
+    return None if variant in (None, "none") else variant
+
+
 _LENGTH = re.compile(rf"([0-9]+(?:\.[0-9]+)?)\s*({'|'.join(LENGTH_UNITS)})", re.ASCII | re.IGNORECASE)
 
 KIND_NAMES = {str: "a string", int: "a whole number", float: "a number", bool: "true or false", list: "a list",

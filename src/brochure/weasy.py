@@ -19,7 +19,9 @@ it lacks is done here, with WeasyPrint's internals, which change between version
   before it is written (content drawn with ``opacity``, link annotations), for veraPDF, and
   for a screen reader's user (:mod:`brochure.weasy_reading`: decorative images and leaders as
   artifacts, hyphenated words whole, links described in words), from what
-  :func:`marks_recorded` notes while the pages are painted.
+  :func:`marks_recorded` notes while the pages are painted;
+* :mod:`brochure.weasy_variants`: brochure's PDF variants as WeasyPrint's options, and PDF/A-2b
+  with PDF/UA-1 in one file (WeasyPrint writes one standard's identification).
 
 Importing this module checks the installed WeasyPrint first: another version than
 :data:`SUPPORTED` stops with :class:`UnsupportedWeasyPrint`, one line, before any internal
@@ -91,11 +93,13 @@ with warnings.catch_warnings():
 from .weasy_boxes import bottom_margins, fill, wide_tables  # noqa: E402  (only once WeasyPrint is checked)
 from .weasy_reading import recorded as marks_recorded  # noqa: E402
 from .weasy_tags import repair as repair_tags  # noqa: E402
+from . import weasy_variants as variants  # noqa: E402
 
 __all__ = ["TESTED", "SUPPORTED", "VERSION", "UnsupportedWeasyPrint", "check_version", "URLFetcher",
            "URLFetcherResponse", "DocumentMetadata", "LeanHTML", "patched", "free_between_passes",
            "trailing_space_hangs", "fill", "unknown_characters", "page_characters", "release_once_painted",
-           "no_interpolation", "repair_tags", "marks_recorded", "finisher", "bottom_margins", "wide_tables"]
+           "no_interpolation", "repair_tags", "marks_recorded", "variants", "finisher", "bottom_margins",
+           "wide_tables"]
 
 
 # -- the user-agent stylesheet ---------------------------------------------------------------

@@ -45,9 +45,7 @@ def brochure_extras(ctx: Context, options: BuildOptions, prepared: list[tuple[Gr
         for warning in checked.warnings:
             report.add(Problem(f"annex: {warning}", file=str(path)))
     if found and ctx.variant:
-        report.add(Problem(f"annexes are appended as they are: the brochure may not conform to {ctx.variant} "
-                           "(their fonts, colours and tags are not checked)",
-                           file=str(tender.folder) if tender and tender.folder else None))
+        report.add(Problem(annexes_said(ctx.variant), file=str(tender.folder) if tender and tender.folder else None))
     summary = None
     if options.summary:
         labels = dict(tender.labels) if tender else {}
@@ -58,6 +56,18 @@ def brochure_extras(ctx: Context, options: BuildOptions, prepared: list[tuple[Gr
                    "rows": [{**table.row(ctx.config, i.case, group_view(ctx, g)["title"], chosen, first),
                              "title": i.view["title"]} for g, i in prepared]}
     return {"tender": tender, "summary": summary, "annexes": found}
+
+
+def annexes_said(variant: str) -> str:
+    """What annexes, copied as they are, do to the bid's standard: it claims PDF/UA no more."""
+    archive = variant.split("+")[0] if variant.startswith("pdf/a") else ""
+    said = "annexes are appended as they are"
+    if "ua-" in variant:
+        said += (", untagged: the bid is not PDF/UA and does not claim it (its own pages are tagged)"
+                 + (f"; it is PDF/A-{archive[6:]} only if every annex is" if archive else ""))
+    else:
+        said += f": the brochure is PDF/A-{archive[6:]} only if every annex is"
+    return said + " (their fonts, colours and tags are not checked)"
 
 
 def introduction(ctx: Context, tender: Tender | None) -> tuple[str, str]:
@@ -112,7 +122,8 @@ def brochure(ctx: Context, items: list[tuple[dict[str, str], Prepared]], extras:
     footers = pdf.bottom_margins(rendered, [n for first, end in spans for n in range(first, end)])
     slugs = {f"case-{i.case.slug}": i.case.slug for _g, i in items}
     wide = [(message, [slugs[owner]] if owner in slugs else []) for owner, message in pdf.wide_tables(rendered)]
-    result = pdf.write(rendered, once=True, outlines_shown=True)
+    # annexes are copied untagged: the bid is tagged but does not claim PDF/UA (see annexes_said)
+    result = pdf.write(rendered, once=True, outlines_shown=True, claim_ua=not annexes)
     data = result.data
     if annexes:
         data = annex_stage.fill(data, [(Path(a["file"]), first, a["pages"]) for a, (first, _e) in zip(annexes, spans)],

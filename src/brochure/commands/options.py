@@ -24,7 +24,7 @@ class BuildOptions:
     cache_dir: Path | None = None  # default: <out>/.brochure-cache
     html: bool = False  # also write the brochure's HTML
     tender: Tender | None = None  # a bid's cover, introduction, summary and annexes
-    pdf_variant: str | None = None  # pdf/a-2b, pdf/a-3b or pdf/ua-1
+    pdf_variant: str | None = None  # one of settings.PDF_VARIANTS; None: the configuration's
     bleed: str = ""  # a CSS length, e.g. "3mm"
     marks: str = ""  # "crop", "cross" or "crop cross"
     summary: bool = True  # the summary table of references after the contents

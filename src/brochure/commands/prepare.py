@@ -20,6 +20,7 @@ from ..hugo_rules import lookup_path
 from ..models import CaseStudy, Output, Problem, Term
 from ..paths import short
 from ..selection import Group
+from ..settings import standard
 from . import front
 from .common import Loaded
 
@@ -123,6 +124,7 @@ class Context:
         self.labels = messages(self.lang, config.templates_dirs)
         self.allow_network = allow_network
         self.extra_roots = tuple(extra_roots)
+        variant = standard(variant or config.pdf_variant)  # None: no standard, untagged
         self.variant, self.bleed, self.marks = variant, bleed, marks
         self.render_options = {"svg_images": config.svg_images, "dpi": config.dpi if config.downsample else None,
                                "allow_network": allow_network, "variant": variant}
