@@ -231,3 +231,20 @@ def test_a_case_study_whose_brochure_layout_fails_is_left_out_of_it(site):
     assert not any("internal error" in p.message or "\n" in p.message for p in report.errors + report.warnings)
     text = text_of(root / "dist/references.pdf")
     assert all(f"Texte bon {n}" in text for n in range(3)) and "Gros" not in text and "Profond" not in text
+
+
+def test_a_build_leaves_no_temporary_folder_behind(site, tmp_path, monkeypatch):
+    """Workers end with os._exit or are killed: WeasyPrint's font folders (1.6 MB each, in the
+    temporary folder) were left behind by every build; they are now removed with their worker."""
+    import tempfile
+
+    scratch = tmp_path / "tmp"
+    scratch.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(scratch))
+    good = {f"good{n}.md": f"---\ntitle: Bon {n}\nprojects: [collectivites]\n---\nTexte bon {n}.\n" for n in range(3)}
+    report = build_site(site(good), jobs=2)
+    assert not report.errors
+    import gc
+
+    gc.collect()  # what the build process itself rendered is freed with its objects
+    assert sorted(p.name for p in scratch.iterdir()) == []
