@@ -12,6 +12,7 @@ from typing import Any
 from urllib.parse import unquote
 
 from ..errors import MISSING_GLYPHS
+from ..paths import short
 from .prepare import Prepared
 
 
@@ -54,4 +55,4 @@ def attributed(result: Any, items: list[Prepared]) -> list[tuple[str, list[str]]
     HTML holds its URL, never to the others laid out beside them."""
     out = [(message, _holders(url, items)) for url, message in result.refused]
     out += [(message, [i.case.slug for i in concerned(message, items)]) for message in result.messages]
-    return out
+    return [(short(message, 300, 60), slugs) for message, slugs in out]  # a data: URL's megabytes: one line
