@@ -49,3 +49,17 @@ def test_a_refused_resource_is_reported_under_its_own_case_study_only(site):
     # nothing else is said about the ten others
     others = {name for names in about.values() for name in names} - {"case04.md", "case07.md"}
     assert others == set(), sorted(about.items())
+
+
+def test_a_message_naming_a_huge_data_url_is_one_short_line_under_its_case_study(site):
+    """WeasyPrint's "Failed to load image at 'data:…'" quotes the whole URL: 4.8 MB on one line."""
+    import base64
+    import os
+
+    junk = base64.b64encode(os.urandom(300_000)).decode()
+    root = site({"bon.md": "---\ntitle: Bon\nprojects: [collectivites]\n---\nTexte bon.\n",
+                 "junk.md": f"---\ntitle: Junk\nprojects: [collectivites]\n---\n![j](data:image/png;base64,{junk})\n"})
+    report = build_site(root, jobs=1, brochure=False)
+    mine = [w for w in report.warnings if w.file.endswith("junk.md")]
+    assert mine and all(len(w.message) < 500 and "\n" not in w.message for w in mine), [len(w.message) for w in mine]
+    assert not [w for w in report.warnings if w.file.endswith("bon.md")]

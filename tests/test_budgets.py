@@ -214,3 +214,37 @@ def test_no_worker_outlives_a_build_killed_by_sigkill(tmp_path):
             break
         time.sleep(0.1)
     assert not any(alive(w) for w in workers)
+
+
+def test_a_case_study_whose_brochure_layout_fails_is_left_out_of_it(site):
+    """Allowed styles that compound (a font-size of 3em in 3em…: a size past Pango's limits, where
+    WeasyPrint divides by zero) or nesting too deep for WeasyPrint: its one-pager is cut to fit
+    or fails, the brochure is laid out for each case study alone and goes on without it."""
+    good = {f"good{n}.md": f"---\ntitle: Bon {n}\nprojects: [collectivites]\n---\nTexte bon {n}.\n" for n in range(3)}
+    font = '<span style="font-size:3em">' * 40 + "Gros" + "</span>" * 40
+    deep = "<span>" * 300 + "Profond" + "</span>" * 300
+    root = site({**good, "font.md": f"---\ntitle: Police\nprojects: [collectivites]\n---\n<p>{font}</p>\n",
+                 "deep.md": f"---\ntitle: Profond\nprojects: [collectivites]\n---\n<p>{deep}</p>\n"})
+    report = build_site(root, jobs=2)
+    left = {Path(p.file).name for p in report.errors if "left out of the brochure" in p.message}
+    assert left <= {"font.md", "deep.md"} and {Path(p.file).name for p in report.errors} == {"font.md", "deep.md"}
+    assert not any("internal error" in p.message or "\n" in p.message for p in report.errors + report.warnings)
+    text = text_of(root / "dist/references.pdf")
+    assert all(f"Texte bon {n}" in text for n in range(3)) and "Gros" not in text and "Profond" not in text
+
+
+def test_a_build_leaves_no_temporary_folder_behind(site, tmp_path, monkeypatch):
+    """Workers end with os._exit or are killed: WeasyPrint's font folders (1.6 MB each, in the
+    temporary folder) were left behind by every build; they are now removed with their worker."""
+    import tempfile
+
+    scratch = tmp_path / "tmp"
+    scratch.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(scratch))
+    good = {f"good{n}.md": f"---\ntitle: Bon {n}\nprojects: [collectivites]\n---\nTexte bon {n}.\n" for n in range(3)}
+    report = build_site(site(good), jobs=2)
+    assert not report.errors
+    import gc
+
+    gc.collect()  # what the build process itself rendered is freed with its objects
+    assert sorted(p.name for p in scratch.iterdir()) == []

@@ -36,7 +36,11 @@ def tree(folder: Path) -> set[Path]:
     ("a\x00b\x07c\nd", "abc-d"),
     (".hidden", "hidden"),
     ("CON", "CON-"),
-    ("lpt1.txt", "lpt1.txt-"),
+    ("lpt1.txt", "lpt1-.txt"),  # "lpt1.txt-.pdf" would still be LPT1 on Windows
+    ("LPT9.pdf", "LPT9-.pdf"),
+    ("con.tar.gz", "con-.tar.gz"),
+    ("com\u00b9", "com"),
+    ("CONIN$", "CONIN"),
     ("-rf", "rf"),
     ("..", ""),
     ("a  b", "a-b"),

@@ -173,15 +173,16 @@ def safe_slug(text: str) -> str:
     Then, for a file name: the steps of a path (which Hugo keeps as folders) are joined by
     hyphens, without ``.`` and ``..``; a run of dots is one dot, and no dot or hyphen leads or
     ends the name (Hugo may end a URL with a hyphen, from a trailing space); names Windows
-    reserves (``con``, ``nul``, ``com1``…) get a trailing hyphen, and the name is cut at
+    reserves (``con``, ``nul``, ``com1``…, with any extension) get a hyphen after that word, and the name is cut at
     ``MAX_SLUG_BYTES`` bytes of UTF-8. Control characters and NUL are never kept. An empty
     result is ``""``: the caller falls back to the file's name.
     """
     parts = re.split(r"[/\\]", unicodedata.normalize("NFC", text))
     text = "-".join(p for p in parts if p.strip(" .") != "")  # no "." or ".." step is kept
     slug = re.sub(r"\.{2,}", ".", _urlize(text)).strip(".-")  # no hidden file, no name read as an option
-    if _WINDOWS_RESERVED.fullmatch(slug):
-        slug += "-"
+    if _WINDOWS_RESERVED.fullmatch(slug):  # "lpt1.txt-.pdf" is still LPT1 to Windows: the hyphen goes before the dot
+        stem, dot, rest = slug.partition(".")
+        slug = f"{stem}-{dot}{rest}"
     data = slug.encode("utf-8")
     if len(data) > MAX_SLUG_BYTES:
         slug = data[:MAX_SLUG_BYTES].decode("utf-8", "ignore").rstrip(".-")

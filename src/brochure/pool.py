@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import shutil
 import signal
+import tempfile
 import time
 from collections import deque
 from collections.abc import Callable, Iterator
@@ -74,8 +76,9 @@ def _die_with(parent: int) -> None:
 
 
 def _serve(conn: Connection, function: Callable[[Any], Any], initializer: Callable[..., None] | None,
-           initargs: tuple, parent: int) -> None:
+           initargs: tuple, parent: int, scratch: str) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+    tempfile.tempdir = scratch  # WeasyPrint's font folders: a killed worker never removes its own
     _die_with(parent)
     if initializer is not None:
         initializer(*initargs)
@@ -102,8 +105,10 @@ def _serve(conn: Connection, function: Callable[[Any], Any], initializer: Callab
 class _Worker:
     def __init__(self, context, function, initializer, initargs):
         self.conn, child = context.Pipe()
-        self.process = context.Process(target=_serve, args=(child, function, initializer, initargs, os.getpid()),
-                                       daemon=True)
+        # the worker's temporary files, removed by the parent once the worker is gone (killed or not)
+        self.scratch = tempfile.mkdtemp(prefix="brochure-worker-")
+        self.process = context.Process(target=_serve, args=(child, function, initializer, initargs, os.getpid(),
+                                                            self.scratch), daemon=True)
         self.process.start()
         child.close()
         self.task: tuple[Any, Budget] | None = None
@@ -134,6 +139,7 @@ class _Worker:
             pass
         self.process.join()
         self.conn.close()
+        shutil.rmtree(self.scratch, ignore_errors=True)
 
 
 class Pool:

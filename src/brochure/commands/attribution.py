@@ -54,4 +54,11 @@ def attributed(result: Any, items: list[Prepared]) -> list[tuple[str, list[str]]
     HTML holds its URL, never to the others laid out beside them."""
     out = [(message, _holders(url, items)) for url, message in result.refused]
     out += [(message, [i.case.slug for i in concerned(message, items)]) for message in result.messages]
-    return out
+    return [(_one_line(message), slugs) for message, slugs in out]
+
+
+def _one_line(message: str) -> str:
+    """A message on one line, its middle left out past 360 characters (WeasyPrint's \"Failed to load
+    image at 'data:…'\" quotes the whole URL); the characters themselves kept (missing glyphs)."""
+    message = " ".join(message.splitlines())
+    return message if len(message) <= 361 else f"{message[:300]}…{message[-60:]}"

@@ -9,8 +9,8 @@ holds) and memory (``limits.layout_memory_mb``).
 * The brochure holds every case study. When one of them is found too costly, a brochure being
   laid out with it is stopped; a brochure that fails is laid out again, once the one-pagers are
   done, without the case studies whose one-pager failed. A brochure over its budget while no
-  one-pager tells which case study is to blame is laid out for each case study alone, to find
-  the ones to leave out.
+  one-pager tells which case study is to blame (or that fails, with no one-pager to blame) is
+  laid out for each case study alone, to find the ones to leave out.
 """
 
 from __future__ import annotations
@@ -198,7 +198,8 @@ class _Schedule:
         if frozenset(self.failed) != self.attempts[-1]:
             self.lay_out_brochure()  # again, without the case studies that failed
             return True
-        if isinstance(self.result, Exceeded):  # no one-pager says which: each alone, suspects first
+        if self.result is not None:  # over budget or failed (a layout WeasyPrint cannot draw: a
+            # font grown past its limits, nesting too deep) and no one-pager says which: each alone, suspects first
             todo = [s for s in self.prepared if s not in self.failed and s not in self.probed]
             first = [s for s in todo if s in self.suspects] or todo
             self.probed.update(first)
