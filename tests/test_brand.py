@@ -68,6 +68,32 @@ def test_a_white_header_logo_with_its_version_for_white_beside_it(tmp_path):
     assert (b.logo.value, b.logo_light.value) == ("static/images/logo-full.svg", "static/images/logo-full-white.svg")
 
 
+def test_a_logo_on_white_and_on_black_from_params(tmp_path):
+    """todogroup.org's theme: "logo_on_white" is the logo for white pages (dark ink), not a white one."""
+    root = make(tmp_path / "params_logo_on_white", {"static/img/todo-logo-on-white.svg": "<svg/>",
+                                                    "static/img/todo-logo-on-black.svg": "<svg/>"},
+                'title = "Acme"\n[params]\nlogo_on_white = "/img/todo-logo-on-white.svg"\n'
+                'logo_on_black = "/img/todo-logo-on-black.svg"\n')
+    b = found(root)
+    assert (b.logo.value, b.logo.origin) == ("static/img/todo-logo-on-white.svg", "params.logo_on_white")
+    assert (b.logo_light.value, b.logo_light.origin) == ("static/img/todo-logo-on-black.svg", "params.logo_on_black")
+    alone = make(tmp_path / "params_logo_on_white_alone", {"static/img/todo-logo-on-white.svg": "<svg/>",
+                                                           "static/img/todo-logo-on-black.svg": "<svg/>"},
+                 'title = "Acme"\n[params]\nlogo_on_white = "/img/todo-logo-on-white.svg"\n')
+    assert found(alone).logo.value == "static/img/todo-logo-on-white.svg"
+
+
+def test_a_font_weight_between_hundreds_is_rounded(tmp_path):
+    """Poppins ExtraLight's files say 275: WeasyPrint ignores a @font-face weight that is not a hundred."""
+    from fontTools.ttLib import TTFont
+    from brochure import assets
+
+    font = TTFont(str(INTER / "Inter-Regular.otf"))
+    font["OS/2"].usWeightClass = 275
+    font.save(str(tmp_path / "font_weight_275.otf"))
+    assert assets.font_face(tmp_path / "font_weight_275.otf").weight == 300
+
+
 def test_an_inline_svg_logo_is_reported_not_used(tmp_path):
     root = make(tmp_path / "inline_svg_logo", {"layouts/partials/site-header.html": '<a class="logo"><svg viewBox="0 0 1 1"/></a>'},
                 'title = "Acme"\n')

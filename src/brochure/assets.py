@@ -343,7 +343,8 @@ def font_face(path: Path) -> FontFace:
         family = (names.getDebugName(16) or names.getDebugName(1) or path.stem).strip()
         weight = int(getattr(font.get("OS/2"), "usWeightClass", 400) or 400)
         italic = bool(getattr(font.get("OS/2"), "fsSelection", 0) & 1) or bool(font["head"].macStyle & 2)
-    return FontFace(family=family, weight=max(100, min(900, weight)), style="italic" if italic else "normal",
+    weight = max(100, min(900, round(weight / 100) * 100))  # 275 (some ExtraLights): CSS takes hundreds
+    return FontFace(family=family, weight=weight, style="italic" if italic else "normal",
                     url=path.as_uri(), path=path)
 
 

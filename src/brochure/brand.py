@@ -26,9 +26,10 @@ VENDOR = re.compile(r"(?i)bootstrap|font-?awesome|fontawesome|slick|lightbox|fli
                     r"iconsmind|socicon|glyphicons|lightgallery|swiper|aos|prism|highlight|katex|fancybox|owl|"
                     r"magnific|tailwind\.min|reset|syntax|chroma|leaflet|splide|glide|tiny-slider|baguettebox")
 LIGHT_LOGO_KEYS = ("logowhite", "logo_white", "logolight", "logo_light", "logoinverse", "logo_inverse",
-                   "logodark", "logo_dark", "logo_on_dark", "logoondark", "logo.white", "logo.light", "logo.dark",
-                   "white_logo", "whitelogo", "light_logo", "lightlogo")
+                   "logodark", "logo_dark", "logo_on_dark", "logoondark", "logo_on_black", "logoonblack",
+                   "logo.white", "logo.light", "logo.dark", "white_logo", "whitelogo", "light_logo", "lightlogo")
 LIGHT_NAME = re.compile(r"(?i)white|light|inverse|negative|blanc|weiss|reverse|footer")
+ON_WHITE = re.compile(r"(?i)on[-_]?(?:white|light)")  # "logo-on-white": made for a white background
 SOCIAL = ("linkedin", "twitter", "x", "facebook", "instagram", "github", "gitlab", "youtube", "mastodon",
           "bluesky", "vimeo", "dribbble", "behance")
 COLOUR_ROLES = ("heading", "accent", "link", "button", "text", "background")
@@ -185,7 +186,7 @@ def _logos(site: Site, brand: Brand) -> None:
             path = logo_file(site, name)
             if not path:
                 continue
-            slot = "logo_light" if LIGHT_NAME.search(name) and brand.logo else "logo"
+            slot = "logo_light" if LIGHT_NAME.search(name) and not ON_WHITE.search(name) and brand.logo else "logo"
             if getattr(brand, slot) is None:
                 setattr(brand, slot, Found(shown(path, site), f"{shown(partial, site)}: {name}"))
         if not brand.logo and "<svg" in text.lower() and not brand.inline_logo:
@@ -199,7 +200,7 @@ def _dark_version(site: Site, brand: Brand) -> None:
     """A light logo (``logo-white.svg``) found alone: its version for white beside it
     (``logo.svg``, ``logo-dark.svg``…) becomes the logo, and it the light one."""
     light = site.root / brand.logo.value if brand.logo and not brand.logo_light else None
-    if light is None or not LIGHT_NAME.search(light.stem):
+    if light is None or not LIGHT_NAME.search(light.stem) or ON_WHITE.search(light.stem):
         return
     for word in ("", "dark", "black", "color", "colour", "blue"):
         name = re.sub(r"[-_]?" + LIGHT_NAME.pattern.removeprefix("(?i)") + r"(?=[-_.]|$)",
