@@ -116,8 +116,9 @@ def pictos(pdf: Path, page: int) -> list[tuple[float, float, float]]:
         if operator == b"Do" and operands and operands[0] in xobjects:
             image = xobjects[operands[0]].get_object()
             w, h = abs(cm[0]), abs(cm[3])
-            if image.get("/Subtype") == "/Image" and w <= PICTO_MOST and abs(w - h) < 1:
-                found.append((height - cm[5] - h, cm[4], w))
+            top = height - cm[5] - h
+            if image.get("/Subtype") == "/Image" and w <= PICTO_MOST and abs(w - h) < 1 and 0 <= top < height:
+                found.append((top, cm[4], w))  # (not a running footer's logo, drawn through a form)
 
     sheet.extract_text(visitor_operand_before=visit)
     return found
