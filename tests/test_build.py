@@ -448,7 +448,8 @@ def test_a_link_to_another_case_study_leads_to_its_page_in_the_brochure(site, ba
     starts = {title: page for title, page, _children in outline_tree(reader_)[0][2]}
     links = [link for link in link_annotations(brochure) if link[0] >= starts["Alpha"]]
     dests = sorted({(page, target) for page, kind, target in links if kind == "dest"})
-    assert dests == [(starts["Alpha"], "case-beta"), (starts["Alpha"], "case-delta"), (starts["Bêta"], "case-alpha")]
+    # (alpha and bêta may share a page)
+    assert dests == sorted([(starts["Alpha"], "case-beta"), (starts["Alpha"], "case-delta"), (starts["Bêta"], "case-alpha")])
     for _page, target in dests:  # the same anchors as the contents'
         assert reader_.get_destination_page_number(reader_.named_destinations[target]) == starts[
             {"case-beta": "Bêta", "case-delta": "Delta", "case-alpha": "Alpha"}[target]]

@@ -173,8 +173,8 @@ def prepare(ctx: Context, case: CaseStudy, term: Term | None) -> Prepared:
     resolver.problems.extend(notes)
     lang = case.lang or config.language  # the text's own language sets its typography
     quotes = config.french_quotes
-    blocks = [replace(b, html=typography.apply(b.html, lang, quotes), parts=[typography.apply(p, lang, quotes) for p in b.parts])
-              for b in blocks]
+    blocks = markup.trimmed([replace(b, html=typography.apply(b.html, lang, quotes),
+                                     parts=[typography.apply(p, lang, quotes) for p in b.parts]) for b in blocks])
 
     def text(field: str) -> str:
         return front_matter_text(case, config.fields.get(field, ()), resolver.problems)
@@ -228,9 +228,10 @@ def logo_alt(labels: dict, client: str, title: str) -> str:
 
 def texts(blocks: list[markup.Block], targets: dict[str, str] | None = None) -> dict[str, str]:
     """The body and its closing callouts as HTML; ``targets``: links that lead to a case study laid out
-    in the same document, and its anchor (see ``links.SiteLinks.anchors``)."""
+    in the same document, and its anchor (see ``links.SiteLinks.anchors``). Each heading is kept
+    with its picto and the start of what follows it (:func:`markup.together`)."""
     split = markup.trailing(blocks)
-    return {"body_html": markup.join(blocks[:split], targets=targets),
+    return {"body_html": markup.join(markup.together(blocks[:split]), targets=targets),
             "callout_html": markup.join(blocks[split:], targets=targets)}
 
 

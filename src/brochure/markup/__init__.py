@@ -12,8 +12,8 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from .blocks import (Block, Cut, columns, cut_points, kept, length, literal_markdown, trailing,
-                     visible_text, words)
+from .blocks import (Block, Cut, columns, cut_points, kept, length, literal_markdown, together, trailing,
+                     trimmed, visible_text, words)
 from .markdown import MarkdownOptions, Parse, blocks as _raw_blocks
 from .sanitizer import clean, safe_id, sanitize
 from .shortcodes import preprocess
@@ -21,8 +21,8 @@ from .urls import Resolver, Urls
 
 __all__ = [
     "Block", "Cut", "MarkdownOptions", "Resolver", "assemble", "columns", "cut_points", "decorative", "join", "kept",
-    "length", "literal_markdown", "markdownify", "render", "render_blocks", "sanitize", "trailing",
-    "visible_text", "words",
+    "length", "literal_markdown", "markdownify", "render", "render_blocks", "sanitize", "together", "trailing",
+    "trimmed", "visible_text", "words",
 ]
 
 

@@ -122,8 +122,8 @@ def columns(blocks: list[Block], width: int = 46) -> tuple[list[Block], list[Blo
         running += units[k - 1][2]
         gap = abs(2 * running - total)
         i, j, _ = units[k]
-        if blocks[units[k - 1][0]].kind == "heading" and j <= 0:
-            continue  # never leave a heading at the foot of the left column
+        if j <= 0 and leads(blocks, i):
+            continue  # never leave a heading (or its picto) at the foot of the left column
         if gap < best_gap:
             best, best_gap = k, gap
     i, j, _ = units[best]
@@ -149,14 +149,48 @@ def cut_points(blocks: list[Block]) -> list[Cut]:
     right after a heading or a picto: they go with what follows them."""
     points = []
     for i, block in enumerate(blocks):
-        if i == 0 or not _leads(blocks[i - 1]):
+        if i == 0 or not leads(blocks, i):
             points.append(Cut(i))
         points.extend(Cut(i, j) for j in range(1, len(block.parts)))
     return points
 
 
-def _leads(block: Block) -> bool:
-    return block.kind == "heading" or (block.kind == "paragraph" and _PICTO.match(block.html) is not None)
+_HEADING_LAST = re.compile(r"<h[1-6]\b[^>]*>.*?</h[1-6]>(?:\s*</[a-z]+\s*>)*\s*$", re.I | re.S)
+_SHOWN = re.compile(r"<(?:img|hr|table|svg|video|iframe|input)\b", re.I)
+
+
+def _shell(block: Block) -> bool:
+    """A block that shows nothing: only the opening or closing tags of an HTML wrapper."""
+    return not visible_text(block.html) and _SHOWN.search(block.html) is None
+
+
+def _leading(block: Block) -> bool:
+    """A heading, a picto paragraph, or raw HTML ending with a heading."""
+    if block.kind == "heading" or (block.kind == "paragraph" and _PICTO.match(block.html) is not None):
+        return True
+    return block.kind == "html_block" and _HEADING_LAST.search(block.html) is not None
+
+
+def trimmed(blocks: list[Block]) -> list[Block]:
+    """The blocks without the headings (and their pictos) that end them: sections with nothing in
+    them (their only content an image that cannot be shown, say) are not printed."""
+    out = list(blocks)
+    while True:
+        j = len(out) - 1
+        while j >= 0 and _shell(out[j]):
+            j -= 1
+        if j < 0 or out[j].kind == "html_block" or not _leading(out[j]):
+            return out
+        del out[j]
+
+
+def leads(blocks: list[Block], i: int) -> bool:
+    """Whether what comes before block ``i`` ends with a heading or a picto (the tags of a wrapper
+    around them, ``<div class="…">`` and ``</div>``, do not count): they go with what follows."""
+    j = i - 1
+    while j >= 0 and _shell(blocks[j]):
+        j -= 1
+    return j >= 0 and _leading(blocks[j])
 
 
 TAG = re.compile(r"<[^>]*>")
@@ -179,3 +213,77 @@ def literal_markdown(html_text: str) -> list[str]:
     """Markdown syntax that would be printed as text, with a little context."""
     text = html.unescape(TAG.sub("", html_text))
     return [text[max(0, m.start() - 20): m.end() + 20].replace("\n", " ").strip() for m in _LITERAL.finditer(text)]
+
+
+KEEP_LINES = 8.0  # a first block up to this tall goes whole with its heading; a list's first items
+KEEP_ITEM_LINES = 3.0  # of a longer list, the first items up to this many lines (one at least)
+_TAGS = re.compile(r"<(/?)([a-zA-Z][\w-]*)[^>]*?(/?)>")
+_VOID = frozenset({"area", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"})
+
+
+def _balanced(html_text: str) -> bool:
+    """Whether every element opened in ``html_text`` is closed in it, and nothing else is closed."""
+    depth = 0
+    for closing, name, self_closing in _TAGS.findall(html_text):
+        if name.lower() in _VOID or self_closing:
+            continue
+        depth += -1 if closing else 1
+        if depth < 0:
+            return False
+    return depth == 0
+
+
+def _first_piece(block: Block, width: int) -> tuple[Block | None, Block | None]:
+    """What of ``block`` goes with the heading before it, and what is left: the whole block when
+    short; a long list's first items; nothing of a long paragraph (kept in one piece, it would
+    leave the rest of a column blank)."""
+    if block_lines(block, width) <= KEEP_LINES:
+        return block, None
+    if len(block.parts) < 2 or not block.open:
+        return None, block
+    count, lines = 0, 0.0
+    while count < len(block.parts) - 1 and (count == 0 or lines + _lines(block.parts[count], width) <= KEEP_ITEM_LINES):
+        lines += _lines(block.parts[count], width)
+        count += 1
+    rest = _part_of(block, block.parts[count:])
+    if block.open.lstrip().lower().startswith("<ol"):  # the rest of a numbered list goes on counting
+        start = re.search(r'\bstart="?(-?\d+)', block.open)
+        number = (int(start.group(1)) if start else 1) + count
+        opened = re.sub(r'\s*\bstart="?-?\d+"?', "", block.open, count=1)
+        rest = replace(rest, open=re.sub(r"<ol\b", f'<ol start="{number}"', opened, count=1, flags=re.I))
+        rest = replace(rest, html=rest.open + "".join(rest.parts) + rest.close)
+    return _part_of(block, block.parts[:count]), rest
+
+
+def together(blocks: list[Block], width: int = 46) -> list[Block]:
+    """The blocks with each heading, its picto (and the tags of a wrapper around them) and the
+    start of the block after it in one block, ``<div class="keep-with-next">``, that a page or a
+    column does not break (styles/common.css): a heading never ends a page or a column. A wrapper
+    whose tags would not nest is not made (those blocks stay as they were)."""
+    out: list[Block] = []
+    i = 0
+    while i < len(blocks):
+        j = i
+        while j < len(blocks) and (_shell(blocks[j]) or _leading(blocks[j])):
+            j += 1
+        run = blocks[i:j]
+        if j == i or j >= len(blocks) or not any(not _shell(b) for b in run):
+            out.append(blocks[i])
+            i += 1
+            continue
+        head, rest = _first_piece(blocks[j], width)
+        if head is None:  # a long paragraph: the stylesheet keeps the heading with its first lines
+            out.extend(run)
+            i = j
+            continue
+        inner = "".join(b.html for b in run) + head.html
+        if not _balanced(inner):
+            out.append(blocks[i])  # e.g. a wrapper's closing tag before the heading: left outside
+            i += 1
+            continue
+        out.append(replace(blocks[j], html=f'<div class="keep-with-next">{inner}</div>', kind="keep", parts=[],
+                           open="", close="", figure=()))
+        if rest is not None:
+            out.append(rest)
+        i = j + 1
+    return out

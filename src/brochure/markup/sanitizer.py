@@ -66,7 +66,7 @@ STRUCTURE_CLASSES = frozenset({
     "cover-label", "cover-logo", "cover-meta", "cover-name", "cover-panel", "cover-subtitle", "cover-title", "cover-top",
     "eyebrow", "fact-answer", "fact-picto", "fact-question", "facts", "group-start", "intro", "intro-title", "logo",
     "logo-band", "logo-card", "logo-card-dark", "logo-card-light", "logo-ink",
-    "long-title", "one-pager", "picture", "picture-contain", "picture-cover", "sheet", "summary",
+    "long-title", "one-pager", "part-start", "picture", "picture-contain", "picture-cover", "sheet", "summary",
     "summary-title", "titles", "toc", "toc-entry", "toc-extra", "toc-group", "toc-group-title", "toc-title",
 })
 
