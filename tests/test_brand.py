@@ -289,12 +289,92 @@ def test_the_company_logo_stays_on_white_unless_it_is_white(tmp_path):
     white, blue = logo("logo-white.png", (255, 255, 255)), logo("logo.png", (40, 170, 230))  # cyan: 2.4:1 on white
     config = load_config(site=make(tmp_path / "white_logo", {"content/references/a.md": CASE}, 'title = "Acme"\n'), cwd=tmp_path)
     alone = company_logo(replace_config(config, company_logo=white, logo_light=None))
-    assert (alone["logo"], alone["logo_card"], round(alone["logo_aspect"])) == (white.as_uri(), "dark", 3)
+    assert (ink_of(alone["logo"]), alone["logo_card"], round(alone["logo_aspect"])) == ((255, 255, 255), "dark", 4)
     both = company_logo(replace_config(config, company_logo=white, logo_light=blue))
-    assert both["logo"] == blue.as_uri() and both["logo_card"] == ""
+    assert ink_of(both["logo"]) == (40, 170, 230) and both["logo_card"] == ""
+
+
+def ink_of(url: str) -> tuple[int, int, int]:
+    """The colour in the middle of the logo at ``url``: a data: URL of it cropped to its ink."""
+    import base64
+    import io
+
+    from PIL import Image
+
+    assert url.startswith("data:image/png;base64,")  # cropped to its ink (its transparent margins left out)
+    image = Image.open(io.BytesIO(base64.b64decode(url.split(",", 1)[1]))).convert("RGBA")
+    return image.getpixel((image.width // 2, image.height // 2))[:3]
 
 
 def replace_config(config, **changes):
     from dataclasses import replace
 
     return replace(config, **changes)
+
+
+# todogroup.org's logo: white strokes drawn inside a light green disc, then its name in dark grey
+DISC_LOGO = ('<svg xmlns="http://www.w3.org/2000/svg" width="131" height="57" viewBox="0 0 131 57">'
+             '<circle cx="25" cy="26" r="25" fill="#a1d33c"/>'
+             '<path d="M14 38 L22 12 L26 12 L18 38 Z M25 38 L33 12 L37 12 L29 38 Z" fill="#fff"/>'
+             '<rect x="60" y="20" width="66" height="15" fill="#a1d33c"/></svg>')
+# aenix.io's logo-full.svg: a 300 × 300 canvas with the word mark across its middle quarter
+CANVAS_LOGO = ('<svg xmlns="http://www.w3.org/2000/svg" width="300" height="300" viewBox="0 0 300 300">'
+               '<rect x="27" y="112" width="245" height="76" fill="#0971eb"/></svg>')
+WHITE_LOGO = ('<svg xmlns="http://www.w3.org/2000/svg" width="200" height="80" viewBox="0 0 200 80">'
+              '<rect x="0" y="0" width="200" height="80" rx="20" fill="#ffffff"/></svg>')
+FOOTER_DPI = 150
+
+
+def logo_site(root: Path, logo: str) -> Path:
+    """A site whose params name ``logo`` (an SVG's text) as its logo, with one case study."""
+    return make(root, {"static/img/logo.svg": logo, "content/references/chaleur.md": CASE},
+                'title = "Acme"\n[params]\nlogo = "img/logo.svg"\n')
+
+
+def footer(root: Path, tmp: Path):
+    """The one-pager's footer (its bottom 13 mm, left half) built with zero configuration and
+    rendered at ``FOOTER_DPI``."""
+    from PIL import Image
+
+    build_site(root, "out", config=load_config(site=root, cwd=tmp), brochure=False)
+    pdf = root / "out" / "one-pagers" / "chaleur.pdf"
+    subprocess.run(["pdftoppm", "-r", str(FOOTER_DPI), "-png", "-singlefile", str(pdf), str(tmp / "page")], check=True)
+    image = Image.open(tmp / "page.png").convert("RGB")
+    return image.crop((0, image.height - round(13 * FOOTER_DPI / 25.4), image.width // 2, image.height))
+
+
+def drawn(image, colour: tuple[int, int, int], box=None) -> tuple[float, tuple | None]:
+    """(height in mm, bounding box) of the pixels near ``colour`` in ``image`` (inside ``box``)."""
+    from PIL import Image
+
+    part = (image.crop(box) if box else image).convert("RGB")
+    data = part.tobytes()
+    near = bytes(255 if max(abs(data[i + k] - colour[k]) for k in range(3)) <= 40 else 0 for i in range(0, len(data), 3))
+    mask = Image.frombytes("L", part.size, near)
+    found = mask.getbbox()
+    return ((found[3] - found[1]) * 25.4 / FOOTER_DPI if found else 0.0), found
+
+
+def test_a_logo_with_white_inside_a_coloured_disc_is_shown_on_white_without_a_card(tmp_path):
+    from brochure.commands.front import company_logo
+
+    root = logo_site(tmp_path / "white_inside_a_disc", DISC_LOGO)
+    assert company_logo(load_config(site=root, cwd=tmp_path))["logo_card"] == ""  # white on the green, not the page
+    image = footer(root, tmp_path)
+    height, _ = drawn(image, (0xa1, 0xd3, 0x3c))
+    assert height >= 3.2  # the disc, in the footer, on the page's white
+    assert drawn(image, (0x1b, 0x1b, 0x1b))[0] == 0.0  # no dark card
+
+
+def test_an_svg_logo_whose_ink_fills_the_middle_quarter_of_its_canvas_is_full_height_in_the_footer(tmp_path):
+    root = logo_site(tmp_path / "mark_in_the_middle_of_its_canvas", CANVAS_LOGO)
+    height, _ = drawn(footer(root, tmp_path), (0x09, 0x71, 0xeb))
+    assert height >= 3.2  # the ink 3.6 mm high, not the canvas (the mark was 0.9 mm)
+
+
+def test_a_white_logo_is_drawn_on_a_dark_card_in_the_footer(tmp_path):
+    root = logo_site(tmp_path / "white_logo_in_the_footer", WHITE_LOGO)
+    image = footer(root, tmp_path)
+    card, box = drawn(image, (0x1b, 0x1b, 0x1b))
+    assert card >= 4.5  # the card: the logo's 3.6 mm and 1 mm more each side
+    assert drawn(image, (0xff, 0xff, 0xff), box)[0] >= 3.0  # the white logo on it

@@ -129,6 +129,18 @@ def test_a_site_s_params_give_the_logo_and_the_contact_details(tmp_path, dated):
     assert "contact@exemple-site.example" in last and "exemple-site.example" in last and "Lille, France" in last
 
 
+def test_a_site_logo_whose_mark_fills_the_middle_of_its_canvas_is_full_size_on_the_cover(tmp_path, dated):
+    """aenix.io's logo-full.svg: a 300 × 300 canvas with the word mark across its middle quarter."""
+    root = hugo_site(tmp_path, 'logo = "images/logo.svg"\n')
+    (root / "static" / "images" / "logo.svg").write_text(
+        '<svg xmlns="http://www.w3.org/2000/svg" width="300" height="300" viewBox="0 0 300 300">'
+        '<rect x="27" y="112" width="245" height="76" fill="#0971eb"/></svg>', encoding="utf-8")
+    config = load_config(site=root, cwd=tmp_path, overrides={"content.section": "realisations"})
+    assert build_site(root, tmp_path / "out", config=config, one_pagers=False).exit_code == 0
+    width, height = logo_box_mm(tmp_path / "out" / "realisations.pdf")
+    assert height >= 20 or width >= 75  # the mark at the logo's size, not a quarter of a 26 mm canvas
+
+
 @pytest.mark.parametrize("written", ["../../outside.svg", "/../../outside.svg", "https://cdn.example/logo.svg",
                                      "images/missing.svg", "hugo.toml"])
 def test_a_site_s_logo_outside_its_static_folders_is_not_used(tmp_path, written):

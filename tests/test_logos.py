@@ -171,3 +171,44 @@ def test_an_opaque_logo_on_white_is_its_own_card(tmp_path):
     assert card == "" and measured >= 3.0
     box = logos.placement(found, card, measured)
     assert box["height"] >= logos.MIN_HEIGHT and box["top"] < 0 and box["left"] < 0
+
+
+def test_white_drawn_inside_a_coloured_disc_is_not_judged_against_the_page(tmp_path):
+    """todogroup.org's logo: white strokes inside a light green disc are seen against the green."""
+    image = Image.new("RGBA", (400, 200), (0, 0, 0, 0))
+    draw = ImageDraw.Draw(image)
+    draw.ellipse((10, 10, 190, 190), fill="#a1d33c")
+    draw.rectangle((70, 40, 90, 160), fill="#ffffff")
+    draw.rectangle((110, 40, 130, 160), fill="#ffffff")
+    image.save(tmp_path / "disc.png")
+    found = logos.ink(tmp_path / "disc.png")
+    assert found.colours[(15, 15, 15)] > 0.05 * sum(found.colours.values())  # a tenth of the ink is white…
+    assert logos.ink_contrast(found, (255, 255, 255)) > 1.6  # …but none of its outline
+
+
+@pytest.mark.parametrize("svg_images", [True, False], ids=["drawn as an image", "drawn as vectors"])
+def test_a_mark_in_the_middle_of_its_canvas_is_cropped_to_its_ink(tmp_path, svg_images):
+    import base64
+    import io
+
+    path = tmp_path / "canvas.svg"
+    path.write_text('<svg xmlns="http://www.w3.org/2000/svg" width="300" height="300" viewBox="0 0 300 300">'
+                    '<rect x="27" y="112" width="245" height="76" fill="#0971eb"/></svg>', encoding="utf-8")
+    before = path.read_bytes()
+    found = logos.ink(path)
+    assert found.aspect == 1.0 and found.box[1] > 0.35
+    url, aspect = logos.ink_only(path, found, svg_images)
+    assert 3.0 < aspect < 3.4  # 245 × 76, and a pixel of the small copy each side
+    data = base64.b64decode(url.split(",", 1)[1])
+    if svg_images:
+        assert Image.open(io.BytesIO(data)).size[0] >= 1000  # sharp enough for the cover
+    else:
+        assert b'viewBox="25.' in data and b"image/svg+xml" in data  # the vectors, under the ink's viewBox
+    assert path.read_bytes() == before and list(tmp_path.iterdir()) == [path]  # nothing written
+
+
+def test_a_logo_without_margins_is_not_cropped(tmp_path):
+    png_logo(tmp_path / "full.png", "#1b2a5c")
+    image = Image.open(tmp_path / "full.png")
+    image.crop(image.getbbox()).save(tmp_path / "full.png")
+    assert logos.ink_only(tmp_path / "full.png", logos.ink(tmp_path / "full.png")) is None

@@ -6,8 +6,11 @@ on a white card, or a dark one for a light logo, unless the case study names ano
 it (``[fields] logo_variants``) that reaches 3:1 on the panel. The logo's drawn size follows its
 ink's aspect ratio: its ink (transparent margins cropped) is at least ``MIN_HEIGHT`` tall, a
 wordmark gets a band of its own above the titles, a square logo is no taller than
-``MAX_HEIGHT``. Images are read as ``pictures`` reads them (a bounded small copy) and SVGs drawn
-as ``svg`` draws them (checked first, bounded); nothing here draws the page.
+``MAX_HEIGHT``. Contrast is measured on the ink's outline, where the logo meets what is behind
+it: white drawn inside a coloured disc is seen against the disc. The company's logo is cropped
+to its ink (:func:`ink_only`, in memory) for the cover, the back cover and the footers. Images
+are read as ``pictures`` reads them (a bounded small copy) and SVGs drawn as ``svg`` draws them
+(checked first, bounded); nothing here draws the page.
 """
 
 from __future__ import annotations
@@ -42,6 +45,7 @@ class Ink:
     box: tuple[float, float, float, float]
     aspect: float  # the image's own width / height
     background: tuple[int, int, int] | None = None
+    edge: Counter | None = None  # the colours of the ink's outline: what meets what is behind the logo
 
 
 def rgb(color: str) -> tuple[int, int, int]:
@@ -77,12 +81,8 @@ def sample(path: Path):
     from PIL import Image
 
     try:
-        if path.suffix.lower() in (".svg", ".svgz"):
-            from .svg import svg_as_image
-
-            drawn = svg_as_image(str(path), path.stat().st_mtime, SAMPLE)
-            data = base64.b64decode(drawn.split("base64,", 1)[1].split('"', 1)[0])
-            source = io.BytesIO(data)
+        if _is_svg(path):
+            source = io.BytesIO(_svg_png(path, SAMPLE))
         else:
             source = path
         with warnings.catch_warnings():
@@ -96,6 +96,18 @@ def sample(path: Path):
                 return small
     except Exception:  # an SVG refused or not drawable, a damaged raster: not looked at
         return None
+
+
+def _is_svg(path: Path) -> bool:
+    return path.suffix.lower() in (".svg", ".svgz")
+
+
+def _svg_png(path: Path, long_side: int) -> bytes:
+    """The SVG at ``path`` drawn as a PNG by ``svg.svg_as_image`` (checked first, bounded)."""
+    from .svg import svg_as_image
+
+    drawn = svg_as_image(str(path), path.stat().st_mtime, long_side)
+    return base64.b64decode(drawn.split("base64,", 1)[1].split('"', 1)[0])
 
 
 def ink(path: Path) -> Ink | None:
@@ -113,13 +125,29 @@ def ink(path: Path) -> Ink | None:
             return p[3] >= SOLID
         return max(abs(p[0] - background[0]), abs(p[1] - background[1]), abs(p[2] - background[2])) > 24
 
-    where = [i for i, p in enumerate(pixels) if inked(p)]
+    mask = [inked(p) for p in pixels]
+    where = [i for i, on in enumerate(mask) if on]
     if not where:
         return None
     xs, ys = [i % width for i in where], [i // width for i in where]
     box = (min(xs) / width, min(ys) / height, (max(xs) + 1) / width, (max(ys) + 1) / height)
-    colours = Counter((pixels[i][0] >> 4, pixels[i][1] >> 4, pixels[i][2] >> 4) for i in where)
-    return Ink(colours=colours, box=box, aspect=width / height, background=background)
+
+    def quantized(i: int) -> tuple[int, int, int]:
+        return pixels[i][0] >> 4, pixels[i][1] >> 4, pixels[i][2] >> 4
+
+    # (an opaque image's outline is smoothed into its background: all its ink is looked at)
+    edge = Counter(quantized(i) for i in _outline(where, mask, width, height)) if background is None else None
+    return Ink(colours=Counter(quantized(i) for i in where), box=box, aspect=width / height,
+               background=background, edge=edge)
+
+
+def _outline(where: list[int], mask: list[bool], width: int, height: int) -> list[int]:
+    """The ink pixels (indices in ``where``) next to a pixel that is not ink, or on the image's
+    border: the logo's outline against the page. Ink drawn inside other ink (white strokes in a
+    coloured disc, a letter's counter filled) is seen against that ink, not against the page."""
+    last = width * height - 1
+    return [i for i in where if i % width in (0, width - 1) or i < width or i > last - width
+            or not (mask[i - 1] and mask[i + 1] and mask[i - width] and mask[i + width])]
 
 
 def _own_background(pixels: list, width: int, height: int) -> tuple[int, int, int] | None:
@@ -136,9 +164,11 @@ def _own_background(pixels: list, width: int, height: int) -> tuple[int, int, in
 
 
 def ink_contrast(found: Ink, behind: tuple[int, int, int]) -> float:
-    """The lowest contrast between ``behind`` and a colour covering ``MAJOR`` or more of the ink."""
-    total = sum(found.colours.values())
-    major = [c for c, n in found.colours.items() if n >= total * MAJOR] or [found.colours.most_common(1)[0][0]]
+    """The lowest contrast between ``behind`` and a colour covering ``MAJOR`` or more of the ink's
+    outline (:func:`_outline`; all its ink when the outline is not known)."""
+    colours = found.edge or found.colours
+    total = sum(colours.values())
+    major = [c for c, n in colours.items() if n >= total * MAJOR] or [colours.most_common(1)[0][0]]
     return min(contrast(tuple(v * 16 + 8 for v in c), behind) for c in major)
 
 
@@ -185,3 +215,71 @@ def placement(found: Ink | None, card: str, measured: float) -> dict:
         "card": card, "padding": CARD_PADDING if card else 0.0, "wide": width > ROW_WIDTH,
         "contrast": round(measured, 2),
     }
+
+
+CROPPED = 1600  # pixels: the long side of a logo cropped to its ink, drawn as an image
+WORTH_CROPPING = 0.97  # the ink's share of the image's width or height under which its margins are cropped
+
+
+def ink_only(path: Path, found: Ink, svg_images: bool = True) -> tuple[str, float] | None:
+    """(a ``data:`` URL, its width / height): the logo at ``path`` cropped to its ink, so that a
+    mark drawn in the middle of a large canvas gets the height meant for the logo. An SVG drawn
+    as vectors (``svg_images`` false) keeps its vectors under a viewBox set to the ink's bounds; a
+    raster image, or an SVG drawn as an image, is cropped to its ink at ``CROPPED`` pixels at most.
+    None when the margins are thin, the image has a background of its own (its own card) or it
+    cannot be read. The site's file is only read: nothing is written anywhere."""
+    if found.background is not None:
+        return None
+    width, height = SAMPLE * min(1.0, found.aspect), SAMPLE * min(1.0, 1 / found.aspect)
+    left, top, right, bottom = found.box  # one pixel of the small copy more each side: its edges' smoothing
+    left, top = max(0.0, left - 1 / width), max(0.0, top - 1 / height)
+    right, bottom = min(1.0, right + 1 / width), min(1.0, bottom + 1 / height)
+    if min(right - left, bottom - top) >= WORTH_CROPPING:
+        return None
+    box = (left, top, right, bottom)
+    try:
+        if _is_svg(path) and not svg_images:
+            url = _svg_cropped(path, box)
+        else:
+            url = _raster_cropped(path, box)
+    except Exception:  # a file that cannot be read again: drawn as it is
+        return None
+    return url, found.aspect * (right - left) / (bottom - top)
+
+
+def _raster_cropped(path: Path, box: tuple[float, float, float, float]) -> str:
+    import io
+
+    from PIL import Image
+
+    if _is_svg(path):
+        long_side = int(min(4 * CROPPED, CROPPED / max(box[2] - box[0], box[3] - box[1])))
+        source = io.BytesIO(_svg_png(path, long_side))
+    else:
+        source = path
+    with Image.open(source) as image:
+        if image.size[0] * image.size[1] > MAX_LOOKED_AT:
+            raise ValueError("too large to look at")
+        width, height = image.size
+        picture = image.convert("RGBA").crop((math.floor(box[0] * width), math.floor(box[1] * height),
+                                              math.ceil(box[2] * width), math.ceil(box[3] * height)))
+    picture.thumbnail((CROPPED, CROPPED), Image.Resampling.LANCZOS)
+    output = io.BytesIO()
+    picture.save(output, "PNG", optimize=True)
+    return "data:image/png;base64," + base64.b64encode(output.getvalue()).decode("ascii")
+
+
+def _svg_cropped(path: Path, box: tuple[float, float, float, float]) -> str:
+    """The SVG at ``path`` under an SVG whose viewBox is ``box`` (fractions) of its intrinsic size."""
+    from .paths import read_regular
+    from .svg import MAX_SVG_BYTES, svg_text, svg_tree
+
+    data = svg_text(read_regular(path, MAX_SVG_BYTES))
+    _, width, height = svg_tree(data)  # checked again, as the fetcher would
+    x, y = box[0] * width, box[1] * height
+    w, h = (box[2] - box[0]) * width, (box[3] - box[1]) * height
+    inner = base64.b64encode(data).decode("ascii")
+    outer = (f'<svg xmlns="http://www.w3.org/2000/svg" width="{w:.3f}" height="{h:.3f}" '
+             f'viewBox="{x:.3f} {y:.3f} {w:.3f} {h:.3f}"><image width="{width:.3f}" height="{height:.3f}" '
+             f'href="data:image/svg+xml;base64,{inner}"/></svg>')
+    return "data:image/svg+xml;base64," + base64.b64encode(outer.encode()).decode("ascii")

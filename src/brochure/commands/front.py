@@ -178,7 +178,8 @@ def _markdown(value: Any, plain: bool) -> str:
 def company_logo(config: Config) -> dict[str, Any]:
     """The company's logo as the cover, the back cover and the footers show it, on white: the logo,
     else its light version (``[theme] logo_light``) when only that one is legible on white, else
-    the logo on a dark card; ``logo_aspect`` its width over its height (the footer's size)."""
+    the logo on a dark card; cropped to its ink (``logos.ink_only``: a mark in the middle of a
+    large canvas gets the logo's height), ``logo_aspect`` the ink's width over its height."""
     files = [f for f in (config.company_logo, config.logo_light) if f is not None]
     if not files:
         return {"logo": None, "logo_card": "", "logo_aspect": 0.0}
@@ -189,7 +190,9 @@ def company_logo(config: Config) -> dict[str, Any]:
     # the company's own logo stays on white as its site shows it, unless it is all but invisible there
     url, ink = next(((u, i) for u, i in inks if i.background or logos.ink_contrast(i, white) >= VISIBLE), inks[0])
     card = "" if ink.background or logos.ink_contrast(ink, white) >= VISIBLE else "dark"
-    return {"logo": url, "logo_card": card, "logo_aspect": round(ink.aspect, 3)}
+    path = next(f for f in files if f.as_uri() == url)
+    url, aspect = logos.ink_only(path, ink, config.svg_images) or (url, ink.aspect)
+    return {"logo": url, "logo_card": card, "logo_aspect": round(aspect, 3)}
 
 
 def _ink(path) -> logos.Ink | None:
