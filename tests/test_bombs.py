@@ -232,3 +232,137 @@ def test_fetcher_never_opens_a_fifo(tmp_path):
         with pytest.raises(ValueError):
             fetcher.fetch((tmp_path / "n").as_uri()[:-1] + name)
     assert len(fetcher.refused) == 4 and all(len(m) < 300 for _url, m in fetcher.refused)
+
+
+def png_bytes(size: tuple[int, int] = (40, 20), colour: str = "red") -> bytes:
+    import io
+
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", size, colour).save(out, "PNG")
+    return out.getvalue()
+
+
+def png_over_the_cap(side: int = 12000) -> bytes:
+    """A real PNG of side² black pixels (144 million), one bit each: 18 KB, 18 MB once decoded."""
+    import struct
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    row = b"\x00" + b"\x00" * (side // 8)
+    deflate = zlib.compressobj(9)
+    body = b"".join(deflate.compress(row) for _ in range(side)) + deflate.flush()
+    header = struct.pack(">IIBBBBB", side, side, 1, 0, 0, 0, 0)
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", body) + chunk(b"IEND", b"")
+
+
+def data_url(mime: str, data: bytes) -> str:
+    import base64
+
+    return f"data:{mime};base64,{base64.b64encode(data).decode()}"
+
+
+ICON = svg('width="64" height="32"', '<rect width="64" height="32" fill="red"/>')
+DATA_URLS = {  # case: (the image's data: URL, what its warning says; None: it draws)
+    "png_over_the_cap": (data_url("image/png", png_over_the_cap()), "more than 89 million pixels"),
+    "svg_declaring_30000": ("data:image/svg+xml," + HUGE["declared"].replace("<", "%3C").replace(">", "%3E")
+                            .replace('"', "%22").replace(" ", "%20"), "30000×30000"),
+    "svg_use_bomb": (data_url("image/svg+xml", use_chain().encode()), "draws more than"),
+    "svg_entities": (data_url("image/svg+xml", BOMBS["late_entities.svg"]), "entities"),
+    "not_an_image": ("data:text/plain;base64,aGVsbG8=", "is not an image"),
+    "damaged_png": (data_url("image/png", b"\x89PNG not really"), "is not a readable image/png"),
+    "damaged_base64": ("data:image/png;base64,@@@@", "damaged base64"),
+    "small_png": (data_url("image/png", png_bytes()), None),
+    "small_svg": (data_url("image/svg+xml", ICON.encode()), None),
+    "small_svg_text": ("data:image/svg+xml;utf8," + ICON.replace("<", "%3C").replace(">", "%3E").replace('"', "'")
+                       .replace(" ", "%20"), None),
+}
+
+
+def test_data_url_images_get_the_checks_files_get(tmp_path):
+    from tests.test_assets import make
+
+    for case, (url, said) in DATA_URLS.items():
+        r = make(tmp_path / case)
+        before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+        answer = r(url, "image")
+        assert resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before < 300 * 1024, case  # KiB: nothing drawn
+        if said is None:
+            assert answer == url and not r.problems, (case, r.problems)
+            continue
+        assert answer is None and not r.errors and len(r.problems) == 1, (case, r.problems)
+        message = r.problems[0]
+        assert said in message and message.startswith("image data:") and "\n" not in message, (case, message)
+        assert len(message) < 200 and url.split(",", 1)[1][:12] not in message, (case, message)  # the payload is not quoted
+
+
+def test_data_url_over_the_size_caps_is_refused_before_decoding(tmp_path):
+    from brochure import image_checks
+    from tests.test_assets import make
+
+    r = make(tmp_path)
+    big = "data:image/png;base64," + "A" * (image_checks.MAX_DATA_BYTES * 4 // 3 + 400)
+    assert r(big, "image") is None and "over 40 MiB" in r.problems[-1]
+    assert r("data:image/png;base64," + "A" * (image_checks.MAX_DATA_URL + 1), "image") is None
+    assert len(r.problems) == 2
+
+
+def test_large_data_url_png_is_downsampled_like_a_file(tmp_path):
+    from tests.test_assets import make
+
+    r = make(tmp_path)
+    r.image_cache = tmp_path / "cache"
+    answer = r(data_url("image/png", png_bytes((3000, 200), "blue")), "image")
+    assert answer.startswith("file:") and Path(answer[7:]).parent == tmp_path / "cache", answer
+    from PIL import Image
+
+    with Image.open(Path(answer[7:])) as copy:
+        assert copy.size[0] == r.max_size[0]
+
+
+def test_fetcher_checks_data_urls_as_it_checks_files(tmp_path):
+    """Raw HTML reaching the renderer without the resolver: the fetcher decodes and checks the same way."""
+    html = "".join(f'<img src="{DATA_URLS[case][0]}">' for case in
+                   ("png_over_the_cap", "svg_declaring_30000", "svg_use_bomb", "small_png", "small_svg")) + "<p>x</p>"
+    for svg_images in (True, False):
+        result = pdf.write(pdf.render(html, tmp_path.as_uri() + "/", (tmp_path,), svg_images=svg_images))
+        refused = [m for _url, m in result.refused]
+        assert len(refused) == 3, refused
+        for said in ("more than 89 million", "30000×30000", "draws more than"):
+            assert any(said in m for m in refused), (said, refused)
+        assert all(len(m) < 300 and "base64," not in m for m in refused), refused
+        from pypdf import PdfReader
+        import io
+
+        drawn = len(PdfReader(io.BytesIO(result.data)).pages[0].images)
+        assert drawn == (2 if svg_images else 1), (svg_images, drawn)  # the small PNG, and the SVG drawn as one
+
+
+def test_data_url_images_warn_under_their_case_study_and_small_ones_draw(site, capfd):
+    files = {f"{case}.md": f"---\ntitle: {case}\n---\n![i]({url})\n\nTexte {case}.\n"
+             for case, (url, _said) in DATA_URLS.items()}
+    files["raw_html.md"] = f'---\ntitle: raw\n---\n<p><img src="{DATA_URLS["svg_use_bomb"][0]}"></p>\n\nTexte.\n'
+    files["plain.md"] = "---\ntitle: plain\n---\nTexte.\n"
+    root = site(files)
+    report = build_site(root, brochure=False, jobs=1)
+    assert not report.errors, [str(p) for p in report.errors]
+    assert {o.case for o in report.outputs if o.kind == "one-pager"} == {Path(f).stem for f in files}
+    warned = {}
+    for problem in report.warnings:
+        warned.setdefault(Path(problem.file).stem, []).append(problem.message)
+    refused = {case for case, (_url, said) in DATA_URLS.items() if said} | {"raw_html"}
+    assert set(warned) == refused, warned
+    for case, messages in warned.items():
+        assert len(messages) == 1 and len(messages[0]) < 300 and "base64," not in messages[0], (case, messages)
+    from pypdf import PdfReader
+
+    def images(case: str) -> int:
+        return len(PdfReader(root / "dist" / "one-pagers" / f"{case}.pdf").pages[0].images)
+
+    for case in ("small_png", "small_svg", "small_svg_text"):
+        assert images(case) == images("plain") + 1, case
+    assert images("png_over_the_cap") == images("plain")
+    err = capfd.readouterr().err
+    assert "DecompressionBomb" not in err and "Pango" not in err, err[-2000:]

@@ -24,7 +24,8 @@ from . import paths
 from .links import SiteLinks, Target
 from .models import ImageFacts
 from .paths import Unreadable, read_regular, short, why
-from .svg import MAX_PIXELS, MAX_SVG_BYTES, SvgBomb, svg_tree
+from .image_checks import data_problem, decode, is_svg, label, raster_problem
+from .svg import MAX_SVG_BYTES, SvgBomb, svg_tree
 
 _SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*):")
 LINK_SCHEMES = {"http", "https", "mailto", "tel"}
@@ -87,24 +88,9 @@ def image_problem(path: Path) -> str | None:
         return None
     if path.suffix.lower() not in RASTER:
         return None
-    import warnings
-
-    from PIL import Image
-
     if not path.is_file():
         raise Unreadable("not a regular file")
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("error", Image.DecompressionBombWarning)
-            with Image.open(path) as image:
-                width, height = image.size
-    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
-        return "declares more than 89 million pixels"
-    except Exception:  # unreadable: WeasyPrint will say so
-        return None
-    if width * height > MAX_PIXELS:
-        return f"declares {width}×{height} pixels (more than 89 million)"
-    return None
+    return raster_problem(path)
 
 
 COPY_ABOVE = 256 * 1024  # bytes: a smaller opaque PNG or WebP is used as it is
@@ -143,38 +129,60 @@ def downsampled(path: Path, folder: Path, max_size: tuple[int, int]) -> Path:
 def _downsampled(path: Path, size: int, version: tuple | None, folder: Path, max_size: tuple[int, int]) -> Path:
     """``downsampled`` for one version of a file (``paths.version``; ``size`` in bytes), worked out
     once per process."""
+    from PIL import Image
+
+    with Image.open(path) as image:
+        return _lighter(image, size, path.read_bytes, folder, max_size) or path
+
+
+def downsampled_data(data: bytes, folder: Path, max_size: tuple[int, int]) -> Path | None:
+    """A lighter copy of the raster image ``data`` (a ``data:`` URL's, checked), made as
+    :func:`downsampled` makes a file's, or None when it is light enough (or cannot be read)."""
+    import io
+
+    from PIL import Image
+
+    try:
+        with Image.open(io.BytesIO(data)) as image:
+            return _lighter(image, len(data), lambda: data, folder, max_size)
+    except Exception:  # any trouble: let WeasyPrint have the original (and say what is wrong)
+        return None
+
+
+def _lighter(image, size: int, content, folder: Path, max_size: tuple[int, int]) -> Path | None:
+    """A lighter copy of the open ``image`` (``size`` bytes, ``content()`` its bytes) in ``folder``,
+    or None when it is light enough as it is."""
     import hashlib
 
     from PIL import Image
 
-    with Image.open(path) as image:
-        too_big = image.size[0] > max_size[0] or image.size[1] > max_size[1]
-        jpeg = image.format == "JPEG"
-        if not too_big and (jpeg or size <= COPY_ABOVE):
-            return path
-        digest = hashlib.sha256(path.read_bytes()).hexdigest()[:32]
-        stem = f"{digest}-{max_size[0]}x{max_size[1]}"
-        for suffix in (".jpg", ".png"):
-            if (folder / (stem + suffix)).is_file():
-                return folder / (stem + suffix)
-        image.load()
-        opaque = jpeg or _opaque(image)
-        if not too_big and not opaque:
-            return path
-        target = folder / (stem + (".jpg" if opaque else ".png"))
-        image.thumbnail(max_size, Image.Resampling.LANCZOS)
-        folder.mkdir(parents=True, exist_ok=True)
-        temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-        if opaque:
-            picture = image.convert("L" if image.mode in ("L", "LA") else "RGB")
-            try:
-                picture.save(temporary, "JPEG", quality=90, subsampling=0, optimize=True)
-            except OSError:  # libjpeg's optimizing pass runs out of room on very noisy pictures
-                picture.save(temporary, "JPEG", quality=90, subsampling=0)
-        else:
-            image.save(temporary, "PNG")
-        os.replace(temporary, target)
-        return target
+    too_big = image.size[0] > max_size[0] or image.size[1] > max_size[1]
+    jpeg = image.format == "JPEG"
+    if not too_big and (jpeg or size <= COPY_ABOVE):
+        return None
+    digest = hashlib.sha256(content()).hexdigest()[:32]
+    stem = f"{digest}-{max_size[0]}x{max_size[1]}"
+    for suffix in (".jpg", ".png"):
+        if (folder / (stem + suffix)).is_file():
+            return folder / (stem + suffix)
+    image.load()
+    opaque = jpeg or _opaque(image)
+    if not too_big and not opaque:
+        return None
+    target = folder / (stem + (".jpg" if opaque else ".png"))
+    image.thumbnail(max_size, Image.Resampling.LANCZOS)
+    folder.mkdir(parents=True, exist_ok=True)
+    temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+    if opaque:
+        picture = image.convert("L" if image.mode in ("L", "LA") else "RGB")
+        try:
+            picture.save(temporary, "JPEG", quality=90, subsampling=0, optimize=True)
+        except OSError:  # libjpeg's optimizing pass runs out of room on very noisy pictures
+            picture.save(temporary, "JPEG", quality=90, subsampling=0)
+    else:
+        image.save(temporary, "PNG")
+    os.replace(temporary, target)
+    return target
 
 
 @dataclass
@@ -231,8 +239,8 @@ class Resolver:
         m = _SCHEME.match(url)
         if m:
             scheme = m.group(1).lower()
-            if scheme == "data" and url[5:].lower().startswith("image/"):
-                return url
+            if scheme == "data":
+                return self.data_image(url)
             if scheme in ("http", "https"):
                 if self.allow_network:
                     return url
@@ -257,6 +265,23 @@ class Resolver:
         if self.image_cache is not None:
             found = downsampled(found, self.image_cache, self.max_size)
         return found.as_uri()
+
+    def data_image(self, url: str) -> str | None:
+        """A ``data:`` image, decoded (with a cap) and checked as a file is, a large one downsampled like
+        a file; None (left out, with a one-line warning naming its type, not its payload) when it must
+        not or cannot be drawn."""
+        try:
+            mime, data = decode(url)
+            bomb = data_problem(mime, data)
+        except Unreadable as exc:
+            return self._missing(f"image {label(url)} cannot be shown: it {exc}")
+        if bomb:
+            return self._missing(f"image {label(url)} not drawn: it {bomb}")
+        if self.image_cache is not None and not is_svg(mime, data):
+            copy = downsampled_data(data, self.image_cache, self.max_size)
+            if copy is not None:
+                return copy.as_uri()
+        return url
 
     def find(self, url: str) -> Path | None:
         path = _nfc(unquote(urlsplit(url).path))

@@ -16,6 +16,7 @@
 from __future__ import annotations
 
 import contextlib
+import io
 import logging
 import mimetypes
 import re
@@ -35,7 +36,7 @@ with warnings.catch_warnings():
     from weasyprint import HTML
     from weasyprint.text.fonts import FontConfiguration
 
-from . import glyphs, paths, svg
+from . import glyphs, image_checks, paths, svg
 from .errors import MISSING_GLYPHS, RenderError, one_line
 from .weasy import URLFetcher, URLFetcherResponse
 
@@ -91,9 +92,7 @@ class SandboxFetcher(URLFetcher):
     def fetch(self, url: str, headers: dict | None = None) -> URLFetcherResponse:
         scheme = url.split(":", 1)[0].lower() if ":" in url else ""
         if scheme == "data":
-            if len(url) > self.max_bytes * 4 // 3 + 1024:
-                return self._refuse(url, "data: URL too large")
-            return super().fetch(url, headers)
+            return self._fetch_data(url)
         if scheme in ("http", "https") and self.allow_network:
             return self._fetch_remote(url)
         if scheme != "file":
@@ -114,25 +113,45 @@ class SandboxFetcher(URLFetcher):
             return self._refuse(url, str(exc))
         except (OSError, RuntimeError, ValueError) as exc:
             return self._refuse(url, paths.why(exc))
-        # an SVG, or XML by another name (WeasyPrint would try to draw it as SVG): checked before
-        # anything draws it (entities, declared size, what it draws, a .svgz's expansion)
-        if mime == "image/svg+xml" or (mime != "text/css" and body.lstrip(b"\xef\xbb\xbf \t\r\n")[:1] == b"<"):
-            try:
-                if self.svg_images and mime == "image/svg+xml":
-                    body = svg.svg_as_image(str(path), path.stat().st_mtime).encode()
-                else:
-                    svg.svg_tree(body)
-                    body = svg.svg_text(body)  # WeasyPrint draws vectors from the text, not from gzip data
-            except paths.Unreadable as exc:
-                return self._refuse(url, f"SVG file cannot be drawn: {exc}")
-            except svg.SvgBomb as exc:
-                return self._refuse(url, f"SVG file not drawn: it {exc}")
-            except Exception as exc:  # a broken SVG: say so, like a broken PNG
-                return self._refuse(url, f"SVG file cannot be drawn ({type(exc).__name__})")
-        return URLFetcherResponse(path.as_uri(), body=body, headers={"Content-Type": mime or "application/octet-stream"})
+        return self._checked(url, path.as_uri(), mime or "application/octet-stream", body, path)
+
+    def _fetch_data(self, url: str) -> URLFetcherResponse:
+        """A ``data:`` URL decoded (its encoded and decoded bytes capped), then checked as a file."""
+        try:
+            mime, body = image_checks.decode(url)
+        except paths.Unreadable as exc:
+            return self._refuse(url, f"data: URL cannot be read: it {exc}")
+        return self._checked(url, url, mime, body)
+
+    def _checked(self, url: str, final: str, mime: str, body: bytes, path: Path | None = None) -> URLFetcherResponse:
+        """``body`` served when it passes the image checks: an SVG, or XML by another name (WeasyPrint
+        would try to draw it as SVG), checked before anything draws it (entities, declared size, what
+        it draws, a .svgz's expansion); a raster image's declared pixels."""
+        if image_checks.is_svg(mime, body):
+            body = self._svg_body(url, body, mime, path)
+        elif mime in image_checks.RASTER_TYPES and (bomb := image_checks.raster_problem(io.BytesIO(body))):
+            self._refuse(url, f"image not drawn: it {bomb}")
+        return URLFetcherResponse(final, body=body, headers={"Content-Type": mime})
+
+    def _svg_body(self, url: str, body: bytes, mime: str, path: Path | None) -> bytes:
+        """What WeasyPrint gets for the SVG ``body``: drawn as an image (with ``svg_images``), else its text."""
+        try:
+            if self.svg_images and mime == "image/svg+xml":
+                drawn = svg.svg_as_image(str(path), path.stat().st_mtime) if path else svg.svg_data_as_image(body)
+                return drawn.encode()
+            svg.svg_tree(body)
+            return svg.svg_text(body)  # WeasyPrint draws vectors from the text, not from gzip data
+        except paths.Unreadable as exc:
+            why = f"SVG file cannot be drawn: {exc}"
+        except svg.SvgBomb as exc:
+            why = f"SVG file not drawn: it {exc}"
+        except Exception as exc:  # a broken SVG: say so, like a broken PNG
+            why = f"SVG file cannot be drawn ({type(exc).__name__})"
+        self._refuse(url, why)
 
     def _refuse(self, url: str, why: str) -> URLFetcherResponse:
-        self.refused.append((url, f"resource refused ({paths.short(why, 100, 20)}): {paths.short(url, 90, 30)}"))
+        shown = image_checks.label(url) if url[:5].lower() == "data:" else paths.short(url, 90, 30)
+        self.refused.append((url, f"resource refused ({paths.short(why, 100, 20)}): {shown}"))
         raise ValueError(why)
 
 

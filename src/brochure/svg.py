@@ -205,12 +205,31 @@ def svg_as_image(path: str, mtime: float, long_side: int = 1200) -> str:
     expansion: see :func:`svg_tree`) and drawn on at most
     ``SVG_RASTER_PIXELS`` pixels, whatever it declares.
     """
+    return _as_image(read_regular(Path(path), MAX_SVG_BYTES), long_side)
+
+
+_DRAWN: dict[str, str] = {}  # the SHA-256 of a data: URL's SVG and a long side: what it was drawn as
+
+
+def svg_data_as_image(data: bytes, long_side: int = 1200) -> str:
+    """The SVG ``data`` (a ``data:`` URL's) as :func:`svg_as_image` gives a file; the last few kept."""
+    import hashlib
+
+    key = f"{hashlib.sha256(data).hexdigest()}-{long_side}"
+    if key not in _DRAWN:
+        drawn = _as_image(data, long_side)
+        while len(_DRAWN) >= 16:
+            del _DRAWN[next(iter(_DRAWN))]
+        _DRAWN[key] = drawn
+    return _DRAWN[key]
+
+
+def _as_image(data: bytes, long_side: int) -> str:
     import io
     import math
 
     from cairosvg.surface import PNGSurface
 
-    data = read_regular(Path(path), MAX_SVG_BYTES)
     tree, width, height = svg_tree(data)
     if not (width and height):
         raise Unreadable("the SVG declares no size")

@@ -30,8 +30,9 @@ Resolver = Callable[[str, str], "str | ImageFacts | None"]
 
 # What may start a URL's scheme (RFC 3986). nh3 drops a URL whose scheme it is not given before
 # its filter sees it: it is given every one a text holds, so that the callback, not nh3, decides
-# (an image with a scheme the callback refuses is left out, with a warning).
-_SCHEME = re.compile(r"([A-Za-z][A-Za-z0-9+.-]*):")
+# (an image with a scheme the callback refuses is left out, with a warning). A scheme starts a word:
+# tried from inside a long one (a data: URL's base64), the search took time growing as its square.
+_SCHEME = re.compile(r"(?<![A-Za-z0-9+.-])([A-Za-z][A-Za-z0-9+.-]*):")
 
 
 @dataclass
