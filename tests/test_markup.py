@@ -375,11 +375,12 @@ def test_headings_already_nested_are_left_as_they_are():
 
 
 @pytest.mark.parametrize("table, expected", [
-    # a header and no rows: the header is the body
-    ("| A | B |\n|---|---|\n", "<table><tbody><tr><th>A</th><th>B</th></tr></tbody></table>"),
-    # a header, a footer and no body rows: the footer is the body
+    # a header and no rows: an empty body
+    ("| A | B |\n|---|---|\n", "<table><thead><tr><th>A</th><th>B</th></tr></thead><tbody></tbody></table>"),
+    # a header, a footer and no body rows: an empty body between them
     ("<table><thead><tr><th>A</th></tr></thead><tfoot><tr><td>x</td></tr></tfoot></table>",
-     "<table><thead><tr><th>A</th></tr></thead><tbody><tr><td>x</td></tr></tbody></table>"),
+     "<table><thead><tr><th>A</th></tr></thead><tbody></tbody><tfoot><tr><td>x</td></tr></tfoot></table>"),
+    ("<table><tfoot><tr><td>x</td></tr></tfoot></table>", "<table><tbody></tbody><tfoot><tr><td>x</td></tr></tfoot></table>"),
     # header cells beside data cells: row headers
     ("<table><tr><th>Site</th><td>Lille</td></tr></table>",
      '<table><tbody><tr><th scope="row">Site</th><td>Lille</td></tr></tbody></table>'),

@@ -10,7 +10,7 @@ escaped, every table row in a ``thead``, ``tbody`` or ``tfoot``), by :func:`broc
   headings written at the same level stay siblings. A renumbered heading gets the class
   ``level-N`` of the level it was written at: the styles draw it as written (styles/common.css).
 * **Tables have a body** (rules 7.2-13, 7.2-14): a table whose rows are all in its ``thead`` or
-  ``tfoot`` has that group as its ``tbody`` (the footer if it has rows, else the header).
+  ``tfoot`` gets an empty ``tbody`` (WeasyPrint tags it; it draws nothing, the header stays one).
 * **A row's header cells are row headers** (rule 7.5-1): a ``th`` beside ``td`` cells, outside
   the ``thead``, gets ``scope="row"`` unless it has a scope, so that WeasyPrint links its
   neighbours to it rather than to its column.
@@ -80,12 +80,9 @@ def tables(html: str) -> str:
 
 def _shaped(table: str) -> str:
     groups = {m[1]: m for m in _GROUP.finditer(table)}
-    if not any("<tr" in m[3] for m in _GROUP.finditer(table) if m[1] == "tbody"):
-        for name in ("tfoot", "thead"):
-            if name in groups and "<tr" in groups[name][3]:
-                found = groups[name]
-                table = f"{table[:found.start()]}<tbody{found[2]}>{found[3]}</tbody>{table[found.end():]}"
-                break
+    if "tbody" not in groups and ("thead" in groups or "tfoot" in groups):
+        at = groups["thead"].end() if "thead" in groups else groups["tfoot"].start()
+        table = f"{table[:at]}<tbody></tbody>{table[at:]}"
     table = _GROUP.sub(lambda m: m[0] if m[1] == "thead" else _ROW.sub(_row_headers, m[0]), table)
     width = max([0, *(w for m in _GROUP.finditer(table) for w in _widths(m[3]))])
     return _GROUP.sub(lambda m: _completed(m, width), table)
