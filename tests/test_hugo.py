@@ -167,8 +167,12 @@ def article(out: Path, slug: str) -> str:
 
 
 def brochure_html(slug: str, notes: list[str] | None = None) -> str:
+    """brochure's HTML of ``slug``, its headings at the levels written: (c) brochure renumbers them
+    to nest under the template's h1 (markup.structure), keeping the level written as a class."""
     _meta, body, _ = reader.read_file(CASES[slug])
-    return markup.render(body, options=MarkdownOptions(unsafe=True), notes=notes)
+    html_text = markup.render(body, options=MarkdownOptions(unsafe=True), notes=notes)
+    return re.sub(r'<h([1-6])(\s[^>]*?\blevel-([1-6])\b[^>]*)>(.*?)</h\1>',
+                  lambda m: f"<h{m[3]}{m[2]}>{m[4]}</h{m[3]}>", html_text, flags=re.S)
 
 
 def assert_same(hugo: list[str], ours: list[str], what: str) -> None:

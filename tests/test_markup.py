@@ -355,3 +355,39 @@ def test_a_one_pager_is_never_cut_right_after_a_heading_or_a_picto():
     kept_last = [markup.kept(blocks, cut)[-1].html if cut.blocks else "" for cut in markup.cut_points(blocks)]
     assert not any(h.startswith(("<h2", '<p class="picto"')) for h in kept_last)
     assert any('class="img-only figure"' in h for h in kept_last)  # a figure closes its section: a cut may follow it
+
+
+# -- the structure a screen reader needs (markup.structure) ---------------------------------------
+
+def test_headings_written_from_h4_nest_under_the_template_h1_keeping_their_look():
+    html = markup.render("#### Contexte\n\n###### Détail\n\n#### Solution\n\n## Résultats\n\n#### Suite\n")
+    found = re.findall(r"<h(\d)( class=\"[^\"]*\")?>([^<]+)</h\1>", html)
+    assert [(int(level), text) for level, _, text in found] == [
+        (2, "Contexte"), (3, "Détail"), (2, "Solution"), (2, "Résultats"), (3, "Suite")]
+    assert [cls for *_, cls, _ in found] == [
+        ' class="level-4"', ' class="level-6"', ' class="level-4"', "", ' class="level-4"']
+
+
+def test_headings_already_nested_are_left_as_they_are():
+    html = '<h2 class="with-picto">A</h2><h3>B</h3><h2>C</h2>'
+    assert markup.render(html) == html
+    assert markup.render('<h1 class="with-picto">A</h1>') == '<h2 class="with-picto level-1">A</h2>'
+
+
+@pytest.mark.parametrize("table, expected", [
+    # a header and no rows: an empty body
+    ("| A | B |\n|---|---|\n", "<table><thead><tr><th>A</th><th>B</th></tr></thead><tbody></tbody></table>"),
+    # a header, a footer and no body rows: an empty body between them
+    ("<table><thead><tr><th>A</th></tr></thead><tfoot><tr><td>x</td></tr></tfoot></table>",
+     "<table><thead><tr><th>A</th></tr></thead><tbody></tbody><tfoot><tr><td>x</td></tr></tfoot></table>"),
+    ("<table><tfoot><tr><td>x</td></tr></tfoot></table>", "<table><tbody></tbody><tfoot><tr><td>x</td></tr></tfoot></table>"),
+    # header cells beside data cells: row headers
+    ("<table><tr><th>Site</th><td>Lille</td></tr></table>",
+     '<table><tbody><tr><th scope="row">Site</th><td>Lille</td></tr></tbody></table>'),
+    # rows of unequal width, spans counted: completed with empty cells
+    ('<table><tr><td rowspan="2">a</td><td>b</td><td>c</td></tr><tr><td>d</td></tr><tr><td colspan="2">e</td></tr></table>',
+     '<table><tbody><tr><td rowspan="2">a</td><td>b</td><td>c</td></tr><tr><td>d</td><td></td></tr>'
+     '<tr><td colspan="2">e</td><td></td></tr></tbody></table>'),
+])
+def test_tables_get_a_body_row_headers_and_rows_as_wide_as_the_table(table, expected):
+    assert markup.render(table).replace("\n", "") == expected

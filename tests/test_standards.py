@@ -32,10 +32,16 @@ PROFILES = {"pdf/ua-1": "ua1", "pdf/a-2b": "2b", "pdf/a-3b": "3b"}
 BOTH = "pdf/a-2b+ua-1"
 # (what is built, variant, standard it is validated as): the bundled content, the sample bid
 # without its annexes (annexes are copied as they are: see docs/tenders.md), and content drawn
-# with opacity and links holding other elements. Six builds, each made once.
+# with opacity and links holding other elements, and real sites' shapes. Seven builds, each made once.
 CHECKED = [("bundled", BOTH, "pdf/ua-1"), ("bundled", BOTH, "pdf/a-2b"), ("bundled", "pdf/ua-1", "pdf/ua-1"),
            ("bundled", "pdf/a-2b", "pdf/a-2b"), ("bundled", "pdf/a-3b", "pdf/a-3b"),
-           ("bid", BOTH, "pdf/ua-1"), ("bid", BOTH, "pdf/a-2b"), ("opacity_and_nested_links", BOTH, "pdf/ua-1")]
+           ("bid", BOTH, "pdf/ua-1"), ("bid", BOTH, "pdf/a-2b"), ("opacity_and_nested_links", BOTH, "pdf/ua-1"),
+           ("real_site_shapes", BOTH, "pdf/ua-1"), ("real_site_shapes", BOTH, "pdf/a-2b")]
+# the case studies of each fixture build: content drawn with opacity and links holding other
+# elements, and the shapes real sites' case studies have (headings starting at ####, tables
+# without a body or with rows of unequal width, list items holding paragraphs)
+FIXTURES = {"opacity_and_nested_links": ["opacity_and_nested_links.md"],
+            "real_site_shapes": ["headings_start_at_h4.md", "table_header_only.md", "list_items_with_paragraphs.md"]}
 
 
 def run_cli(*args: str) -> list[Path]:
@@ -62,8 +68,8 @@ def build_bid(where: Path, variant: str) -> list[Path]:
                    "--out", str(where / "out"))
 
 
-def build_fixture(where: Path, variant: str) -> list[Path]:
-    root = make_site(where / "site", ["opacity_and_nested_links.md"])
+def build_fixtures(where: Path, variant: str, kind: str) -> list[Path]:
+    root = make_site(where / "site", FIXTURES[kind])
     return run_cli("--config", str(root / "brochure.toml"), "--out", str(where / "out"), "--pdf-variant", variant)
 
 
@@ -71,12 +77,13 @@ def build_fixture(where: Path, variant: str) -> list[Path]:
 def built(tmp_path_factory):
     """``built(kind, variant)``: the PDFs of that build, each made once for the whole module."""
     made: dict[tuple[str, str], list[Path]] = {}
-    builders = {"bundled": build_bundled, "bid": build_bid, "opacity_and_nested_links": build_fixture}
+    builders = {"bundled": build_bundled, "bid": build_bid}
 
     def get(kind: str, variant: str) -> list[Path]:
         if (kind, variant) not in made:
             where = tmp_path_factory.mktemp(f"{kind}-{variant.replace('/', '-')}")
-            made[kind, variant] = builders[kind](where, variant)
+            made[kind, variant] = (builders[kind](where, variant) if kind in builders
+                                   else build_fixtures(where, variant, kind))
             assert made[kind, variant], f"{kind} built no PDF"
         return made[kind, variant]
 
@@ -385,3 +392,76 @@ def test_the_summary_table_has_a_header_on_every_column_and_one_link_per_cell(bu
                 assert len(annotations) == 1 and [e["/S"] for e in ancestors(link)].count("/Link") == 1
         page_link = next(e for e in elements(reader) if e["/S"] == "/Link" and inside(e, row[-1]))
         assert re.fullmatch(r".+, page \d+", str(page_link["/Alt"]))
+
+
+# -- what real sites' case studies bring: their own heading levels, tables, loose lists -----------
+
+def by_name(pdfs: list[Path]) -> dict[str, PdfReader]:
+    return {(p.stem if p.parent.name == "one-pagers" else "brochure"): PdfReader(p) for p in pdfs}
+
+
+def headings(reader: PdfReader) -> list[int]:
+    return [int(e["/S"][2]) for e in elements(reader) if re.fullmatch(r"/H[1-6]", e["/S"])]
+
+
+def test_headings_nest_under_the_case_title_without_skipping_a_level(built):
+    """A case study's headings written from #### (then ######, ##) sit one below the template's
+    h1 and skip no level (PDF/UA-1 7.4.2-1), in every file, the bundled content's too."""
+    readers = by_name(built("real_site_shapes", BOTH))
+    # #### ###### #### ## ####: siblings stay siblings, the deeper ones one level down
+    assert headings(readers["headings_start_at_h4"]) == [1, 2, 3, 2, 2, 3]
+    for pdfs in (built("real_site_shapes", BOTH), built("bundled", BOTH)):
+        for path in pdfs:
+            levels = headings(PdfReader(path))
+            assert levels[0] == 1 and all(b <= a + 1 for a, b in zip(levels, levels[1:])), (path.name, levels)
+
+
+def font_sizes(page, words: list[str]) -> dict[str, float]:
+    """The size each of ``words`` (a line's start) is drawn at."""
+    sizes: dict[str, float] = {}
+
+    def text(string, cm, tm, font, size):
+        for word in words:
+            if string.startswith(word):
+                sizes[word] = round(size * (tm[3] * cm[3]), 2)
+
+    page.extract_text(visitor_text=text)
+    return sizes
+
+
+def test_a_renumbered_heading_looks_as_written(built):
+    """``####`` and ``##`` become the same h2, but are drawn at the sizes of the levels written."""
+    page = by_name(built("real_site_shapes", BOTH))["headings_start_at_h4"].pages[0]
+    sizes = font_sizes(page, ["Le contexte", "Les résultats", "La solution"])
+    assert sizes["Le contexte"] == sizes["La solution"] < sizes["Les résultats"], sizes
+
+
+def kinds(element) -> list[str]:
+    kids = element.get("/K")
+    kids = list(kids) if isinstance(kids, ArrayObject) else [kids]
+    return [k.get_object()["/S"] for k in kids if isinstance(k.get_object(), DictionaryObject)
+            and "/S" in k.get_object()]
+
+
+def test_tables_have_a_body_rows_as_wide_as_the_table_and_cells_their_headers(built):
+    """A table with a header and no rows, a footer and no rows, rows of unequal width, header
+    cells in body rows or spanning columns (PDF/UA-1 7.2-13, 7.2-14, 7.2-43, 7.5-1)."""
+    reader = by_name(built("real_site_shapes", BOTH))["table_header_only"]
+    tables = [e for e in elements(reader) if e["/S"] == "/Table"]
+    assert len(tables) >= 5
+    for table in tables:
+        groups = kinds(table)
+        assert "/TBody" in groups or not {"/THead", "/TFoot"} & set(groups), groups
+        rows = [e for e in elements(reader) if e["/S"] == "/TR" and inside(e, table)]
+        widths = {sum(int(c.get_object().get("/A", {}).get("/ColSpan", 1)) for c in row["/K"]) for row in rows}
+        assert len(widths) <= 1, widths
+        headed = any(e["/S"] == "/TH" and inside(e, table) for e in elements(reader))
+        for cell in (e for e in elements(reader) if e["/S"] == "/TD" and inside(e, table)):
+            assert not headed or list(cell["/A"].get("/Headers", [])), table
+
+
+def test_a_list_item_holds_its_label_and_body_only(built):
+    """An item written as paragraphs (a loose list) has them in its LBody (PDF/UA-1 7.2-20)."""
+    reader = by_name(built("real_site_shapes", BOTH))["list_items_with_paragraphs"]
+    items = [kinds(e) for e in elements(reader) if e["/S"] == "/LI"]
+    assert len(items) == 4 and all(set(k) <= {"/Lbl", "/LBody"} and "/LBody" in k for k in items), items

@@ -18,6 +18,11 @@ veraPDF found two faults in WeasyPrint's tagging, whatever the document:
   inside another of the same link, on the same page, is dropped: it added nothing one could
   click, only another stop for a screen reader's user.
 
+Real sites' case studies showed two more, mended here too: the paragraphs of a list item written
+with blank lines (a loose list) put right in the ``LI`` beside its label (rule 7.2-20: they get
+an ``LBody``), and a header cell spanning columns given as a header to the cells of its first
+column only (rule 7.5-1). What a case study writes is shaped first by :mod:`brochure.markup.structure`.
+
 What a screen reader gets (decorative images, leaders, hyphenated words, link descriptions) is
 mended by :mod:`brochure.weasy_reading`, called from :func:`repair`.
 
@@ -72,6 +77,8 @@ def repair(document, pdf) -> None:
     weasy_reading.mend(tree, document, list(_streams(tree)))
     tag_groups(tree)
     gather_links(tree)
+    list_bodies(tree)
+    column_headers(tree)
     weasy_reading.describe_links(tree, document)
     weasy_reading.prune(tree)
     tree.write()
@@ -210,3 +217,78 @@ def _inside(inner, outer) -> bool:
     (a, b, c, d), (e, f, g, h) = box(inner), box(outer)
     slack = 0.01  # points: the same edge, computed twice, may differ in its last digits
     return e - slack <= a and f - slack <= b and c <= g + slack and d <= h + slack
+
+
+# -- list items and table cells --------------------------------------------------------------
+
+def _elements(tree: _Tree, kind: str) -> list[dict]:
+    return [o for o in tree.pdf.objects if isinstance(o, dict) and o.get("Type") == "/StructElem" and o.get("S") == kind]
+
+
+def _kind(tree: _Tree, kid) -> str | None:
+    element = tree.get(kid)
+    return element.get("S") if isinstance(element, dict) and element.get("Type") == "/StructElem" else None
+
+
+def list_bodies(tree: _Tree) -> None:
+    """What a list item holds besides its label is in a body (rule 7.2-20): WeasyPrint puts the
+    paragraphs of an item written with blank lines between them (a loose list) right in the LI.
+    Each run of such elements is wrapped in an LBody; an item holding marked content is left."""
+    for item in _elements(tree, "/LI"):
+        kids = item.get("K")
+        if not isinstance(kids, list) or not all(_kind(tree, kid) for kid in kids):
+            continue
+        runs: list[list] = []
+        for previous, kid in zip([None, *kids], kids):
+            if _kind(tree, kid) not in ("/Lbl", "/LBody"):
+                if previous is None or _kind(tree, previous) in ("/Lbl", "/LBody"):
+                    runs.append([])
+                runs[-1].append(kid)
+        for run in runs:
+            body = pydyf.Dictionary({"Type": "/StructElem", "S": "/LBody", "K": pydyf.Array(run), "P": item.reference})
+            tree.pdf.add_object(body)
+            for kid in run:
+                tree.get(kid)["P"] = body.reference
+            at = kids.index(run[0])
+            kids[at:at + len(run)] = [body.reference]
+
+
+def _cells(tree: _Tree, table) -> Iterator[tuple[int, int, dict]]:
+    """(row, first column, cell) for each TH and TD of ``table``, spans counted."""
+    rows = []
+    for kid in table.get("K") or ():
+        if _kind(tree, kid) in ("/THead", "/TBody", "/TFoot"):
+            rows += [tree.get(k) for k in tree.get(kid).get("K") or () if _kind(tree, k) == "/TR"]
+        elif _kind(tree, kid) == "/TR":
+            rows.append(tree.get(kid))
+    taken: set[tuple[int, int]] = set()
+    for i, row in enumerate(rows):
+        j = 0
+        for cell in (tree.get(k) for k in row.get("K") or () if _kind(tree, k) in ("/TH", "/TD")):
+            while (i, j) in taken:
+                j += 1
+            spans = cell.get("A") if isinstance(cell.get("A"), dict) else {}
+            columns, rows_down = int(spans.get("ColSpan", 1)), int(spans.get("RowSpan", 1))
+            taken |= {(i + di, j + dj) for di in range(rows_down) for dj in range(columns)}
+            yield i, j, cell
+            j += columns
+
+
+def column_headers(tree: _Tree) -> None:
+    """A header cell spanning columns heads each of them (rule 7.5-1): WeasyPrint gives it as a
+    header to the cells of its first column only. A TH that no cell of its own row names is a
+    column header."""
+    for table in _elements(tree, "/Table"):
+        cells = list(_cells(tree, table))
+        named = {(i, h.data) for i, _, c in cells if c["S"] == "/TD" and isinstance(c.get("A"), dict)
+                 for h in c["A"].get("Headers") or ()}
+        heads = [(j, int(c["A"].get("ColSpan", 1)), c["ID"]) for i, j, c in cells if c["S"] == "/TH"
+                 and isinstance(c.get("A"), dict) and "ID" in c and (i, c["ID"].data) not in named]
+        for _, j, cell in cells:
+            headers = cell["A"].get("Headers") if cell["S"] == "/TD" and isinstance(cell.get("A"), dict) else None
+            if not isinstance(headers, list):
+                continue
+            columns = range(j, j + int(cell["A"].get("ColSpan", 1)))
+            known = {h.data for h in headers}
+            headers += [key for start, width, key in heads if key.data not in known
+                        and set(columns) & set(range(start, start + width))]

@@ -17,6 +17,7 @@ from .blocks import (Block, Cut, columns, cut_points, kept, length, literal_mark
 from .markdown import MarkdownOptions, Parse, blocks as _raw_blocks
 from .sanitizer import clean, safe_id, sanitize
 from .shortcodes import preprocess
+from .structure import structure
 from .urls import Resolver, Urls
 
 __all__ = [
@@ -77,10 +78,12 @@ def assemble(blocks: list[Block], cut: Cut | None = None, mark: str = "") -> str
 def join(blocks: list[Block], mark: str = "", targets: dict[str, str] | None = None) -> str:
     """The sanitized HTML of ``blocks`` (all of one text), followed by ``mark``; the ids namespaced
     with the blocks' ``doc_id``, the URLs as their text's callback answered (a link whose answer is
-    one of ``targets`` leads to that anchor of the document: another case study laid out in it)."""
+    one of ``targets`` leads to that anchor of the document: another case study laid out in it).
+    Its headings nest under a template's ``h1`` and its tables are shaped for a screen reader
+    (:mod:`.structure`)."""
     first = blocks[0] if blocks else Block("")
-    return clean("".join(b.html for b in blocks) + mark, first.doc_id, anchors=first.anchors, urls=first.urls,
-                 targets=targets)[0]
+    return structure(clean("".join(b.html for b in blocks) + mark, first.doc_id, anchors=first.anchors, urls=first.urls,
+                 targets=targets)[0])
 
 
 def decorative(html: str) -> str:
