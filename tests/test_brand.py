@@ -298,3 +298,50 @@ def replace_config(config, **changes):
     from dataclasses import replace
 
     return replace(config, **changes)
+
+
+def test_tailwind_arbitrary_colours_in_templates(tmp_path):
+    """Colours only in the templates' classes (``bg-[#1D65A6]``): counted by use, at rest only,
+    the role taken from the element; the next most used is the secondary."""
+    nav = '<nav class="bg-[#192E5B] md:bg-[#192E5B] hover:bg-[#FF0000]"><a class="text-[#1D65A6]">x</a></nav>\n'
+    body = '<h2 class="text-[#1D65A6] font-bold">T</h2><p class="text-[#757575]">p</p>\n' * 3
+    root = make(tmp_path / "tailwind-arbitrary", {"themes/corp/layouts/partials/header.html": nav,
+                                                  "layouts/_default/single.html": body})
+    colors = found(root).colors
+    assert colors["accent"].value == "#192e5b" and "header.html: <nav class=bg-[#192E5B]>" in colors["accent"].origin
+    assert colors["heading"].value == "#1d65a6" and "<h2 class=text-[#1D65A6]>" in colors["heading"].origin
+    assert colors["link"].value == "#1d65a6" and colors["secondary"].value == "#1d65a6"
+    assert "#ff0000" not in brand.brand_colours(found(root)) and "#757575" not in brand.brand_colours(found(root))
+
+
+def test_tailwind_palette_classes_take_the_sites_own_variables(tmp_path):
+    """``bg-indigo-600`` takes ``--color-indigo-600`` when the site defines it, else ``--color-indigo``;
+    a palette name the site never defines gives nothing (the default palette is not guessed)."""
+    css = "@theme { --color-indigo: #4F46E5; --color-brand-400: #38bdf8; }\nh1, h2, h3 { color: #0f172a; }\n"
+    page = '<a class="bg-indigo-600">a</a><a class="bg-indigo-700">b</a><i class="text-brand-400 text-emerald-700">c</i>\n'
+    root = make(tmp_path / "tailwind-palette", {"assets/css/main.css": css, "layouts/index.html": page})
+    colors = found(root).colors
+    assert colors["accent"].value == "#4f46e5" and colors["button"].value == "#4f46e5"
+    assert colors["heading"].value == "#0f172a"  # the stylesheet's, kept
+    assert brand.brand_colours(found(root)) == ["#4f46e5", "#38bdf8"]
+
+
+def test_a_gradient_button_gives_its_first_stop_and_the_secondary(tmp_path):
+    """A gradient's stops are colours: the button's is the first, the secondary the last; a
+    colour a few units from one already counted is not another brand colour."""
+    css = (":root { --primary-color: #5AB51E; }\n"
+           ".btn-primary { background: linear-gradient(27deg, #59b51e 0%, #95d239 100%); }\n")
+    root = make(tmp_path / "gradient-button", {"themes/corp/assets/css/style.css": css})
+    colors = found(root).colors
+    assert colors["button"].value == "#59b51e"
+    assert colors["secondary"].value == "#95d239" and "gradient" in colors["secondary"].origin
+    assert brand.brand_colours(found(root)) == ["#5ab51e", "#95d239"]
+
+
+def test_a_secondary_variable_and_near_black_or_slate_text_are_not_brand_colours(tmp_path):
+    css = (":root { --color-secondary: #F9AA1F; --primary: #dc0814; }\n"
+           "body { color: #0f172a; background-color: #fdfbf7; }\nh1 { color: #94a3b8; }\n")
+    root = make(tmp_path / "secondary-variable", {"themes/corp/static/css/site.css": css})
+    b = found(root)
+    assert b.colors["secondary"].value == "#f9aa1f" and "--color-secondary" in b.colors["secondary"].origin
+    assert brand.brand_colours(b) == ["#dc0814", "#f9aa1f"]

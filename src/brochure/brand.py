@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import brand_css, brand_scss
+from . import brand_classes, brand_css, brand_scss
 from .brand_css import Face, Rules
 from .company import COMPANY_PARAMS, logo_file, param_text
 from .paths import read_regular, within
@@ -32,7 +32,7 @@ LIGHT_NAME = re.compile(r"(?i)white|light|inverse|negative|blanc|weiss|reverse|f
 ON_WHITE = re.compile(r"(?i)on[-_]?(?:white|light)")  # "logo-on-white": made for a white background
 SOCIAL = ("linkedin", "twitter", "x", "facebook", "instagram", "github", "gitlab", "youtube", "mastodon",
           "bluesky", "vimeo", "dribbble", "behance")
-COLOUR_ROLES = ("heading", "accent", "link", "button", "text", "background")
+COLOUR_ROLES = ("heading", "accent", "secondary", "link", "button", "text", "background")
 
 
 @dataclass(frozen=True)
@@ -112,6 +112,7 @@ def discover(site: Site) -> Brand:
     _logos(site, brand)
     _fonts(site, brand, rules, sheets)
     _colours(brand, rules)
+    _template_colours(site, brand, rules)
     _contacts(site, brand)
     return brand
 
@@ -305,8 +306,13 @@ def _remote_fonts(site: Site, brand: Brand, rules: Rules) -> None:
 
 
 def brand_colours(brand: Brand) -> list[str]:
-    """The distinct colours found that are not greys (the brand's own colours)."""
-    return list(dict.fromkeys(f.value for f in brand.colors.values() if not brand_css.grey(f.value)))
+    """The distinct colours found that are not greys (the brand's own colours); ``#59b51e`` beside
+    ``#5ab51e`` counts once."""
+    found: list[str] = []
+    for value in (f.value for f in brand.colors.values() if not brand_css.grey(f.value)):
+        if not any(brand_css.near(value, other) for other in found):
+            found.append(value)
+    return found
 
 
 # colours and contacts ---------------------------------------------------------------------------
@@ -335,6 +341,33 @@ def _colours(brand: Brand, rules: Rules) -> None:
         fallback = brand.colors.get("button") or brand.colors.get("link")
         if fallback and not brand_css.grey(fallback.value):
             brand.colors["accent"] = fallback
+    if "secondary" not in brand.colors:
+        _gradient_secondary(brand, rules)
+
+
+def _gradient_secondary(brand: Brand, rules: Rules) -> None:
+    """The secondary colour, when no variable names one: the other end of the button's gradient."""
+    for key in _COLOUR_RULES["button"]:
+        value, origin = rules.values.get(key, ("", ""))
+        accent = brand.colors.get("accent")
+        stops = [c for c in brand_css.colours(brand_css.resolve(value, rules.variables)) if not brand_css.grey(c)]
+        others = [c for c in stops[1:] if c != stops[0] and not (accent and c == accent.value)]
+        if others:
+            brand.colors["secondary"] = Found(others[-1], f"{origin} (gradient's last stop)")
+            return
+
+
+def _template_colours(site: Site, brand: Brand, rules: Rules) -> None:
+    """The roles the stylesheets left without a brand colour, from the Tailwind classes of the
+    templates (see :mod:`brand_classes`)."""
+    uses = brand_classes.Uses()
+    for layer in _layers(site):
+        for path in _walk(layer / "layouts", (".html",), site):
+            brand_classes.read_template(_read(path), shown(path, site), rules.variables, uses)
+    for role, (value, origin) in brand_classes.role_colours(uses).items():
+        current = brand.colors.get(role)
+        if not current or role == "accent" and brand_css.grey(current.value):
+            brand.colors[role] = Found(value, origin)
 
 
 def _contacts(site: Site, brand: Brand) -> None:
