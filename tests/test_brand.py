@@ -345,3 +345,36 @@ def test_a_secondary_variable_and_near_black_or_slate_text_are_not_brand_colours
     b = found(root)
     assert b.colors["secondary"].value == "#f9aa1f" and "--color-secondary" in b.colors["secondary"].origin
     assert brand.brand_colours(b) == ["#dc0814", "#f9aa1f"]
+
+
+def test_the_logos_own_colours_and_the_band_from_them(tmp_path):
+    """A PNG logo in green and orange with a darker green shade, grey lettering and a transparent
+    margin: its two colours (the shade counted with its green, the grey left out); with nothing
+    else found, the band takes the logo's green."""
+    from PIL import Image, ImageDraw
+
+    root = make(tmp_path / "logo-colours", {"content/references/a.md": CASE}, 'title = "Acme"\n[params]\nlogo = "images/logo.png"\n')
+    (root / "static" / "images").mkdir(parents=True)
+    image = Image.new("RGBA", (200, 100), (0, 0, 0, 0))
+    draw = ImageDraw.Draw(image)
+    draw.rectangle((0, 0, 99, 99), fill="#2e7d32")
+    draw.rectangle((100, 0, 119, 99), fill="#38873c")  # a shade of the green
+    draw.rectangle((120, 0, 169, 99), fill="#fd7700")
+    draw.rectangle((170, 0, 189, 99), fill="#6d6467")  # grey lettering
+    image.save(root / "static" / "images" / "logo.png")
+    b = found(root)
+    assert b.colors["logo"].value == "#2e7d32" and b.colors["logo"].origin.startswith("static/images/logo.png: ")
+    assert b.colors["logo_2"].value == "#fd7700"
+    assert brand.brand_colours(b) == ["#2e7d32", "#fd7700"]
+    assert load_config(site=root, cwd=root).default_color == "#2e7d32"
+
+
+def test_brand_named_variables_the_primary_first(tmp_path):
+    """``--brand-primary`` is the accent before ``--brand-accent`` written after it; ``--brand-secondary``
+    the secondary; ``--bg-secondary`` (a background) is not."""
+    css = (":root { --brand-primary: #01A5FF; --brand-secondary: #0971EB; --brand-accent: #661BE1;"
+           " --bg-secondary: #111827; }\n")
+    root = make(tmp_path / "brand-prefixed-variables", {"themes/corp/assets/css/main.css": css})
+    colors = found(root).colors
+    assert colors["accent"].value == "#01a5ff" and "--brand-primary" in colors["accent"].origin
+    assert colors["secondary"].value == "#0971eb"

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import brand_classes, brand_css, brand_scss
+from . import brand_classes, brand_css, brand_logo, brand_scss
 from .brand_css import Face, Rules
 from .company import COMPANY_PARAMS, logo_file, param_text
 from .paths import read_regular, within
@@ -32,7 +32,7 @@ LIGHT_NAME = re.compile(r"(?i)white|light|inverse|negative|blanc|weiss|reverse|f
 ON_WHITE = re.compile(r"(?i)on[-_]?(?:white|light)")  # "logo-on-white": made for a white background
 SOCIAL = ("linkedin", "twitter", "x", "facebook", "instagram", "github", "gitlab", "youtube", "mastodon",
           "bluesky", "vimeo", "dribbble", "behance")
-COLOUR_ROLES = ("heading", "accent", "secondary", "link", "button", "text", "background")
+COLOUR_ROLES = ("heading", "accent", "secondary", "link", "button", "text", "background", "logo", "logo_2")
 
 
 @dataclass(frozen=True)
@@ -113,6 +113,7 @@ def discover(site: Site) -> Brand:
     _fonts(site, brand, rules, sheets)
     _colours(brand, rules)
     _template_colours(site, brand, rules)
+    _logo_colours(site, brand)
     _contacts(site, brand)
     return brand
 
@@ -355,6 +356,14 @@ def _gradient_secondary(brand: Brand, rules: Rules) -> None:
         if others:
             brand.colors["secondary"] = Found(others[-1], f"{origin} (gradient's last stop)")
             return
+
+
+def _logo_colours(site: Site, brand: Brand) -> None:
+    """The logo file's own main colours (see :mod:`brand_logo`)."""
+    path = site.root / brand.logo.value if brand.logo else None
+    if path and within(path, site.root):
+        for role, (value, share) in zip(("logo", "logo_2"), brand_logo.logo_colours(path)):
+            brand.colors[role] = Found(value, f"{brand.logo.value}: {share:.0%} of the logo's colour")
 
 
 def _template_colours(site: Site, brand: Brand, rules: Rules) -> None:

@@ -234,12 +234,17 @@ NAMED = {
 
 
 def named(rules: Rules, what: str) -> tuple[str, str] | None:
-    """The last variable whose name says it is ``what`` (``$primary-color``, ``--color-primary``…), resolved."""
-    pattern = re.compile(rf"^(?:--|\$)(?:bs-|color-|c-)?(?:{NAMED[what]})(?:-500|-600)?$", re.I)  # Tailwind's shades
-    for name, (value, origin) in reversed(list(rules.variables.items())):
-        if pattern.match(name):
-            return resolve(value, rules.variables), origin
-    return None
+    """The last variable whose name says it is ``what`` (``$primary-color``, ``--color-primary``,
+    ``--brand-secondary``…), resolved; for the accent, one named primary first (``--brand-primary``
+    before ``--brand-accent``)."""
+    if what not in NAMED:  # the logo's colours: no variable names them
+        return None
+    pattern = re.compile(rf"^(?:--|\$)(?:bs-|color-|c-|brand-)?(?:{NAMED[what]})(?:-500|-600)?$", re.I)  # Tailwind's shades
+    found = [(name, value, origin) for name, (value, origin) in reversed(list(rules.variables.items()))
+             if pattern.match(name)]
+    if what == "accent":
+        found.sort(key=lambda item: "primary" not in item[0].lower())
+    return (resolve(found[0][1], rules.variables), found[0][2]) if found else None
 
 
 def scss_partials(folder: Path, name: str) -> list[Path]:
