@@ -378,3 +378,29 @@ def test_brand_named_variables_the_primary_first(tmp_path):
     colors = found(root).colors
     assert colors["accent"].value == "#01a5ff" and "--brand-primary" in colors["accent"].origin
     assert colors["secondary"].value == "#0971eb"
+
+
+def test_colours_named_in_the_hugo_params_win(tmp_path):
+    """``params.primaryColor`` is the accent over the stylesheet's variable; ``params.colors.secondary``
+    the secondary; a key naming no role (``params.colors.footer_note``) is not read."""
+    config = ('title = "Acme"\ntheme = "corp"\n[params]\nprimaryColor = "#E4572E"\n'
+              '[params.colors]\nsecondary = "#29335C"\nfooter_note = "#00ff00"\n')
+    root = make(tmp_path / "params-colours", {"themes/corp/static/css/site.css": ":root { --primary: #123abc; }\n"},
+                config)
+    colors = found(root).colors
+    assert (colors["accent"].value, colors["accent"].origin) == ("#e4572e", "params.primarycolor")
+    assert (colors["secondary"].value, colors["secondary"].origin) == ("#29335c", "params.colors.secondary")
+    assert "#00ff00" not in brand.brand_colours(found(root))
+
+
+def test_tailwind_config_colours_read_as_text(tmp_path):
+    """``theme.extend.colors`` of ``tailwind.config.js``, never run: ``primary`` is the accent, a
+    shade table (``brand: {DEFAULT, 600}``) resolves the templates' ``bg-brand-600``."""
+    config_js = ("module.exports = { theme: { extend: { colors: {\n  primary: '#0E7C7B',\n"
+                 "  'brand': { DEFAULT: \"#D62246\", 600: '#B01C3A' },\n  'icon-hover': 'rgba(217,217,217,0.4)',\n"
+                 "}, fontFamily: { sans: ['Inter'] } } } };\n")
+    page = '<header class="bg-brand-600"><h1 class="text-primary">x</h1></header>\n'
+    root = make(tmp_path / "tailwind-config", {"tailwind.config.js": config_js, "layouts/index.html": page})
+    colors = found(root).colors
+    assert colors["accent"].value == "#0e7c7b" and colors["accent"].origin == "tailwind.config.js: colors.primary"
+    assert colors["secondary"].value == "#b01c3a" and "<header class=bg-brand-600>" in colors["secondary"].origin

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import brand_classes, brand_css, brand_logo, brand_scss
+from . import brand_classes, brand_config, brand_css, brand_logo, brand_scss
 from .brand_css import Face, Rules
 from .company import COMPANY_PARAMS, logo_file, param_text
 from .paths import read_regular, within
@@ -111,6 +111,7 @@ def discover(site: Site) -> Brand:
     rules, sheets = _stylesheets(site)
     _logos(site, brand)
     _fonts(site, brand, rules, sheets)
+    _config_colours(site, brand, rules)
     _colours(brand, rules)
     _template_colours(site, brand, rules)
     _logo_colours(site, brand)
@@ -330,7 +331,7 @@ _COLOUR_RULES = {
 def _colours(brand: Brand, rules: Rules) -> None:
     """Each role's colour: its rule's, else a variable named for it; the accent from the variables
     (``$primary-color``, ``--brand``…), else the button's or the link's."""
-    for role in COLOUR_ROLES:
+    for role in (r for r in COLOUR_ROLES if r not in brand.colors):  # the params' win
         candidates = [rules.values[key] for key in _COLOUR_RULES.get(role, ()) if key in rules.values]
         named = brand_css.named(rules, role)
         for value, origin in candidates + ([named] if named else []):
@@ -342,20 +343,19 @@ def _colours(brand: Brand, rules: Rules) -> None:
         fallback = brand.colors.get("button") or brand.colors.get("link")
         if fallback and not brand_css.grey(fallback.value):
             brand.colors["accent"] = fallback
-    if "secondary" not in brand.colors:
-        _gradient_secondary(brand, rules)
+    end = brand_css.gradient_end(rules, _COLOUR_RULES["button"], brand.colors.get("accent", Found("", "")).value)
+    if end and "secondary" not in brand.colors:
+        brand.colors["secondary"] = Found(*end)
 
 
-def _gradient_secondary(brand: Brand, rules: Rules) -> None:
-    """The secondary colour, when no variable names one: the other end of the button's gradient."""
-    for key in _COLOUR_RULES["button"]:
-        value, origin = rules.values.get(key, ("", ""))
-        accent = brand.colors.get("accent")
-        stops = [c for c in brand_css.colours(brand_css.resolve(value, rules.variables)) if not brand_css.grey(c)]
-        others = [c for c in stops[1:] if c != stops[0] and not (accent and c == accent.value)]
-        if others:
-            brand.colors["secondary"] = Found(others[-1], f"{origin} (gradient's last stop)")
-            return
+def _config_colours(site: Site, brand: Brand, rules: Rules) -> None:
+    """The colours the params name, and those of ``tailwind.config.js`` (see :mod:`brand_config`)."""
+    for role, (value, origin) in brand_config.params_colours(site.params).items():
+        brand.colors[role] = Found(value, origin)
+    for layer in _layers(site):
+        for path in (layer / f"tailwind.config.{suffix}" for suffix in ("js", "cjs", "mjs", "ts")):
+            if path.is_file() and within(path, site.root):
+                brand_config.read_tailwind_config(_read(path), shown(path, site), rules)
 
 
 def _logo_colours(site: Site, brand: Brand) -> None:
@@ -367,13 +367,13 @@ def _logo_colours(site: Site, brand: Brand) -> None:
 
 
 def _template_colours(site: Site, brand: Brand, rules: Rules) -> None:
-    """The roles the stylesheets left without a brand colour, from the Tailwind classes of the
-    templates (see :mod:`brand_classes`)."""
+    """The roles the stylesheets left empty, from the templates' Tailwind classes (:mod:`brand_classes`)."""
     uses = brand_classes.Uses()
     for layer in _layers(site):
         for path in _walk(layer / "layouts", (".html",), site):
             brand_classes.read_template(_read(path), shown(path, site), rules.variables, uses)
-    for role, (value, origin) in brand_classes.role_colours(uses).items():
+    accent = brand.colors.get("accent")
+    for role, (value, origin) in brand_classes.role_colours(uses, accent.value if accent else "").items():
         current = brand.colors.get(role)
         if not current or role == "accent" and brand_css.grey(current.value):
             brand.colors[role] = Found(value, origin)

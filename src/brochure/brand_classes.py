@@ -16,7 +16,7 @@ from .brand_css import colour, grey, resolve
 
 _TAG = re.compile(r"""<(\w+)\b[^<>]*?\bclass\s*=\s*(?:"([^"]*)"|'([^']*)')""", re.I)
 _CLASS = re.compile(r"^(?:(?:sm|md|lg|xl|2xl):)*(bg|text|border|from|via|to|decoration|fill|stroke)-"
-                    r"(?:\[(#[0-9a-fA-F]{3,8})\]|([a-z]+)-(\d{2,3}))$")
+                    r"(?:\[(#[0-9a-fA-F]{3,8})\]|([a-z]+(?:-[a-z]+)?)(?:-(\d{2,3}))?)$")
 _ROLE = {("text", "h1"): ("heading",), ("text", "h2"): ("heading",), ("text", "h3"): ("heading",),
          ("text", "a"): ("link",), ("bg", "button"): ("button", "accent"), ("bg", "a"): ("button", "accent"),
          ("bg", "header"): ("accent",), ("bg", "nav"): ("accent",)}
@@ -50,20 +50,22 @@ def read_template(text: str, origin: str, variables: dict[str, tuple[str, str]],
 def _value(found: re.Match, variables: dict[str, tuple[str, str]]) -> str | None:
     if found.group(2):
         return colour(found.group(2))
-    for name in (f"--color-{found.group(3)}-{found.group(4)}", f"--color-{found.group(3)}"):
+    shade = f"-{found.group(4)}" if found.group(4) else ""
+    for name in (f"--color-{found.group(3)}{shade}", f"--color-{found.group(3)}"):
         if name in variables:
             return colour(resolve(variables[name][0], variables))
     return None
 
 
-def role_colours(uses: Uses) -> dict[str, tuple[str, str]]:
+def role_colours(uses: Uses, accent: str = "") -> dict[str, tuple[str, str]]:
     """Each role's most used colour with its origin; the accent, when no header, nav or button
-    has a background, is the most used colour, and the secondary the next most used."""
+    has a background, is the most used colour, and the secondary the next most used that is not
+    the accent (``accent``, when the stylesheets gave one)."""
     chosen = {role: (counter.most_common(1)[0][0], role) for role, counter in uses.roles.items() if counter}
     ranked = [c for c, _ in uses.overall.most_common()]
     if ranked and "accent" not in chosen:
         chosen["accent"] = (ranked[0], "")
-    others = [c for c in ranked if c != chosen.get("accent", ("", ""))[0]]
+    others = [c for c in ranked if c not in (accent or chosen.get("accent", ("", ""))[0], accent)]
     if others:
         chosen["secondary"] = (others[0], "")
     return {role: (c, f"{uses.first[(where, c)]} (used {uses.roles[where][c] if where else uses.overall[c]} times)")

@@ -247,6 +247,18 @@ def named(rules: Rules, what: str) -> tuple[str, str] | None:
     return (resolve(found[0][1], rules.variables), found[0][2]) if found else None
 
 
+def gradient_end(rules: Rules, keys: list[tuple[str, str]], accent: str) -> tuple[str, str] | None:
+    """The secondary colour the first of ``keys`` with a gradient gives: its last stop, when it
+    is not a grey, the first stop or ``accent``; with its origin."""
+    for key in keys:
+        value, origin = rules.values.get(key, ("", ""))
+        stops = [c for c in colours(resolve(value, rules.variables)) if not grey(c)]
+        others = [c for c in stops[1:] if c not in (stops[0], accent)]
+        if others:
+            return others[-1], f"{origin} (gradient's last stop)"
+    return None
+
+
 def scss_partials(folder: Path, name: str) -> list[Path]:
     """The files an SCSS ``@import name`` may mean in ``folder``."""
     base = folder / name
@@ -256,11 +268,11 @@ def scss_partials(folder: Path, name: str) -> list[Path]:
 
 
 def grey(hex_colour: str) -> bool:
-    """Whether a colour is a grey, a bluish or warm grey (Tailwind's slate ``#94a3b8``), a
-    near-black (``#0f172a``) or a near-white (a cream ``#fdfbf7``): no brand's accent."""
+    """Whether a colour is a grey, a bluish or warm grey (Tailwind's slates ``#94a3b8``,
+    ``#64748b``), a near-black (``#0f172a``) or a near-white (a cream ``#fdfbf7``): no brand's accent."""
     r, g, b = (int(hex_colour[i:i + 2], 16) for i in (1, 3, 5))
     spread = max(r, g, b) - min(r, g, b)
-    return spread < 24 or spread < max(r, g, b) / 4 or max(r, g, b) < 0x40 or min(r, g, b) > 0xf0
+    return spread < 24 or spread < max(r, g, b) / 3 or max(r, g, b) < 0x40 or min(r, g, b) > 0xf0
 
 
 def near(one: str, other: str) -> bool:
