@@ -378,3 +378,109 @@ def test_a_white_logo_is_drawn_on_a_dark_card_in_the_footer(tmp_path):
     card, box = drawn(image, (0x1b, 0x1b, 0x1b))
     assert card >= 4.5  # the card: the logo's 3.6 mm and 1 mm more each side
     assert drawn(image, (0xff, 0xff, 0xff), box)[0] >= 3.0  # the white logo on it
+
+
+def test_tailwind_arbitrary_colours_in_templates(tmp_path):
+    """Colours only in the templates' classes (``bg-[#1D65A6]``): counted by use, at rest only,
+    the role taken from the element; the next most used is the secondary."""
+    nav = '<nav class="bg-[#192E5B] md:bg-[#192E5B] hover:bg-[#FF0000]"><a class="text-[#1D65A6]">x</a></nav>\n'
+    body = '<h2 class="text-[#1D65A6] font-bold">T</h2><p class="text-[#757575]">p</p>\n' * 3
+    root = make(tmp_path / "tailwind-arbitrary", {"themes/corp/layouts/partials/header.html": nav,
+                                                  "layouts/_default/single.html": body})
+    colors = found(root).colors
+    assert colors["accent"].value == "#192e5b" and "header.html: <nav class=bg-[#192E5B]>" in colors["accent"].origin
+    assert colors["heading"].value == "#1d65a6" and "<h2 class=text-[#1D65A6]>" in colors["heading"].origin
+    assert colors["link"].value == "#1d65a6" and colors["secondary"].value == "#1d65a6"
+    assert "#ff0000" not in brand.brand_colours(found(root)) and "#757575" not in brand.brand_colours(found(root))
+
+
+def test_tailwind_palette_classes_take_the_sites_own_variables(tmp_path):
+    """``bg-indigo-600`` takes ``--color-indigo-600`` when the site defines it, else ``--color-indigo``;
+    a palette name the site never defines gives nothing (the default palette is not guessed)."""
+    css = "@theme { --color-indigo: #4F46E5; --color-brand-400: #38bdf8; }\nh1, h2, h3 { color: #0f172a; }\n"
+    page = '<a class="bg-indigo-600">a</a><a class="bg-indigo-700">b</a><i class="text-brand-400 text-emerald-700">c</i>\n'
+    root = make(tmp_path / "tailwind-palette", {"assets/css/main.css": css, "layouts/index.html": page})
+    colors = found(root).colors
+    assert colors["accent"].value == "#4f46e5" and colors["button"].value == "#4f46e5"
+    assert colors["heading"].value == "#0f172a"  # the stylesheet's, kept
+    assert brand.brand_colours(found(root)) == ["#4f46e5", "#38bdf8"]
+
+
+def test_a_gradient_button_gives_its_first_stop_and_the_secondary(tmp_path):
+    """A gradient's stops are colours: the button's is the first, the secondary the last; a
+    colour a few units from one already counted is not another brand colour."""
+    css = (":root { --primary-color: #5AB51E; }\n"
+           ".btn-primary { background: linear-gradient(27deg, #59b51e 0%, #95d239 100%); }\n")
+    root = make(tmp_path / "gradient-button", {"themes/corp/assets/css/style.css": css})
+    colors = found(root).colors
+    assert colors["button"].value == "#59b51e"
+    assert colors["secondary"].value == "#95d239" and "gradient" in colors["secondary"].origin
+    assert brand.brand_colours(found(root)) == ["#5ab51e", "#95d239"]
+
+
+def test_a_secondary_variable_and_near_black_or_slate_text_are_not_brand_colours(tmp_path):
+    css = (":root { --color-secondary: #F9AA1F; --primary: #dc0814; }\n"
+           "body { color: #0f172a; background-color: #fdfbf7; }\nh1 { color: #94a3b8; }\n")
+    root = make(tmp_path / "secondary-variable", {"themes/corp/static/css/site.css": css})
+    b = found(root)
+    assert b.colors["secondary"].value == "#f9aa1f" and "--color-secondary" in b.colors["secondary"].origin
+    assert brand.brand_colours(b) == ["#dc0814", "#f9aa1f"]
+
+
+def test_the_logos_own_colours_and_the_band_from_them(tmp_path):
+    """A PNG logo in green and orange with a darker green shade, grey lettering and a transparent
+    margin: its two colours (the shade counted with its green, the grey left out); with nothing
+    else found, the band takes the logo's green."""
+    from PIL import Image, ImageDraw
+
+    root = make(tmp_path / "logo-colours", {"content/references/a.md": CASE}, 'title = "Acme"\n[params]\nlogo = "images/logo.png"\n')
+    (root / "static" / "images").mkdir(parents=True)
+    image = Image.new("RGBA", (200, 100), (0, 0, 0, 0))
+    draw = ImageDraw.Draw(image)
+    draw.rectangle((0, 0, 99, 99), fill="#2e7d32")
+    draw.rectangle((100, 0, 119, 99), fill="#38873c")  # a shade of the green
+    draw.rectangle((120, 0, 169, 99), fill="#fd7700")
+    draw.rectangle((170, 0, 189, 99), fill="#6d6467")  # grey lettering
+    image.save(root / "static" / "images" / "logo.png")
+    b = found(root)
+    assert b.colors["logo"].value == "#2e7d32" and b.colors["logo"].origin.startswith("static/images/logo.png: ")
+    assert b.colors["logo_2"].value == "#fd7700"
+    assert brand.brand_colours(b) == ["#2e7d32", "#fd7700"]
+    assert load_config(site=root, cwd=root).default_color == "#2e7d32"
+
+
+def test_brand_named_variables_the_primary_first(tmp_path):
+    """``--brand-primary`` is the accent before ``--brand-accent`` written after it; ``--brand-secondary``
+    the secondary; ``--bg-secondary`` (a background) is not."""
+    css = (":root { --brand-primary: #01A5FF; --brand-secondary: #0971EB; --brand-accent: #661BE1;"
+           " --bg-secondary: #111827; }\n")
+    root = make(tmp_path / "brand-prefixed-variables", {"themes/corp/assets/css/main.css": css})
+    colors = found(root).colors
+    assert colors["accent"].value == "#01a5ff" and "--brand-primary" in colors["accent"].origin
+    assert colors["secondary"].value == "#0971eb"
+
+
+def test_colours_named_in_the_hugo_params_win(tmp_path):
+    """``params.primaryColor`` is the accent over the stylesheet's variable; ``params.colors.secondary``
+    the secondary; a key naming no role (``params.colors.footer_note``) is not read."""
+    config = ('title = "Acme"\ntheme = "corp"\n[params]\nprimaryColor = "#E4572E"\n'
+              '[params.colors]\nsecondary = "#29335C"\nfooter_note = "#00ff00"\n')
+    root = make(tmp_path / "params-colours", {"themes/corp/static/css/site.css": ":root { --primary: #123abc; }\n"},
+                config)
+    colors = found(root).colors
+    assert (colors["accent"].value, colors["accent"].origin) == ("#e4572e", "params.primarycolor")
+    assert (colors["secondary"].value, colors["secondary"].origin) == ("#29335c", "params.colors.secondary")
+    assert "#00ff00" not in brand.brand_colours(found(root))
+
+
+def test_tailwind_config_colours_read_as_text(tmp_path):
+    """``theme.extend.colors`` of ``tailwind.config.js``, never run: ``primary`` is the accent, a
+    shade table (``brand: {DEFAULT, 600}``) resolves the templates' ``bg-brand-600``."""
+    config_js = ("module.exports = { theme: { extend: { colors: {\n  primary: '#0E7C7B',\n"
+                 "  'brand': { DEFAULT: \"#D62246\", 600: '#B01C3A' },\n  'icon-hover': 'rgba(217,217,217,0.4)',\n"
+                 "}, fontFamily: { sans: ['Inter'] } } } };\n")
+    page = '<header class="bg-brand-600"><h1 class="text-primary">x</h1></header>\n'
+    root = make(tmp_path / "tailwind-config", {"tailwind.config.js": config_js, "layouts/index.html": page})
+    colors = found(root).colors
+    assert colors["accent"].value == "#0e7c7b" and colors["accent"].origin == "tailwind.config.js: colors.primary"
+    assert colors["secondary"].value == "#b01c3a" and "<header class=bg-brand-600>" in colors["secondary"].origin

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import brand_css, brand_scss
+from . import brand_classes, brand_config, brand_css, brand_logo, brand_scss
 from .brand_css import Face, Rules
 from .company import COMPANY_PARAMS, logo_file, param_text
 from .paths import read_regular, within
@@ -32,7 +32,7 @@ LIGHT_NAME = re.compile(r"(?i)white|light|inverse|negative|blanc|weiss|reverse|f
 ON_WHITE = re.compile(r"(?i)on[-_]?(?:white|light)")  # "logo-on-white": made for a white background
 SOCIAL = ("linkedin", "twitter", "x", "facebook", "instagram", "github", "gitlab", "youtube", "mastodon",
           "bluesky", "vimeo", "dribbble", "behance")
-COLOUR_ROLES = ("heading", "accent", "link", "button", "text", "background")
+COLOUR_ROLES = ("heading", "accent", "secondary", "link", "button", "text", "background", "logo", "logo_2")
 
 
 @dataclass(frozen=True)
@@ -111,7 +111,10 @@ def discover(site: Site) -> Brand:
     rules, sheets = _stylesheets(site)
     _logos(site, brand)
     _fonts(site, brand, rules, sheets)
+    _config_colours(site, brand, rules)
     _colours(brand, rules)
+    _template_colours(site, brand, rules)
+    _logo_colours(site, brand)
     _contacts(site, brand)
     return brand
 
@@ -305,8 +308,13 @@ def _remote_fonts(site: Site, brand: Brand, rules: Rules) -> None:
 
 
 def brand_colours(brand: Brand) -> list[str]:
-    """The distinct colours found that are not greys (the brand's own colours)."""
-    return list(dict.fromkeys(f.value for f in brand.colors.values() if not brand_css.grey(f.value)))
+    """The distinct colours found that are not greys (the brand's own colours); ``#59b51e`` beside
+    ``#5ab51e`` counts once."""
+    found: list[str] = []
+    for value in (f.value for f in brand.colors.values() if not brand_css.grey(f.value)):
+        if not any(brand_css.near(value, other) for other in found):
+            found.append(value)
+    return found
 
 
 # colours and contacts ---------------------------------------------------------------------------
@@ -323,7 +331,7 @@ _COLOUR_RULES = {
 def _colours(brand: Brand, rules: Rules) -> None:
     """Each role's colour: its rule's, else a variable named for it; the accent from the variables
     (``$primary-color``, ``--brand``…), else the button's or the link's."""
-    for role in COLOUR_ROLES:
+    for role in (r for r in COLOUR_ROLES if r not in brand.colors):  # the params' win
         candidates = [rules.values[key] for key in _COLOUR_RULES.get(role, ()) if key in rules.values]
         named = brand_css.named(rules, role)
         for value, origin in candidates + ([named] if named else []):
@@ -335,6 +343,40 @@ def _colours(brand: Brand, rules: Rules) -> None:
         fallback = brand.colors.get("button") or brand.colors.get("link")
         if fallback and not brand_css.grey(fallback.value):
             brand.colors["accent"] = fallback
+    end = brand_css.gradient_end(rules, _COLOUR_RULES["button"], brand.colors.get("accent", Found("", "")).value)
+    if end and "secondary" not in brand.colors:
+        brand.colors["secondary"] = Found(*end)
+
+
+def _config_colours(site: Site, brand: Brand, rules: Rules) -> None:
+    """The colours the params name, and those of ``tailwind.config.js`` (see :mod:`brand_config`)."""
+    for role, (value, origin) in brand_config.params_colours(site.params).items():
+        brand.colors[role] = Found(value, origin)
+    for layer in _layers(site):
+        for path in (layer / f"tailwind.config.{suffix}" for suffix in ("js", "cjs", "mjs", "ts")):
+            if path.is_file() and within(path, site.root):
+                brand_config.read_tailwind_config(_read(path), shown(path, site), rules)
+
+
+def _logo_colours(site: Site, brand: Brand) -> None:
+    """The logo file's own main colours (see :mod:`brand_logo`)."""
+    path = site.root / brand.logo.value if brand.logo else None
+    if path and within(path, site.root):
+        for role, (value, share) in zip(("logo", "logo_2"), brand_logo.logo_colours(path)):
+            brand.colors[role] = Found(value, f"{brand.logo.value}: {share:.0%} of the logo's colour")
+
+
+def _template_colours(site: Site, brand: Brand, rules: Rules) -> None:
+    """The roles the stylesheets left empty, from the templates' Tailwind classes (:mod:`brand_classes`)."""
+    uses = brand_classes.Uses()
+    for layer in _layers(site):
+        for path in _walk(layer / "layouts", (".html",), site):
+            brand_classes.read_template(_read(path), shown(path, site), rules.variables, uses)
+    accent = brand.colors.get("accent")
+    for role, (value, origin) in brand_classes.role_colours(uses, accent.value if accent else "").items():
+        current = brand.colors.get(role)
+        if not current or role == "accent" and brand_css.grey(current.value):
+            brand.colors[role] = Found(value, origin)
 
 
 def _contacts(site: Site, brand: Brand) -> None:

@@ -182,9 +182,19 @@ def resolve(value: str, variables: dict[str, tuple[str, str]], depth: int = 0) -
 
 
 def colour(value: str) -> str | None:
-    """The first opaque colour in a CSS value, as ``#rrggbb``; None without one."""
+    """The first opaque colour in a CSS value, as ``#rrggbb`` (a gradient's first stop); None without one."""
+    found = colours(value)
+    return found[0] if found else None
+
+
+def colours(value: str) -> list[str]:
+    """The opaque colours in a CSS value, in order, a gradient's stops included, as ``#rrggbb``."""
+    found = []
     for token in tinycss2.parse_component_value_list(value):
         if token.type in ("whitespace", "comment"):
+            continue
+        if token.type == "function" and token.lower_name.endswith("gradient"):
+            found += colours(tinycss2.serialize(token.arguments))
             continue
         try:
             parsed = tinycss2.color4.parse_color(token)
@@ -195,8 +205,8 @@ def colour(value: str) -> str | None:
             continue
         if srgb.alpha < 0.5:
             continue
-        return "#" + "".join(f"{round(min(max(c, 0.0), 1.0) * 255):02x}" for c in srgb.coordinates)
-    return None
+        found.append("#" + "".join(f"{round(min(max(c, 0.0), 1.0) * 255):02x}" for c in srgb.coordinates))
+    return found
 
 
 def families(value: str) -> list[str]:
@@ -215,6 +225,7 @@ NAMED = {
     "heading": r"(?:heading|headings|title|h1|h2)[-_]?colou?r|colou?r[-_]?(?:heading|headings|title)",
     "text": r"(?:text|body|font|base)[-_]?colou?r|colou?r[-_]?(?:text|body)",
     "link": r"link[-_]?colou?r|colou?r[-_]?link",
+    "secondary": r"(?:secondary|accent[-_]?2)[-_]?(?:colou?r)?|colou?r[-_]?secondary",
     "button": r"(?:btn|button)[-_]?(?:bg|background)?[-_]?colou?r",
     "background": r"(?:bg|background|body[-_]?bg)[-_]?colou?r?|colou?r[-_]?(?:bg|background)",
     "font": r"(?:body|base|text|primary|main)?[-_]?font[-_]?(?:family)?(?:[-_]?(?:base|body|sans|sans[-_]serif|primary|text))?",
@@ -223,11 +234,28 @@ NAMED = {
 
 
 def named(rules: Rules, what: str) -> tuple[str, str] | None:
-    """The last variable whose name says it is ``what`` (``$primary-color``, ``--color-primary``…), resolved."""
-    pattern = re.compile(rf"^(?:--|\$)(?:bs-|color-|c-)?(?:{NAMED[what]})(?:-500|-600)?$", re.I)  # Tailwind's shades
-    for name, (value, origin) in reversed(list(rules.variables.items())):
-        if pattern.match(name):
-            return resolve(value, rules.variables), origin
+    """The last variable whose name says it is ``what`` (``$primary-color``, ``--color-primary``,
+    ``--brand-secondary``…), resolved; for the accent, one named primary first (``--brand-primary``
+    before ``--brand-accent``)."""
+    if what not in NAMED:  # the logo's colours: no variable names them
+        return None
+    pattern = re.compile(rf"^(?:--|\$)(?:bs-|color-|c-|brand-)?(?:{NAMED[what]})(?:-500|-600)?$", re.I)  # Tailwind's shades
+    found = [(name, value, origin) for name, (value, origin) in reversed(list(rules.variables.items()))
+             if pattern.match(name)]
+    if what == "accent":
+        found.sort(key=lambda item: "primary" not in item[0].lower())
+    return (resolve(found[0][1], rules.variables), found[0][2]) if found else None
+
+
+def gradient_end(rules: Rules, keys: list[tuple[str, str]], accent: str) -> tuple[str, str] | None:
+    """The secondary colour the first of ``keys`` with a gradient gives: its last stop, when it
+    is not a grey, the first stop or ``accent``; with its origin."""
+    for key in keys:
+        value, origin = rules.values.get(key, ("", ""))
+        stops = [c for c in colours(resolve(value, rules.variables)) if not grey(c)]
+        others = [c for c in stops[1:] if c not in (stops[0], accent)]
+        if others:
+            return others[-1], f"{origin} (gradient's last stop)"
     return None
 
 
@@ -240,6 +268,13 @@ def scss_partials(folder: Path, name: str) -> list[Path]:
 
 
 def grey(hex_colour: str) -> bool:
-    """Whether a colour is a grey (black and white included): no brand's accent."""
+    """Whether a colour is a grey, a bluish or warm grey (Tailwind's slates ``#94a3b8``,
+    ``#64748b``), a near-black (``#0f172a``) or a near-white (a cream ``#fdfbf7``): no brand's accent."""
     r, g, b = (int(hex_colour[i:i + 2], 16) for i in (1, 3, 5))
-    return max(r, g, b) - min(r, g, b) < 24
+    spread = max(r, g, b) - min(r, g, b)
+    return spread < 24 or spread < max(r, g, b) / 3 or max(r, g, b) < 0x40 or min(r, g, b) > 0xf0
+
+
+def near(one: str, other: str) -> bool:
+    """Whether two colours are too close to tell apart (each channel within 8 of 255)."""
+    return all(abs(int(one[i:i + 2], 16) - int(other[i:i + 2], 16)) <= 8 for i in (1, 3, 5))

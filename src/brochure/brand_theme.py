@@ -27,9 +27,9 @@ def legible(colour: str, ratio: float = GRAPHICS) -> bool:
 
 
 def _accent(brand: Brand) -> str:
-    """The band's colour: the accent, else the button's, the link's or the headings', the first
-    that is not a grey; darkened (up to a third) until white text on it is legible."""
-    for role in ("accent", "button", "link", "heading"):
+    """The band's colour: the accent, else the button's, the link's, the headings' or the logo's,
+    the first that is not a grey; darkened (up to a third) until white text on it is legible."""
+    for role in ("accent", "button", "link", "heading", "logo"):
         found = brand.colors.get(role)
         if found and not grey(found.value):
             for step in range(0, 35, 2):
