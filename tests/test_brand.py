@@ -4,6 +4,7 @@ PDFs' facts (the font list, the heading colour in rendered pixels)."""
 
 import os
 import shutil
+import stat
 import subprocess
 import sys
 import tomllib
@@ -15,6 +16,7 @@ from conftest import ROOT, build_site
 from brochure import brand
 from brochure.commands import brand as command
 from brochure.config import load_config
+from brochure.errors import ConfigError
 from brochure.site import load_site
 
 INTER = ROOT / "styles" / "fonts"
@@ -484,3 +486,106 @@ def test_tailwind_config_colours_read_as_text(tmp_path):
     colors = found(root).colors
     assert colors["accent"].value == "#0e7c7b" and colors["accent"].origin == "tailwind.config.js: colors.primary"
     assert colors["secondary"].value == "#b01c3a" and "<header class=bg-brand-600>" in colors["secondary"].origin
+
+
+HOSTILE_CSS = 'main\n[output]\ndir = ".."\n#.css'
+
+
+def test_a_stylesheet_named_to_inject_toml_cannot_add_a_table_to_brochure_toml(tmp_path):
+    """A site file name with line breaks (its origin, after ``#``) stays in its comment."""
+    root = make(tmp_path / "injected_origin", {f"themes/corp/static/css/{HOSTILE_CSS}": ":root{--brand-primary:#1d65a6}",
+                                               "themes/corp/static/css/x\x1b[2J\u2028.css": "h2 { color: #e95459; }"})
+    work = tmp_path / "work"
+    work.mkdir()
+    (work / "brochure.toml").write_text('[company]\nname = "Acme"\n', encoding="utf-8")
+    shown = cli("--site", str(root), "--write", cwd=work)
+    assert shown.returncode == 0, shown.stderr
+    written = tomllib.loads((work / "brochure.toml").read_text(encoding="utf-8"))
+    assert set(written) == {"company", "theme"} and written["company"] == {"name": "Acme"}
+    assert written["theme"]["accent_color"] == "#1d65a6" and written["theme"]["heading_color"] == "#e95459"
+    assert "\x1b" not in shown.stdout and "\u2028" not in shown.stdout and "\\x0a[output]" in shown.stdout
+    assert not any(line.startswith("[output]") for line in shown.stdout.splitlines())
+
+
+def test_a_value_with_control_characters_and_line_breaks_reads_back_as_it_was():
+    value = 'a\n[output]\r\x00\x1f\x7f\x85\u2028\u2029"\\\t\u202e\U000e0001é'
+    line = f"x = {command.toml_string(value)}  # {command.printable(value)}\n"
+    assert len(line.splitlines()) == 1 and tomllib.loads(line) == {"x": value}
+
+
+def test_accent_color_written_in_theme_sets_the_band_colour(tmp_path):
+    root = brand_site(tmp_path / "written_accent")
+    assert load_config(site=root, cwd=root).default_color == "#0a5c36"  # the site's
+    (root / "brochure.toml").write_text('[theme]\naccent_color = "#1D65A6"\n', encoding="utf-8")
+    assert load_config(root / "brochure.toml", site=root).default_color == "#1d65a6"
+    (root / "brochure.toml").write_text('[theme]\naccent_color = "#1d65a6"\ndefault_color = "#222"\n', encoding="utf-8")
+    assert load_config(root / "brochure.toml", site=root).default_color == "#222"
+
+
+def test_theme_colours_that_are_not_hex_are_reported_at_once(tmp_path):
+    root = brand_site(tmp_path / "bad_colours")
+    (root / "brochure.toml").write_text('[theme]\ntext_color = "nonsense"\nlink_color = "red; } body { x: y"\n'
+                                        'heading_color = "#abc"\ndefault_color = "blue"\n', encoding="utf-8")
+    with pytest.raises(ConfigError) as caught:
+        load_config(root / "brochure.toml", site=root)
+    lines = caught.value.lines()
+    assert len(lines) == 3 and all(line.startswith(str(root / "brochure.toml")) for line in lines)
+    assert {line.split(": ")[1] for line in lines} == {"theme.default_color", "theme.text_color", "theme.link_color"}
+    assert all("#rgb or #rrggbb" in line for line in lines)
+
+
+def test_a_site_colour_that_is_not_hex_is_left_out(tmp_path, monkeypatch):
+    from brochure import brand_theme
+
+    root = brand_site(tmp_path / "bad_site_colour")
+    bad = brand.Brand(colors={"heading": brand.Found("red;}", "x.css"), "accent": brand.Found("#12345g", "y.css"),
+                              "link": brand.Found("#1d65a6", "z.css")})
+    monkeypatch.setattr(brand_theme, "discover", lambda site: bad)
+    config = load_config(site=root, cwd=root)
+    assert config.colors["heading"] == "" and config.colors["link"] == "#1d65a6"
+    assert config.default_color == "#1d65a6"  # the band from the link's colour, the accent being no colour
+    block = command.theme_block(command.theme_entries(load_site(root), bad, root))
+    assert "red;}" not in block and "#12345g" not in block and "link_color" in block
+
+
+def test_a_brochure_toml_that_is_not_utf8_is_one_line_naming_it(tmp_path):
+    root = make(tmp_path / "not_utf8", {"themes/corp/static/css/site.css": "h2 { color: #e95459; }"})
+    (tmp_path / "brochure.toml").write_bytes(b'[company]\nname = "Soci\xe9t\xe9"\n')
+    shown = cli("--site", str(root), "--write", cwd=tmp_path)
+    assert shown.returncode == 2 and shown.stderr.count("\n") == 1
+    assert "brochure.toml" in shown.stderr and "UTF-8" in shown.stderr and "internal" not in shown.stderr
+
+
+def test_a_fifo_as_config_is_refused_and_kept(tmp_path):
+    root = make(tmp_path / "fifo_config", {"themes/corp/static/css/site.css": "h2 { color: #e95459; }"})
+    os.mkfifo(tmp_path / "fifo.toml")
+    shown = cli("--site", str(root), "--write", "--config", "fifo.toml", cwd=tmp_path)
+    assert shown.returncode == 2 and shown.stderr.count("\n") == 1 and "fifo.toml" in shown.stderr
+    assert stat.S_ISFIFO(os.stat(tmp_path / "fifo.toml").st_mode)
+
+
+def test_rewriting_brochure_toml_keeps_its_mode(tmp_path):
+    root = make(tmp_path / "kept_mode", {"themes/corp/static/css/site.css": "h2 { color: #e95459; }"})
+    (tmp_path / "brochure.toml").write_text('[company]\nname = "Acme"\n', encoding="utf-8")
+    os.chmod(tmp_path / "brochure.toml", 0o600)
+    assert cli("--site", str(root), "--write", cwd=tmp_path).returncode == 0
+    assert stat.S_IMODE(os.stat(tmp_path / "brochure.toml").st_mode) == 0o600
+
+
+def test_force_with_a_theme_line_inside_a_multiline_string(tmp_path):
+    root = make(tmp_path / "theme_in_string", {"themes/corp/static/css/site.css": "h2 { color: #e95459; }"})
+    note = 'note = """\n[theme]\nnot a table\n"""\n'
+    (tmp_path / "brochure.toml").write_text(note + '[company]\nname = "Acme"\n', encoding="utf-8")
+    assert cli("--site", str(root), "--write", cwd=tmp_path).returncode == 0  # no [theme] table yet
+    assert cli("--site", str(root), "--write", "--force", cwd=tmp_path).returncode == 0
+    text = (tmp_path / "brochure.toml").read_text(encoding="utf-8")
+    written = tomllib.loads(text)
+    assert text.startswith(note) and written["note"] == "[theme]\nnot a table\n"
+    assert written["company"] == {"name": "Acme"} and written["theme"]["heading_color"] == "#e95459"
+
+
+def test_the_colour_keys_are_defined_once():
+    from brochure import brand_theme, config
+
+    assert set(brand_theme.COLOUR_KEYS) <= set(config.SCHEMA["theme"])
+    assert command.COLOUR_KEYS is brand_theme.COLOUR_KEYS

@@ -9,12 +9,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from .brand import Brand, discover
+from .brand import Brand, Found, discover
 from .brand_css import grey
 from .logos import GRAPHICS, contrast, rgb
+from .settings import is_colour
 from .site import Site
 
 WHITE = (255, 255, 255)
+# the [theme] keys of the brand's colours (the role ``brand.discover`` finds each for: the key without _color)
 COLOUR_KEYS = ("heading_color", "accent_color", "text_color", "link_color")
 
 
@@ -26,12 +28,17 @@ def legible(colour: str, ratio: float = GRAPHICS) -> bool:
     return contrast(rgb(colour), WHITE) >= ratio
 
 
+def usable(found: Found | None) -> bool:
+    """Whether a colour the site gives is one (``#rrggbb``); any other value is left out, never put in the CSS."""
+    return found is not None and is_colour(found.value) and len(found.value) == 7
+
+
 def _accent(brand: Brand) -> str:
     """The band's colour: the accent, else the button's, the link's, the headings' or the logo's,
     the first that is not a grey; darkened (up to a third) until white text on it is legible."""
     for role in ("accent", "button", "link", "heading", "logo"):
         found = brand.colors.get(role)
-        if found and not grey(found.value):
+        if usable(found) and not grey(found.value):
             for step in range(0, 35, 2):
                 darker = "#" + "".join(f"{round(v * (1 - step / 100)):02x}" for v in rgb(found.value))
                 if legible(darker):
@@ -62,7 +69,7 @@ def site_theme(site: Site | None, values: dict[str, Any], explicit: set[str]) ->
         fill("heading_font", brand.heading_font.value if brand.local(brand.heading_font) else "")
     for key in COLOUR_KEYS:
         found = brand.colors.get(key.removesuffix("_color"))
-        fill(key, found.value if found and legible(found.value, TEXT if key == "text_color" else GRAPHICS) else "")
+        fill(key, found.value if usable(found) and legible(found.value, TEXT if key == "text_color" else GRAPHICS) else "")
     fill("accent_color", _accent(brand))
     fill("default_color", _accent(brand))
     return out

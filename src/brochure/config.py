@@ -15,7 +15,7 @@ from . import layout
 from .errors import ConfigError
 from .models import Mounted
 from .settings import (DEFAULT_COLUMNS, DEFAULT_PDF_VARIANT, DPI, PAPERS, PDF_VARIANTS, SCREEN_DPI, SUMMARY_COLUMNS,
-                       Choice, File, Folder, Key, ListOf, Name, Option, Range, Reader, Table, Text, TitlePattern, Type)
+                       Choice, Colour, File, Folder, Key, ListOf, Name, Option, Range, Reader, Table, Text, TitlePattern, Type)
 from .brand_theme import COLOUR_KEYS, site_theme
 from .company import company
 from .site import Site, load_site
@@ -45,7 +45,7 @@ SCHEMA: dict[str, dict[str, Option]] = {
     "theme": {
         "templates": Type(str, ""),
         "styles": Type(str, ""),
-        "default_color": Type(str, "#2f4858"),
+        "default_color": Colour("#2f4858"),
         # font files (TTF, OTF, WOFF, WOFF2) of the brand's typefaces
         "fonts": ListOf(File(suffixes=FONT_SUFFIXES, missing="the default typeface is used"),
                         expected="a list of font files"),
@@ -54,7 +54,7 @@ SCHEMA: dict[str, dict[str, Option]] = {
         "brand": Type(bool, True),  # site mode: what this block leaves out comes from the site's brand
         "logo": File(None, blank=True, missing="no logo used"),  # the company's (under [company] logo)
         "logo_light": File(None, blank=True, missing="not used"),  # its version for dark backgrounds
-        **{key: Type(str, "") for key in ("heading_color", "accent_color", "text_color", "link_color")},
+        **{key: Colour("") for key in COLOUR_KEYS},
     },
 }
 # What one case study may cost before it fails alone (see docs/untrusted-content.md).
@@ -243,6 +243,8 @@ def _build(raw: dict[str, Any], path: Path | None, root: Path, overrides: dict[s
     site_asked = site_dir is not None or bool(read["site"].strip())  # (the file's own folders then unused)
     site = _site(reader, site_dir, read["site"])
     values = site_theme(site, values, explicit)  # site mode: the site's brand where [theme] is silent
+    if values["theme.accent_color"] and "theme.accent_color" in explicit and "theme.default_color" not in explicit:
+        values["theme.default_color"] = values["theme.accent_color"]  # the written accent is the band's colour
     language, folder_lang, content_dir = _content(reader, root, values, site, lang, site_asked)
     static_dirs = _static_dirs(reader, values, site, "content.static" in explicit, site_asked)
     templates_dirs, styles_dirs = _theme(reader, root, values)
@@ -364,7 +366,7 @@ def _file_values(values: dict[str, Any]) -> dict[str, Any]:
         "logo_light": values["theme.logo_light"],
         "font_names": values.get("font_names", {}),
         "footer_logo": values.get("footer_logo", False),
-        "colors": {key.removesuffix("_color"): values[f"theme.{key}"].strip() for key in COLOUR_KEYS},
+        "colors": {key.removesuffix("_color"): values[f"theme.{key}"] for key in COLOUR_KEYS},
         **{table: {key: values[f"{table}.{key}"] for key in SCHEMA[table]} for table in ("fields", "summary")},
         "limits": Limits(**{key: values[f"limits.{key}"] for key in SCHEMA["limits"]}),
     }

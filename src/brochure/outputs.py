@@ -44,10 +44,12 @@ def own_folder(folder: Path, out_dir: Path) -> bool:
     return not os.path.lexists(folder) or within(folder, out_dir)
 
 
-def write_atomic(path: Path, data: bytes, sync: bool = True, inside: Path | None = None) -> Path:
+def write_atomic(path: Path, data: bytes, sync: bool = True, inside: Path | None = None,
+                 mode: int | None = None) -> Path:
     """Write ``data`` to ``path`` through a temporary file and a rename; ``sync`` flushes to disk first.
 
     ``inside``: the output folder; the file must lie in it (checked after the folders exist).
+    ``mode``: the file's permissions (default: what the umask leaves of rw for all).
     """
     path = Path(path)
     try:
@@ -65,7 +67,7 @@ def write_atomic(path: Path, data: bytes, sync: bool = True, inside: Path | None
             handle.flush()
             if sync:
                 os.fsync(handle.fileno())
-        os.chmod(tmp, 0o666 & ~_UMASK)
+        os.chmod(tmp, 0o666 & ~_UMASK if mode is None else mode)
         os.replace(tmp, path)
     except OSError as exc:
         try:

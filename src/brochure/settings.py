@@ -154,6 +154,27 @@ class Length(Option):
         return found[1] + found[2].lower()
 
 
+COLOUR = re.compile(r"#(?:[0-9a-fA-F]{3}){1,2}")
+
+
+def is_colour(value: Any) -> bool:
+    """Whether ``value`` is a colour written ``#rgb`` or ``#rrggbb`` (nothing else reaches the CSS)."""
+    return isinstance(value, str) and COLOUR.fullmatch(value) is not None
+
+
+class Colour(Option):
+    """A colour, ``#rgb`` or ``#rrggbb``, in lower case; an empty string is absent (the default)."""
+
+    expected = "a colour such as #1d65a6 (#rgb or #rrggbb)"
+
+    def check(self, value: Any, key: Key) -> Any:
+        if isinstance(value, str) and not value.strip():
+            return self.default
+        if not is_colour(value.strip() if isinstance(value, str) else value):
+            raise self.wrong(value)
+        return value.strip().lower()
+
+
 class Day(Option):
     """A date: a TOML date or a string like 2026-03-15."""
 

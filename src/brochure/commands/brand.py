@@ -6,16 +6,42 @@ from __future__ import annotations
 import json
 import os
 import re
+import stat
 import tomllib
+import unicodedata
 from pathlib import Path
+from typing import Any
 
 from .. import brand as brand_stage
 from ..brand import Brand, Found
+from ..brand_theme import COLOUR_KEYS, usable
 from ..errors import ConfigError
 from ..outputs import write_atomic
 from ..site import Site, load_site
 
-COLOUR_KEYS = {"heading": "heading_color", "accent": "accent_color", "text": "text_color", "link": "link_color"}
+_UNSAFE = ("Cc", "Cf", "Cs", "Zl", "Zp")  # control characters (escape sequences), line breaks, bidi controls
+
+
+def _escape(char: str) -> str:
+    code = ord(char)
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"
+
+
+def printable(text: str) -> str:
+    """``text`` with its control characters, line breaks and bidi controls written as escapes
+    (``\\x0a``): one line, safe to show on a terminal or after a TOML ``#``."""
+    return "".join(_escape(c) if unicodedata.category(c) in _UNSAFE else c for c in text)
+
+
+def toml_string(value: str) -> str:
+    """``value`` as a TOML basic string, every control character and line break escaped."""
+    def one(c: str) -> str:
+        if c in '"\\':
+            return "\\" + c
+        if unicodedata.category(c) in _UNSAFE and unicodedata.category(c) != "Cs":  # (a surrogate: no UTF-8)
+            return f"\\u{ord(c):04x}" if ord(c) < 0x10000 else f"\\U{ord(c):08x}"
+        return c
+    return '"' + "".join(one(c) for c in value) + '"'
 
 
 def read_brand(site_dir: Path) -> tuple[Site, Brand]:
@@ -29,7 +55,7 @@ def describe(site: Site, brand: Brand) -> list[str]:
 
     def line(what: str, found: Found | None, note: str = "") -> None:
         if found:
-            lines.append(f"{what:<14} {found.value}{note}  ({found.origin})")
+            lines.append(f"{what:<14} {found.value}{note}  ({found.origin})")  # escaped below
 
     line("logo", brand.logo)
     line("logo (light)", brand.logo_light)
@@ -50,7 +76,7 @@ def describe(site: Site, brand: Brand) -> list[str]:
     lines.append(f"summary        logo {'yes' if brand.logo else 'no'}, "
                  f"fonts {', '.join(f for f in brand.font_files) or 'none local'}, "
                  f"{len(colours)} brand colour(s) {' '.join(colours)}")
-    return lines
+    return [printable(text) for text in lines]
 
 
 def as_json(brand: Brand) -> dict:
@@ -66,65 +92,110 @@ def as_json(brand: Brand) -> dict:
             "brand_colors": brand_stage.brand_colours(brand)}
 
 
-def theme_block(site: Site, brand: Brand, folder: Path) -> str:
-    """The ``[theme]`` block for a ``brochure.toml`` in ``folder``: paths relative to it, each value
-    followed by where it was found."""
+def theme_entries(site: Site, brand: Brand, folder: Path) -> list[tuple[str, Any, Any]]:
+    """The ``[theme]`` keys for a ``brochure.toml`` in ``folder``: (key, value, where it was found),
+    paths relative to the folder; ``fonts``: a list of values and one of origins."""
     def path(found: Found) -> str:
         return os.path.relpath(site.root / found.value, folder).replace(os.sep, "/")
 
-    def entry(key: str, value: str, origin: str) -> str:
-        return f"{key} = {json.dumps(value, ensure_ascii=False)}  # {origin}"
-
-    lines = ["[theme]", "# found by `brochure brand`: correct any value; delete a key to let the site decide it"]
+    entries: list[tuple[str, Any, Any]] = []
     for key, found in (("logo", brand.logo), ("logo_light", brand.logo_light)):
         if found:
-            lines.append(entry(key, path(found), found.origin))
+            entries.append((key, path(found), found.origin))
     files = [f for family in dict.fromkeys(
         [x.value for x in (brand.font, brand.heading_font) if brand.local(x)]) for f in brand.font_files[family]]
     if files:
-        lines.append("fonts = [")
-        lines += [f"  {json.dumps(path(f), ensure_ascii=False)},  # {f.origin}" for f in files]
-        lines.append("]")
+        entries.append(("fonts", [path(f) for f in files], [f.origin for f in files]))
     for key, found in (("font", brand.font), ("heading_font", brand.heading_font)):
         if brand.local(found):
-            lines.append(entry(key, found.value, found.origin))
-    for role, key in COLOUR_KEYS.items():
-        if role in brand.colors:
-            lines.append(entry(key, brand.colors[role].value, brand.colors[role].origin))
+            entries.append((key, found.value, found.origin))
+    for key in COLOUR_KEYS:
+        found = brand.colors.get(key.removesuffix("_color"))
+        if usable(found):  # a colour the site spells otherwise is left out
+            entries.append((key, found.value, found.origin))
+    return entries
+
+
+def theme_block(entries: list[tuple[str, Any, Any]]) -> str:
+    """The ``[theme]`` block of ``entries``, each value followed by where it was found."""
+    lines = ["[theme]", "# found by `brochure brand`: correct any value; delete a key to let the site decide it"]
+    for key, value, origin in entries:
+        if isinstance(value, list):
+            lines.append(f"{key} = [")
+            lines += [f"  {toml_string(v)},  # {printable(o)}" for v, o in zip(value, origin)]
+            lines.append("]")
+        else:
+            lines.append(f"{key} = {toml_string(value)}  # {printable(origin)}")
     return "\n".join(lines) + "\n"
 
 
 _TABLE = re.compile(r"^\s*\[\s*([^\]\s]+)\s*\]", re.M)
 
 
+def _read(config_path: Path) -> tuple[str, int | None]:
+    """(the file's text, its permissions): ("", None) when it does not exist; only a regular file is read."""
+    try:
+        status = config_path.stat()
+    except FileNotFoundError:
+        return "", None
+    except OSError as exc:
+        raise ConfigError(f"cannot read: {exc.strerror}; not changed", config_path) from None
+    if not stat.S_ISREG(status.st_mode):
+        raise ConfigError("not a regular file; not changed", config_path)
+    try:
+        return config_path.read_bytes().decode("utf-8-sig"), stat.S_IMODE(status.st_mode)
+    except UnicodeDecodeError as exc:
+        raise ConfigError(f"not UTF-8 text (byte {exc.start}); not changed", config_path) from None
+    except OSError as exc:
+        raise ConfigError(f"cannot read: {exc.strerror}; not changed", config_path) from None
+
+
+def _parse(text: str) -> dict[str, Any] | None:
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError:
+        return None
+
+
 def write_theme(config_path: Path, site: Site, brand: Brand, force: bool) -> Path:
     """Put the brand's ``[theme]`` block in ``config_path`` (created with ``site = …`` when missing),
-    the rest of the file as it was; an existing ``[theme]`` block is replaced only with ``force``."""
+    the rest of the file as it was; an existing ``[theme]`` block is replaced only with ``force``.
+    What is written is read back: its other tables as they were, its ``[theme]`` the values meant."""
     config_path = Path(config_path).resolve()
-    text = config_path.read_text(encoding="utf-8-sig") if config_path.is_file() else ""
+    text, mode = _read(config_path)
     try:
         existing = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"not valid TOML: {exc}; not changed", config_path) from None
-    block = theme_block(site, brand, config_path.parent)
+        raise ConfigError(f"not valid TOML: {printable(str(exc))}; not changed", config_path) from None
+    entries = theme_entries(site, brand, config_path.parent)
+    if "theme" in existing and not isinstance(existing["theme"], dict):
+        raise ConfigError("its theme key is not a [theme] table; not changed", config_path)
     if "theme" in existing and not force:
         raise ConfigError("already has a [theme] block; not changed (--force replaces it)", config_path)
+    rest = {key: value for key, value in existing.items() if key != "theme"}
     if "theme" in existing:
         text = _without_theme(text)
     if not text.strip():
-        text = f"site = {json.dumps(os.path.relpath(site.root, config_path.parent).replace(os.sep, '/'))}\n"
-    text = text.rstrip("\n") + "\n\n" + block
+        text = f"site = {toml_string(os.path.relpath(site.root, config_path.parent).replace(os.sep, '/'))}\n"
+        rest = _parse(text) or {}
+    text = text.rstrip("\n") + "\n\n" + theme_block(entries)
     try:
-        tomllib.loads(text)  # what is written is read back as it was
-    except tomllib.TOMLDecodeError:
+        data = text.encode("utf-8")
+    except UnicodeEncodeError:
+        raise ConfigError("a file name found is not UTF-8; not changed", config_path) from None
+    written = _parse(text)
+    if written is None or {k: v for k, v in written.items() if k != "theme"} != rest:
         raise ConfigError("its theme is written in a form brochure cannot replace (an inline table, "
-                          "dotted keys); not changed", config_path) from None
-    return write_atomic(config_path, text.encode("utf-8"))
+                          "dotted keys); not changed", config_path)
+    if written["theme"] != {key: value for key, value, _ in entries}:
+        raise ConfigError("the [theme] block would not read back as found; not changed", config_path)
+    return write_atomic(config_path, data, mode=mode)
 
 
 def _without_theme(text: str) -> str:
-    """``text`` without its ``[theme]`` table (from its header to the next table's)."""
-    tables = list(_TABLE.finditer(text))
+    """``text`` without its ``[theme]`` table (from its header to the next table's); a header is one
+    where the text before it is whole TOML (not a line inside a multi-line string)."""
+    tables = [m for m in _TABLE.finditer(text) if _parse(text[:m.start()]) is not None]
     for i, match in enumerate(tables):
         if match.group(1) == "theme":
             end = tables[i + 1].start() if i + 1 < len(tables) else len(text)
