@@ -24,6 +24,7 @@ from .hugo_rules import (MAX_SLUG_BYTES, UrlRules, go_string, lookup, parse_bool
                          parse_terms, parse_weight, safe_slug, slug_for, split_lang, term_key)  # (re-exported)
 from .models import CaseStudy, Mounted, Problem, Term
 from .pages import find_case_entries, find_case_files  # noqa: F401 (re-exported)
+from .settings import is_colour
 from .paths import outside_message, short, within
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
@@ -333,7 +334,7 @@ def read_terms(taxonomy_dir: Path, lang: str | None = None,
         color = meta.get("color") or meta.get("colour")
         term = Term(name=name, title=title.strip() if isinstance(title, str) and title.strip() else name,
                     path=index, light=bool(meta.get("light") is True))
-        if isinstance(color, str) and re.fullmatch(r"#(?:[0-9a-fA-F]{3}){1,2}", color.strip()):
+        if isinstance(color, str) and is_colour(color.strip()):
             term.color = color.strip()
         elif color is not None:
             problems.append(Problem(f"color {color!r} is not a #rrggbb colour; default used", file=str(index)))
