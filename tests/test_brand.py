@@ -16,7 +16,7 @@ from conftest import ROOT, build_site
 from brochure import brand
 from brochure.commands import brand as command
 from brochure.config import load_config
-from brochure.errors import ConfigError
+from brochure.errors import ConfigError, printable
 from brochure.site import load_site
 
 INTER = ROOT / "styles" / "fonts"
@@ -503,13 +503,13 @@ def test_a_stylesheet_named_to_inject_toml_cannot_add_a_table_to_brochure_toml(t
     written = tomllib.loads((work / "brochure.toml").read_text(encoding="utf-8"))
     assert set(written) == {"company", "theme"} and written["company"] == {"name": "Acme"}
     assert written["theme"]["accent_color"] == "#1d65a6" and written["theme"]["heading_color"] == "#e95459"
-    assert "\x1b" not in shown.stdout and "\u2028" not in shown.stdout and "\\x0a[output]" in shown.stdout
+    assert "\x1b" not in shown.stdout and "\u2028" not in shown.stdout and "\\n[output]" in shown.stdout
     assert not any(line.startswith("[output]") for line in shown.stdout.splitlines())
 
 
 def test_a_value_with_control_characters_and_line_breaks_reads_back_as_it_was():
     value = 'a\n[output]\r\x00\x1f\x7f\x85\u2028\u2029"\\\t\u202e\U000e0001é'
-    line = f"x = {command.toml_string(value)}  # {command.printable(value)}\n"
+    line = f"x = {command.toml_string(value)}  # {printable(value)}\n"
     assert len(line.splitlines()) == 1 and tomllib.loads(line) == {"x": value}
 
 

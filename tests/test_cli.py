@@ -269,3 +269,14 @@ def test_the_command_line_wins_over_the_manifest_which_wins_over_the_defaults(tm
     assert (options.paper, options.pdf_variant, options.one_pagers) == ("a4", "pdf/ua-1", False)
     _, options = request(Choice(), configuration, {}, None)
     assert (options.paper, options.pdf_variant, options.one_pagers, options.bleed) == (None, None, True, "")
+
+
+def test_json_output_escapes_what_a_terminal_would_obey_and_reads_back_the_same():
+    import json
+
+    from brochure.__main__ import json_text
+
+    name = "case\u2028\x9b31m\u202eevil\x7f.md"
+    text = json_text({"file": name}, indent=2)
+    assert json.loads(text) == {"file": name}
+    assert not any(c in text for c in "\u2028\x9b\u202e\x7f"), text

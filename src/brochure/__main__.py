@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import re
 import sys
 from dataclasses import replace
 from pathlib import Path
@@ -19,6 +20,16 @@ import click
 from . import __version__
 from .errors import BrochureError, ConfigError, printable
 from .settings import DPI, MARKS, PAPERS, PDF_VARIANTS
+
+# a JSON string may hold any character but " \\ and C0 controls; these too are written as \\u escapes, so
+# that a file name from a case study can neither send terminal codes nor break a line of the output
+_UNSAFE_IN_JSON = re.compile("[\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
+def json_text(value, **options) -> str:
+    text = json.dumps(value, ensure_ascii=False, **options)
+    return _UNSAFE_IN_JSON.sub(lambda found: f"\\u{ord(found.group()):04x}", text)
+
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
@@ -60,7 +71,7 @@ def _stop(exc: BrochureError, as_json: bool, empty: dict) -> None:
         error = {"case": None, "file": exc.path, "message": exc.message}
         found = {level: [p.as_json() for p in exc.earlier if p.level == level] for level in ("warning", "error")}
         extra = {"warnings": found["warning"]} if "warnings" in empty else {}
-        click.echo(json.dumps({**empty, **extra, "errors": found["error"] + [error]}, ensure_ascii=False))
+        click.echo(json_text({**empty, **extra, "errors": found["error"] + [error]}))
     _fail(exc)
 
 
@@ -187,7 +198,7 @@ def build(config_path, site, lang, section, projects, taxonomy, terms, cases, dr
             report = run_build(config, replace(options, progress=progress))
     _print_problems(report)
     if as_json:
-        click.echo(json.dumps(report.as_json(), ensure_ascii=False, indent=2))
+        click.echo(json_text(report.as_json(), indent=2))
     made = [o for o in report.outputs if o.kind == "brochure"]
     ones = [o for o in report.outputs if o.kind == "one-pager"]
     summary = []
@@ -218,8 +229,8 @@ def check(config_path, site, lang, section, projects, taxonomy, terms, cases, dr
     _print_problems(report)
     if as_json:
         data = report.as_json()
-        click.echo(json.dumps({"checked": count, "warnings": data["warnings"], "errors": data["errors"],
-                               "summary": [p.as_json() for p in report.summary_gaps]}, ensure_ascii=False, indent=2))
+        click.echo(json_text({"checked": count, "warnings": data["warnings"], "errors": data["errors"],
+                               "summary": [p.as_json() for p in report.summary_gaps]}, indent=2))
     _err(f"checked {count} case stud{'y' if count == 1 else 'ies'}; "
          f"{len(report.warnings)} warning(s), {len(report.errors)} error(s)")
     sys.exit(report.exit_code)
@@ -239,7 +250,7 @@ def list_command(config_path, site, lang, section, projects, taxonomy, terms, ca
         _err(f"note: {note}")
     _print_each(loaded.problems)
     if as_json:
-        click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        click.echo(json_text(rows, indent=2))
     else:
         for row in rows:
             date = (row["date"] or "")[:10]
@@ -264,7 +275,7 @@ def brand(site, write, force, config_path, as_json):
         found_site, found = command.read_brand(site)
         written = command.write_theme(config_path or Path("brochure.toml"), found_site, found, force) if write else None
     if as_json:
-        click.echo(json.dumps(command.as_json(found), ensure_ascii=False, indent=2))
+        click.echo(json_text(command.as_json(found), indent=2))
     else:
         for line in command.describe(found_site, found):
             click.echo(line)

@@ -3,7 +3,6 @@ found, and the ``[theme]`` block of ``brochure.toml`` made from it (``--write``)
 
 from __future__ import annotations
 
-import json
 import os
 import re
 import stat
@@ -15,22 +14,11 @@ from typing import Any
 from .. import brand as brand_stage
 from ..brand import Brand, Found
 from ..brand_theme import COLOUR_KEYS, usable
-from ..errors import ConfigError
+from ..errors import ConfigError, printable
 from ..outputs import write_atomic
 from ..site import Site, load_site
 
 _UNSAFE = ("Cc", "Cf", "Cs", "Zl", "Zp")  # control characters (escape sequences), line breaks, bidi controls
-
-
-def _escape(char: str) -> str:
-    code = ord(char)
-    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"
-
-
-def printable(text: str) -> str:
-    """``text`` with its control characters, line breaks and bidi controls written as escapes
-    (``\\x0a``): one line, safe to show on a terminal or after a TOML ``#``."""
-    return "".join(_escape(c) if unicodedata.category(c) in _UNSAFE else c for c in text)
 
 
 def toml_string(value: str) -> str:
