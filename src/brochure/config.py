@@ -242,7 +242,7 @@ def _build(raw: dict[str, Any], path: Path | None, root: Path, overrides: dict[s
     explicit = {f"{sec}.{key}" for sec, table in raw.items() if isinstance(table, dict) for key in table} | set(overrides)
     site_asked = site_dir is not None or bool(read["site"].strip())  # (the file's own folders then unused)
     site = _site(reader, site_dir, read["site"])
-    values = site_theme(site, values, explicit)  # site mode: the site's brand where [theme] is silent
+    values = site_theme(site, values, explicit, reader.warnings)  # site mode: the site's brand where [theme] is silent
     language, folder_lang, content_dir = _content(reader, root, values, site, lang, site_asked)
     static_dirs = _static_dirs(reader, values, site, "content.static" in explicit, site_asked)
     templates_dirs, styles_dirs = _theme(reader, root, values)

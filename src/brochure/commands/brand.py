@@ -6,10 +6,12 @@ from __future__ import annotations
 import json
 import os
 import re
+import sys
 import tomllib
 from pathlib import Path
 
 from .. import brand as brand_stage
+from .. import brand_theme
 from ..brand import Brand, Found
 from ..errors import ConfigError
 from ..outputs import write_atomic
@@ -20,7 +22,10 @@ COLOUR_KEYS = {"heading": "heading_color", "accent": "accent_color", "text": "te
 
 def read_brand(site_dir: Path) -> tuple[Site, Brand]:
     site = load_site(Path(site_dir))
-    return site, brand_stage.discover(site)
+    brand, problem = brand_theme.read_brand(site)
+    if problem:
+        print(problem, file=sys.stderr)
+    return site, brand
 
 
 def describe(site: Site, brand: Brand) -> list[str]:
