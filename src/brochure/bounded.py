@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import signal
 from collections.abc import Callable
 from typing import Any
 
@@ -42,6 +43,7 @@ def _size(memory: int) -> str:
 def _child(function: Callable[..., Any], args: tuple, seconds: float, memory: int, parent: int, sender) -> None:
     from .pool import _die_with
 
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
     _die_with(parent)  # an orphan does not go on
     try:
         import resource
@@ -57,4 +59,9 @@ def _child(function: Callable[..., Any], args: tuple, seconds: float, memory: in
         result = (None, f"used over {_size(memory)}")
     except RecursionError:
         result = (None, "nested too deeply")
-    sender.send(result)
+    except Exception as error:  # one line for the parent to tell, no traceback on stderr
+        result = (None, f"failed ({type(error).__name__}: {error})")
+    try:
+        sender.send(result)
+    except Exception:  # a result too large to send within the budget: the parent sees the pipe close
+        pass
