@@ -16,8 +16,9 @@ TABLES = ("colors", "colours", "color", "colour", "style", "styles", "theme", "b
 ROLES = ("accent", "secondary", "heading", "link", "button", "text", "background")
 MAX_CONFIG = 256 * 1024  # characters of a tailwind.config.js looked at
 
-_COLORS = re.compile(r"""\bcolors\s*:\s*\{""")
-_ENTRY = re.compile(r"""['"]?([\w-]+)['"]?\s*:\s*(?:['"](#[0-9a-fA-F]{3,8})['"]|(\{))""")
+# one pass over the text: an entry ``name: '#hex'`` or ``name: {`` (a name starts after no word
+# character, so a long word is tried once), or a lone brace
+_TOKEN = re.compile(r"""['"]?(?<![\w-])([\w-]+)(['"]?)\s*:\s*(?:['"](#[0-9a-fA-F]{3,8})['"]|(\{))|[{}]""")
 
 
 def params_colours(params: dict[str, Any]) -> dict[str, tuple[str, str]]:
@@ -41,27 +42,26 @@ def _role(key: str) -> str | None:
 
 
 def read_tailwind_config(text: str, origin: str, rules: Rules) -> None:
-    """The hex colours under ``colors: {…}`` of a Tailwind configuration, as ``--color-*`` variables."""
-    text = text[:MAX_CONFIG]
-    for match in _COLORS.finditer(text):
-        _read_object(text, match.end(), "", origin, rules, depth=0)
-
-
-def _read_object(text: str, start: int, prefix: str, origin: str, rules: Rules, depth: int) -> int:
-    """The entries of the object opening at ``start`` (just after its ``{``); where it ends."""
-    position, level = start, 1
-    while position < len(text) and level:
-        entry = _ENTRY.match(text, position)
-        if entry and level == 1:
-            name = entry.group(1) if entry.group(1) != "DEFAULT" else ""
-            full = "-".join(part for part in (prefix, name) if part)
-            if entry.group(2) and full:
-                rules.variables[f"--color-{full}"] = (entry.group(2), f"{origin}: colors.{full.replace('-', '.')}")
-                position = entry.end()
-                continue
-            if entry.group(3) and depth < 3:
-                position = _read_object(text, entry.end(), full, origin, rules, depth + 1)
-                continue
-        level += {"{": 1, "}": -1}.get(text[position], 0)
-        position += 1
-    return position
+    """The hex colours under ``colors: {…}`` of a Tailwind configuration, as ``--color-*`` variables:
+    read in one pass (a stack of the objects open; None for one that is not a table of colours)."""
+    open_objects: list[tuple[str, int] | None] = []  # (prefix, depth) of a colours object
+    for token in _TOKEN.finditer(text[:MAX_CONFIG]):
+        top = open_objects[-1] if open_objects else None
+        if token.group(0) == "}":
+            if open_objects:
+                open_objects.pop()
+            continue
+        if token.group(0) == "{" or token.group(1) is None:
+            open_objects.append(None)
+            continue
+        name = token.group(1) if token.group(1) != "DEFAULT" else ""
+        full = "-".join(part for part in (top[0] if top else "", name) if part)
+        if token.group(3):
+            if top is not None and full:
+                rules.variables[f"--color-{full}"] = (token.group(3), f"{origin}: colors.{full.replace('-', '.')}")
+        elif top is not None and top[1] < 3:
+            open_objects.append((full, top[1] + 1))
+        elif token.group(1) == "colors" and not token.group(2):
+            open_objects.append(("", 0))
+        else:
+            open_objects.append(None)

@@ -84,22 +84,35 @@ def _face(content: list, origin: str, sheet: int) -> Face | None:
     return Face(family, weight, style, tuple(src), f"{origin}: @font-face {family} {weight} {style}", sheet)
 
 
-def read_css(text: str, origin: str, sheet: int, rules: Rules) -> None:
-    """Add what the stylesheet ``text`` (written in ``origin``) says to ``rules``."""
-    for rule in tinycss2.parse_stylesheet(text, skip_comments=True, skip_whitespace=True):
-        if rule.type == "at-rule" and rule.lower_at_keyword == "font-face":
-            face = _face(rule.content, origin, sheet)
-            if face:
-                rules.faces.append(face)
-        elif rule.type == "at-rule" and rule.lower_at_keyword == "import":
-            rules.imports += [(url, f"{origin}: @import") for url in _urls(rule.prelude) + [
-                t.value for t in rule.prelude if t.type == "string"] if remote_font(url)]
-        elif rule.type == "at-rule" and rule.lower_at_keyword in ("layer", "supports") and rule.content:
-            read_css(tinycss2.serialize(rule.content), origin, sheet, rules)  # Tailwind's @layer base {…}
-        elif rule.type == "at-rule" and rule.lower_at_keyword == "theme" and rule.content:
-            _read_rule(rule.content, {"root"}, f"{origin}: @theme", rules)  # Tailwind 4's variables
-        elif rule.type == "qualified-rule":
-            _qualified(rule, origin, rules)
+def read_css(text: str, origin: str, sheet: int, rules: Rules, depth: int = 0) -> None:
+    """Add what the stylesheet ``text`` (written in ``origin``) says to ``rules`` (what is nested more
+    than :data:`MAX_DEPTH` ``@supports``/``@layer`` deep is left out)."""
+    try:
+        parsed = tinycss2.parse_stylesheet(text, skip_comments=True, skip_whitespace=True)
+    except RecursionError:  # blocks nested so deep that tinycss2 itself cannot read them
+        return
+    for rule in parsed:
+        try:
+            _rule(rule, origin, sheet, rules, depth)
+        except RecursionError:  # blocks nested so deep that tinycss2 cannot write them out: skipped
+            continue
+
+
+def _rule(rule, origin: str, sheet: int, rules: Rules, depth: int) -> None:
+    if rule.type == "at-rule" and rule.lower_at_keyword == "font-face":
+        face = _face(rule.content, origin, sheet)
+        if face:
+            rules.faces.append(face)
+    elif rule.type == "at-rule" and rule.lower_at_keyword == "import":
+        rules.imports += [(url, f"{origin}: @import") for url in _urls(rule.prelude) + [
+            t.value for t in rule.prelude if t.type == "string"] if remote_font(url)]
+    elif rule.type == "at-rule" and rule.lower_at_keyword in ("layer", "supports") and rule.content:
+        if depth < MAX_DEPTH:
+            read_css(tinycss2.serialize(rule.content), origin, sheet, rules, depth + 1)  # Tailwind's @layer base {…}
+    elif rule.type == "at-rule" and rule.lower_at_keyword == "theme" and rule.content:
+        _read_rule(rule.content, {"root"}, f"{origin}: @theme", rules)  # Tailwind 4's variables
+    elif rule.type == "qualified-rule":
+        _qualified(rule, origin, rules)
 
 
 def _qualified(rule, origin: str, rules: Rules) -> None:
@@ -167,18 +180,34 @@ def remote_families(url: str) -> list[str]:
     return [name for name in names if name]
 
 
-def resolve(value: str, variables: dict[str, tuple[str, str]], depth: int = 0) -> str:
-    """``value`` with its ``var(--x, fallback)`` and ``$x`` replaced by what the variables hold."""
-    if depth > 8:
-        return value
+MAX_RESOLVED = 2048  # characters of a resolved value (a colour, a family list, a gradient)
+MAX_EXPANSIONS = 200  # variables replaced in one value, all levels together
+MAX_DEPTH = 20  # levels of nested @supports/@layer, of gradients in gradients
+_REFERENCE = re.compile(r"var\(\s*(--[\w-]+)\s*(?:,\s*([^()]*(?:\([^()]*\)[^()]*)?))?\)|\$([\w-]+)")
 
-    def var(match: re.Match) -> str:
-        found = variables.get(match.group(1))
-        return found[0] if found else (match.group(2) or "")
 
-    replaced = re.sub(r"var\(\s*(--[\w-]+)\s*(?:,\s*([^()]*(?:\([^()]*\))?[^()]*))?\)", var, value)
-    replaced = re.sub(r"\$([\w-]+)", lambda m: variables.get("$" + m.group(1), (m.group(0), ""))[0], replaced)
-    return replaced if replaced == value else resolve(replaced, variables, depth + 1)
+def resolve(value: str, variables: dict[str, tuple[str, str]]) -> str:
+    """``value`` with its ``var(--x, fallback)`` and ``$x`` replaced by what the variables hold; a
+    variable that refers to itself (through others or not) holds nothing; at most
+    :data:`MAX_RESOLVED` characters, :data:`MAX_EXPANSIONS` replacements (a hostile stylesheet's
+    ``--a: var(--a) var(--a)…`` would grow without end)."""
+    return _expand(value, variables, (), [MAX_EXPANSIONS])
+
+
+def _expand(value: str, variables: dict[str, tuple[str, str]], seen: tuple[str, ...], budget: list[int]) -> str:
+    def replace(match: re.Match) -> str:
+        name = match.group(1) or "$" + match.group(3)
+        found = variables.get(name)
+        budget[0] -= 1
+        if budget[0] < 0 or len(seen) > 8:
+            return ""
+        if found and name not in seen:
+            return _expand(found[0], variables, (*seen, name), budget)
+        if match.group(3):  # an SCSS variable not known: left as written
+            return match.group(0)
+        return _expand(match.group(2) or "", variables, seen, budget)  # a cycle or no such variable: its fallback
+
+    return _REFERENCE.sub(replace, value[:MAX_RESOLVED])[:MAX_RESOLVED]
 
 
 def colour(value: str) -> str | None:
@@ -187,14 +216,18 @@ def colour(value: str) -> str | None:
     return found[0] if found else None
 
 
-def colours(value: str) -> list[str]:
-    """The opaque colours in a CSS value, in order, a gradient's stops included, as ``#rrggbb``."""
-    found = []
+def colours(value: str, depth: int = 0) -> list[str]:
+    """The opaque colours in a CSS value, in order, a gradient's stops included, as ``#rrggbb``
+    (a gradient nested more than :data:`MAX_DEPTH` deep is left out)."""
+    found: list[str] = []
     for token in tinycss2.parse_component_value_list(value):
         if token.type in ("whitespace", "comment"):
             continue
         if token.type == "function" and token.lower_name.endswith("gradient"):
-            found += colours(tinycss2.serialize(token.arguments))
+            try:
+                found += colours(tinycss2.serialize(token.arguments), depth + 1) if depth < MAX_DEPTH else []
+            except RecursionError:  # gradients nested so deep tinycss2 cannot write them out
+                pass
             continue
         try:
             parsed = tinycss2.color4.parse_color(token)

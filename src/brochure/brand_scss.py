@@ -5,9 +5,9 @@ extra ``scss``), for ``brand.py``: in a child process with a time and memory bud
 
 from __future__ import annotations
 
-import multiprocessing
 from pathlib import Path
 
+from . import bounded
 from .brand_css import scss_partials
 from .paths import read_regular, within
 
@@ -30,29 +30,12 @@ def compile_all(entries: dict[Path, str], folders: list[Path], root: Path) -> di
     libsass or when the budget runs out. ``folders``: where an import is also looked for."""
     if not entries or not available():
         return {}
-    context = multiprocessing.get_context("spawn")
-    receiver, sender = context.Pipe(duplex=False)
-    child = context.Process(target=_child, args=(entries, folders, root, sender), daemon=True)
-    child.start()
-    sender.close()
-    try:
-        return receiver.recv() if receiver.poll(SECONDS) else {}
-    except (EOFError, OSError):  # the child died (its memory budget)
-        return {}
-    finally:
-        if child.is_alive():
-            child.kill()
-        child.join()
+    found, _ = bounded.run(_compile_each, (entries, folders, root), SECONDS, MEMORY)
+    return found or {}
 
 
-def _child(entries: dict[Path, str], folders: list[Path], root: Path, sender) -> None:
-    try:
-        import resource
-
-        resource.setrlimit(resource.RLIMIT_AS, (MEMORY, MEMORY))
-    except (ImportError, ValueError, OSError):
-        pass
-    sender.send({path: _compile(path, text, folders, root) for path, text in entries.items()})
+def _compile_each(entries: dict[Path, str], folders: list[Path], root: Path) -> dict[Path, str | None]:
+    return {path: _compile(path, text, folders, root) for path, text in entries.items()}
 
 
 def _compile(path: Path, text: str, folders: list[Path], root: Path) -> str | None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from . import bounded
 from .brand import Brand, Found, discover
 from .brand_css import grey
 from .logos import GRAPHICS, contrast, rgb
@@ -21,6 +22,18 @@ COLOUR_KEYS = ("heading_color", "accent_color", "text_color", "link_color")
 
 
 TEXT = 4.5  # WCAG 2.1, 1.4.3: the contrast of body text
+SECONDS = 30  # the whole discovery (its SCSS child has 20 of them)
+MEMORY = bounded.GIB
+
+
+def read_brand(site: Site) -> tuple[Brand, str]:
+    """What ``brand.discover`` finds, in a child process with a time and memory budget: a hostile
+    site cannot hang or exhaust the run. Over it: an empty brand (the neutral design) and one line
+    saying so ("brand not read from <site>: took over 30 s"), else ""."""
+    brand, problem = bounded.run(discover, (site,), SECONDS, MEMORY)
+    if brand is None:
+        return Brand(), f"brand not read from {site.root}: {problem or 'failed'}; the neutral design is used"
+    return brand, ""
 
 
 def legible(colour: str, ratio: float = GRAPHICS) -> bool:
@@ -46,12 +59,15 @@ def _accent(brand: Brand) -> str:
     return ""
 
 
-def site_theme(site: Site | None, values: dict[str, Any], explicit: set[str]) -> dict[str, Any]:
+def site_theme(site: Site | None, values: dict[str, Any], explicit: set[str],
+               warnings: list[str] | None = None) -> dict[str, Any]:
     """The ``[theme]`` values (``"theme.key"`` keys) with what the site's brand gives for those the
     file does not write; ``values`` as they were without a site or with ``brand = false``."""
     if site is None or not values.get("theme.brand", True):
         return values
-    brand = discover(site)
+    brand, problem = read_brand(site)
+    if problem and warnings is not None:
+        warnings.append(problem)
     out = {**values, "footer_logo": True}  # the company's logo in the footers too, as its site shows it
 
     def fill(key: str, value: Any) -> None:

@@ -242,7 +242,7 @@ def _build(raw: dict[str, Any], path: Path | None, root: Path, overrides: dict[s
     explicit = {f"{sec}.{key}" for sec, table in raw.items() if isinstance(table, dict) for key in table} | set(overrides)
     site_asked = site_dir is not None or bool(read["site"].strip())  # (the file's own folders then unused)
     site = _site(reader, site_dir, read["site"])
-    values = site_theme(site, values, explicit)  # site mode: the site's brand where [theme] is silent
+    values = site_theme(site, values, explicit, reader.warnings)  # site mode: the site's brand where [theme] is silent
     if values["theme.accent_color"] and "theme.accent_color" in explicit and "theme.default_color" not in explicit:
         values["theme.default_color"] = values["theme.accent_color"]  # the written accent is the band's colour
     language, folder_lang, content_dir = _content(reader, root, values, site, lang, site_asked)

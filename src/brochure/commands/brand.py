@@ -6,12 +6,14 @@ from __future__ import annotations
 import os
 import re
 import stat
+import sys
 import tomllib
 import unicodedata
 from pathlib import Path
 from typing import Any
 
 from .. import brand as brand_stage
+from .. import brand_theme
 from ..brand import Brand, Found
 from ..brand_theme import COLOUR_KEYS, usable
 from ..errors import ConfigError, printable
@@ -34,7 +36,10 @@ def toml_string(value: str) -> str:
 
 def read_brand(site_dir: Path) -> tuple[Site, Brand]:
     site = load_site(Path(site_dir))
-    return site, brand_stage.discover(site)
+    brand, problem = brand_theme.read_brand(site)
+    if problem:
+        print(problem, file=sys.stderr)
+    return site, brand
 
 
 def describe(site: Site, brand: Brand) -> list[str]:

@@ -255,19 +255,24 @@ def _first_piece(block: Block, width: int) -> tuple[Block | None, Block | None]:
     return _part_of(block, block.parts[:count]), rest
 
 
+MAX_RUN = 16  # blocks (headings, pictos, a wrapper's tags) kept with the block after them
+
+
 def together(blocks: list[Block], width: int = 46) -> list[Block]:
     """The blocks with each heading, its picto (and the tags of a wrapper around them) and the
     start of the block after it in one block, ``<div class="keep-with-next">``, that a page or a
     column does not break (styles/common.css): a heading never ends a page or a column. A wrapper
-    whose tags would not nest is not made (those blocks stay as they were)."""
+    whose tags would not nest is not made (those blocks stay as they were); at most :data:`MAX_RUN`
+    blocks go before the next one (a run of hundreds of headings is not rejoined at each start)."""
     out: list[Block] = []
+    ends = [len(blocks)] * (len(blocks) + 1)  # where the run of headings and shells from each block ends
+    for k in range(len(blocks) - 1, -1, -1):
+        ends[k] = ends[k + 1] if _shell(blocks[k]) or _leading(blocks[k]) else k
     i = 0
     while i < len(blocks):
-        j = i
-        while j < len(blocks) and (_shell(blocks[j]) or _leading(blocks[j])):
-            j += 1
+        j = ends[i]
         run = blocks[i:j]
-        if j == i or j >= len(blocks) or not any(not _shell(b) for b in run):
+        if j == i or j >= len(blocks) or j - i > MAX_RUN or not any(not _shell(b) for b in run):
             out.append(blocks[i])
             i += 1
             continue
