@@ -77,15 +77,17 @@ def site_theme(site: Site | None, values: dict[str, Any], explicit: set[str],
     fill("logo", site.root / brand.logo.value if brand.logo else None)
     fill("logo_light", site.root / brand.logo_light.value if brand.logo_light else None)
     families = list(dict.fromkeys(f.value for f in (brand.font, brand.heading_font) if brand.local(f)))
-    fill("fonts", [site.root / f.value for family in families for f in brand.font_files[family]])
-    if "theme.fonts" not in explicit:  # the family each file stands for in the site's CSS (its own name may differ)
-        out["font_names"] = {(site.root / f.value).resolve(): family for family in families for f in brand.font_files[family]}
+    files = [(site.root / f.value, family) for family in families for f in brand.font_files[family]]
+    fill("fonts", [path for path, _family in files])
     if "theme.fonts" not in explicit:
+        # the family each file stands for in the site's CSS (its own name may differ)
+        out["font_names"] = {path.resolve(): family for path, family in files}
         fill("font", brand.font.value if brand.local(brand.font) else "")
         fill("heading_font", brand.heading_font.value if brand.local(brand.heading_font) else "")
     for key in COLOUR_KEYS:
         found = brand.colors.get(key.removesuffix("_color"))
         fill(key, found.value if usable(found) and legible(found.value, TEXT if key == "text_color" else GRAPHICS) else "")
-    fill("accent_color", _accent(brand))
-    fill("default_color", _accent(brand))
+    accent = _accent(brand)
+    fill("accent_color", accent)
+    fill("default_color", accent)
     return out
