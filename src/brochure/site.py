@@ -207,18 +207,20 @@ def _static_dirs(root: Path, data: dict[str, Any], languages: dict[str, Any]) ->
     return statics
 
 
-def _themes(root: Path, data: dict[str, Any]) -> list[Path]:
-    """The folders of the site's themes (``theme`` in ``themesDir``), those that exist inside the site."""
+def _theme_folders(root: Path, data: dict[str, Any]) -> list[Path]:
+    """Where the site's themes (``theme``) would be: in ``themesDir``, ``themes/`` by default."""
     themes_dir = root / str(data.get("themesdir") or "themes")
-    return [(themes_dir / theme).resolve() for theme in _as_list(data.get("theme"))
-            if (themes_dir / theme).is_dir() and within(themes_dir / theme, root)]
+    return [themes_dir / theme for theme in _as_list(data.get("theme"))]
+
+
+def _themes(root: Path, data: dict[str, Any]) -> list[Path]:
+    """The folders of the site's themes, those that exist inside the site."""
+    return [folder.resolve() for folder in _theme_folders(root, data) if folder.is_dir() and within(folder, root)]
 
 
 def _theme_statics(root: Path, data: dict[str, Any]) -> list[Path]:
     """Each theme's ``static/`` (a theme's own default mount, whatever the site mounts)."""
-    themes_dir = root / str(data.get("themesdir") or "themes")
-    return [themes_dir / theme / "static" for theme in _as_list(data.get("theme"))
-            if (themes_dir / theme / "static").is_dir()]
+    return [folder / "static" for folder in _theme_folders(root, data) if (folder / "static").is_dir()]
 
 
 # the mounts brochure reads: the content and the static files (it never reads assets, layouts, data…)
