@@ -212,3 +212,24 @@ def test_a_logo_without_margins_is_not_cropped(tmp_path):
     image = Image.open(tmp_path / "full.png")
     image.crop(image.getbbox()).save(tmp_path / "full.png")
     assert logos.ink_only(tmp_path / "full.png", logos.ink(tmp_path / "full.png")) is None
+
+
+def test_a_cropped_svg_logo_keeps_all_of_its_ink_drawn_at_the_crops_size():
+    """The bundled company logo: its words, drawn larger than in the small copy the ink is measured
+    on, are a little wider; the crop keeps them whole (the last letter was cut off)."""
+    import base64
+    import io
+
+    from PIL import Image
+
+    from conftest import ROOT
+
+    path = ROOT / "static" / "images" / "logo-company.svg"
+    url, aspect = logos.ink_only(path, logos.ink(path))
+    with Image.open(io.BytesIO(base64.b64decode(url.split(",", 1)[1]))) as image:
+        alpha = image.getchannel("A")
+        width, height = image.size
+        edges = [alpha.crop(box).getextrema()[1] for box in
+                 ((0, 0, 1, height), (width - 1, 0, width, height), (0, 0, width, 1), (0, height - 1, width, height))]
+    assert edges == [0, 0, 0, 0]  # a transparent pixel all round: no ink cut at any edge
+    assert abs(aspect - width / height) < 0.01

@@ -239,15 +239,13 @@ def ink_only(path: Path, found: Ink, svg_images: bool = True) -> tuple[str, floa
     box = (left, top, right, bottom)
     try:
         if _is_svg(path) and not svg_images:
-            url = _svg_cropped(path, box)
-        else:
-            url = _raster_cropped(path, box)
+            return _svg_cropped(path, box), found.aspect * (right - left) / (bottom - top)
+        return _raster_cropped(path, box)
     except Exception:  # a file that cannot be read again: drawn as it is
         return None
-    return url, found.aspect * (right - left) / (bottom - top)
 
 
-def _raster_cropped(path: Path, box: tuple[float, float, float, float]) -> str:
+def _raster_cropped(path: Path, box: tuple[float, float, float, float]) -> tuple[str, float]:
     import io
 
     from PIL import Image
@@ -261,12 +259,18 @@ def _raster_cropped(path: Path, box: tuple[float, float, float, float]) -> str:
         if image.size[0] * image.size[1] > MAX_LOOKED_AT:
             raise ValueError("too large to look at")
         width, height = image.size
-        picture = image.convert("RGBA").crop((math.floor(box[0] * width), math.floor(box[1] * height),
-                                              math.ceil(box[2] * width), math.ceil(box[3] * height)))
+        picture = image.convert("RGBA")
+    # the small copy's box and the ink of this drawing (text drawn at another size is not exactly
+    # as wide), one pixel more each side
+    drawn = picture.getchannel("A").getbbox() or (0, 0, width, height)
+    picture = picture.crop((max(0, min(drawn[0], math.floor(box[0] * width)) - 1),
+                            max(0, min(drawn[1], math.floor(box[1] * height)) - 1),
+                            min(width, max(drawn[2], math.ceil(box[2] * width)) + 1),
+                            min(height, max(drawn[3], math.ceil(box[3] * height)) + 1)))
     picture.thumbnail((CROPPED, CROPPED), Image.Resampling.LANCZOS)
     output = io.BytesIO()
     picture.save(output, "PNG", optimize=True)
-    return "data:image/png;base64," + base64.b64encode(output.getvalue()).decode("ascii")
+    return "data:image/png;base64," + base64.b64encode(output.getvalue()).decode("ascii"), picture.width / picture.height
 
 
 def _svg_cropped(path: Path, box: tuple[float, float, float, float]) -> str:
