@@ -284,6 +284,28 @@ def brand(site, write, force, config_path, as_json):
     sys.exit(EXIT_OK)
 
 
+@cli.command()
+@click.option("--site", type=click.Path(file_okay=False, path_type=Path), metavar="DIR",
+              help="A Hugo site's root: read its configuration and content.")
+@click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path), metavar="FILE",
+              help="Configuration file (default: ./brochure.toml).")
+@click.option("--port", type=click.IntRange(1, 65535), metavar="N", help="Port on 127.0.0.1 (default: a free one).")
+@click.option("--no-browser", "browser", flag_value=False, default=True, help="Do not open the browser.")
+def serve(site, config_path, port, browser):
+    """The bid desk: pick references, preview and build bids in the browser."""
+    from .serve import missing_dependency
+
+    missing = missing_dependency()
+    if missing:
+        _err(f"error: {missing}")
+        sys.exit(EXIT_USAGE)
+    from .serve.app import serve as run_desk
+
+    with _guard():
+        run_desk({"config_path": config_path, "site": site}, port, browser, say=_err)
+    sys.exit(EXIT_OK)
+
+
 def _rel(path: Path) -> str:
     try:
         return os.path.relpath(path)

@@ -1,0 +1,45 @@
+// The bid desk's own script: drag to reorder (SortableJS), the annex upload, and the events the
+// server pushes (a change on disk: the cards and the open preview are fetched again).
+(function () {
+  "use strict";
+  htmx.onLoad(function (root) {
+    var lists = root.querySelectorAll ? root.querySelectorAll(".sortable") : [];
+    lists.forEach(function (list) {
+      if (list.dataset.sortable) return;
+      list.dataset.sortable = "1";
+      Sortable.create(list, {
+        animation: 120, forceFallback: true, fallbackTolerance: 3, filter: "button", preventOnFilter: false,
+        onEnd: function (event) {
+          if (event.oldIndex !== event.newIndex) htmx.trigger(list.closest("form"), "end");
+        }
+      });
+    });
+  });
+
+  function upload(button) {
+    var input = document.getElementById("annex-file");
+    var file = input && input.files[0];
+    if (!file) return;
+    var title = document.getElementById("annex-title").value;
+    var url = button.dataset.url + "?filename=" + encodeURIComponent(file.name) + "&title=" + encodeURIComponent(title);
+    fetch(url, {method: "POST", body: file, headers: {"content-type": "application/pdf"}}).then(function (response) {
+      return response.text().then(function (text) {
+        if (!response.ok) { alert(text); return; }
+        var panel = document.getElementById("bid-panel");
+        panel.outerHTML = text;
+        htmx.process(document.getElementById("bid-panel"));
+      });
+    });
+  }
+  document.addEventListener("click", function (event) {
+    if (event.target.id === "annex-send") upload(event.target);
+  });
+
+  var source = new EventSource("/events");
+  source.onmessage = function (event) {
+    var bid = document.body.dataset.bid;
+    if (event.data === "library") htmx.trigger("#cards", "refresh");
+    if (bid && event.data === "preview:" + bid && document.getElementById("job"))
+      htmx.ajax("GET", "/bids/" + bid + "/preview/state", {target: "#job", swap: "outerHTML"});
+  };
+})();

@@ -1,0 +1,224 @@
+"""`brochure serve`, the bid desk: its routes in-process (Starlette's TestClient), every refused
+request (no token, a wrong one, a foreign Host, a POST from another site, names and uploads
+leading out of the tenders folder, an upload over the cap), and the bid saved as a manifest."""
+
+from __future__ import annotations
+
+import io
+import shutil
+import time
+import zipfile
+from pathlib import Path
+
+import pytest
+
+pytest.importorskip("starlette")
+pytest.importorskip("tomlkit")
+pytest.importorskip("pypdfium2")
+
+from pypdf import PdfReader  # noqa: E402
+from starlette.testclient import TestClient  # noqa: E402
+
+from brochure.serve import bids, routes  # noqa: E402
+from brochure.serve.app import make_app  # noqa: E402
+from brochure.serve.desk import Desk  # noqa: E402
+from brochure.serve.security import COOKIE  # noqa: E402
+
+from conftest import ROOT  # noqa: E402
+
+TOKEN = "a-test-token-0123456789"
+SAME = {"origin": "http://testserver"}
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory) -> Path:
+    """The bundled content and its two sample bids, copied."""
+    folder = tmp_path_factory.mktemp("desk")
+    for name in ("content", "static", "tenders"):
+        shutil.copytree(ROOT / name, folder / name)
+    shutil.copy(ROOT / "brochure.toml", folder / "brochure.toml")
+    return folder
+
+
+@pytest.fixture(scope="module")
+def desk(site) -> Desk:
+    return Desk({"config_path": site / "brochure.toml"})
+
+
+@pytest.fixture
+def client(desk):
+    with TestClient(make_app(desk, TOKEN, frozenset({"testserver"}), background=False)) as client:
+        client.get(f"/?token={TOKEN}", follow_redirects=False)
+        yield client
+
+
+@pytest.fixture
+def stranger(desk):
+    return TestClient(make_app(desk, TOKEN, frozenset({"testserver"}), background=False))
+
+
+def new_bid(client, title="Appel d'offres test", buyer="Ville de Test") -> str:
+    answer = client.post("/bids", data={"title": title, "buyer": buyer}, headers=SAME)
+    assert answer.status_code == 204, answer.text
+    return answer.headers["hx-redirect"].split("bid=")[1]
+
+
+def test_every_request_needs_the_token(stranger):
+    for path in ("/", "/cards", "/static/htmx.min.js", "/bids/sample", "/events"):
+        answer = stranger.get(path)
+        assert answer.status_code == 403, path
+    assert stranger.get("/?token=wrong").status_code == 403
+    assert stranger.post("/bids", data={"title": "x", "buyer": "y"}, headers=SAME).status_code == 403
+    assert stranger.get("/", cookies={COOKIE: "wrong"}).status_code == 403
+
+
+def test_first_visit_sets_a_strict_httponly_cookie_and_drops_the_token_from_the_address(stranger):
+    answer = stranger.get(f"/?token={TOKEN}&bid=sample", follow_redirects=False)
+    assert answer.status_code == 303
+    assert answer.headers["location"] == "/?bid=sample"
+    cookie = answer.headers["set-cookie"]
+    assert f"{COOKIE}={TOKEN}" in cookie and "HttpOnly" in cookie and "SameSite=Strict" in cookie
+    assert stranger.get("/?bid=sample").status_code == 200  # the client keeps the cookie
+
+
+def test_a_foreign_host_is_refused_even_with_the_token(client):
+    for host in ("evil.example", "127.0.0.1.evil.example", "testserver.evil", ""):
+        assert client.get("/", headers={"host": host}).status_code == 403, host
+
+
+def test_a_post_from_another_site_is_refused(client, desk):
+    before = sorted(desk.tenders.glob("*.toml"))
+    for headers in ({"origin": "http://evil.example"}, {"origin": "null"}, {"sec-fetch-site": "cross-site"},
+                    {"origin": "http://testserver", "sec-fetch-site": "same-site"}):
+        answer = client.post("/bids", data={"title": "cross", "buyer": "b"}, headers=headers)
+        assert answer.status_code == 403, headers
+    assert sorted(desk.tenders.glob("*.toml")) == before
+
+
+def test_library_cards_and_filters(client, desk):
+    page = client.get("/")
+    assert page.status_code == 200 and "htmx.min.js" in page.text
+    assert page.text.count('class="card"') == len(desk.cards) == 10  # the draft is not offered
+    etat = client.get("/cards", params={"term": "projects:etat"}).text
+    assert 'id="card-ecole-donnees-etat"' in etat and 'id="card-occitanie"' not in etat
+    assert client.get("/cards", params={"year": "2019"}).text.count('class="card"') == sum(
+        1 for c in desk.cards if c.year == "2019")
+    words = client.get("/cards", params={"q": "brocéliande"}).text
+    assert words.count('class="card"') == 1 and 'id="card-pays-de-broceliande"' in words
+
+
+def test_key_fact_shows_text_not_markdown(desk):
+    facts = [c.question for c in desk.cards if c.question]
+    assert facts and not any("](" in f for f in facts)
+
+
+def test_new_bid_is_a_manifest_in_the_tenders_folder_named_safely(client, desk):
+    name = new_bid(client, title="../../etc/Passwd ÉTÉ")
+    assert name == "etc-passwd-ete"
+    path = desk.tenders / f"{name}.toml"
+    assert path.is_file() and bids.problems(path) == []
+    assert not (desk.tenders.parent.parent / "etc").exists()
+
+
+@pytest.mark.parametrize("name", ["..%2F..%2Fbrochure", "UPPER", "a.b", "-dash", "x" * 61])
+def test_bid_names_that_are_not_slugs_are_refused(client, name):
+    assert client.get(f"/bids/{name}").status_code in (400, 404)
+    assert client.post(f"/bids/{name}", data={"title": "x"}, headers=SAME).status_code in (400, 404)
+
+
+def test_add_reorder_and_exclude_references(client, desk):
+    name = new_bid(client, title="Ordre")
+    for slug in ("occitanie", "pays-de-broceliande", "grand-est-mobilites"):
+        assert client.post(f"/bids/{name}/add", data={"case": slug}, headers=SAME).status_code == 200
+    assert client.post(f"/bids/{name}/add", data={"case": "../nope"}, headers=SAME).status_code == 400
+    order = ["grand-est-mobilites", "occitanie", "pays-de-broceliande"]
+    client.post(f"/bids/{name}/order", data={"cases": order}, headers=SAME)
+    assert bids.read_bid(desk.tenders, name).cases == order
+    client.post(f"/bids/{name}/remove", data={"case": "occitanie"}, headers=SAME)
+    assert bids.read_bid(desk.tenders, name).cases == ["grand-est-mobilites", "pays-de-broceliande"]
+
+
+def test_saving_a_manifest_keeps_its_comments_and_untouched_values(client, desk):
+    path = desk.tenders / "sample.toml"
+    before = path.read_text(encoding="utf-8")
+    bid = bids.read_bid(desk.tenders, "sample")
+    form = {"title": bid.title, "reference": "2026-AO-099", "date": bid.date, "buyer": bid.buyer,
+            "language": bid.language, "pdf_variant": "", "introduction": bid.introduction}
+    assert client.post("/bids/sample", data=form, headers=SAME).status_code == 200
+    after = path.read_text(encoding="utf-8")
+    assert after == before.replace('reference = "2026-AO-017"', 'reference = "2026-AO-099"')
+    assert bids.problems(path) == []
+
+
+def test_annex_upload_is_checked_cleaned_and_kept_in_the_tenders_folder(client, desk):
+    name = new_bid(client, title="Annexes")
+    pdf = (ROOT / "tenders" / "annexes" / "kbis.pdf").read_bytes()
+    answer = client.post(f"/bids/{name}/annexes", params={"filename": "../../../evil.pdf", "title": "Kbis"},
+                         content=pdf, headers=SAME)
+    assert answer.status_code == 200, answer.text
+    assert (desk.tenders / "annexes" / "evil.pdf").read_bytes() == pdf
+    assert bids.read_bid(desk.tenders, name).annexes == [{"file": "annexes/evil.pdf", "title": "Kbis"}]
+    assert not (desk.tenders.parent.parent / "evil.pdf").exists()
+    assert client.post(f"/bids/{name}/annexes", params={"filename": "x.pdf"}, content=b"<html>",
+                       headers=SAME).status_code == 400
+    broken = client.post(f"/bids/{name}/annexes", params={"filename": "broken.pdf"}, content=b"%PDF-1.7\ngarbage",
+                         headers=SAME)
+    assert broken.status_code == 400 and not (desk.tenders / "annexes" / "broken.pdf").exists()
+
+
+def test_an_upload_over_the_cap_is_refused_before_it_is_read(client, desk, monkeypatch):
+    name = new_bid(client, title="Trop gros")
+    monkeypatch.setattr(routes, "MAX_UPLOAD", 1000)
+    big = b"%PDF-1.7\n" + b"0" * 5000
+    assert client.post(f"/bids/{name}/annexes", params={"filename": "big.pdf"}, content=big,
+                       headers=SAME).status_code == 413
+
+    def chunks():  # no Content-Length: counted as it comes
+        for _ in range(10):
+            yield b"%PDF-" + b"0" * 495
+
+    assert client.post(f"/bids/{name}/annexes", params={"filename": "big.pdf"}, content=chunks(),
+                       headers=SAME).status_code == 413
+    assert not list((desk.tenders / "annexes").glob("big*"))
+
+
+def _finished(client, name: str, kind: str) -> str:
+    for _ in range(600):
+        state = client.get(f"/bids/{name}/{kind}/state").text
+        if 'data-state="running"' not in state:
+            return state
+        time.sleep(0.5)
+    raise AssertionError(f"{kind} still running")
+
+
+def test_preview_and_build_go_through_the_build_and_offer_the_downloads(client, desk):
+    name = new_bid(client, title="Construite")
+    assert client.post(f"/bids/{name}/build", headers=SAME).status_code == 400  # no reference yet
+    order = ["socle-donnees-locales", "grand-est-mobilites"]
+    client.post(f"/bids/{name}/order", data={"cases": order}, headers=SAME)
+    state = _finished(client, name, "preview") if client.post(f"/bids/{name}/preview", headers=SAME).is_success else ""
+    assert 'data-state="done"' in state, state
+    assert client.get(f"/bids/{name}/pages/1.png").headers["content-type"] == "image/png"
+    assert client.get(f"/bids/{name}/download/pdf").status_code == 404  # a preview is not a build
+    client.post(f"/bids/{name}/build", headers=SAME)
+    assert 'id="download-pdf"' in _finished(client, name, "build")
+    brochure = PdfReader(io.BytesIO(client.get(f"/bids/{name}/download/pdf").content))
+    assert case_studies(brochure) == [plain(desk.card(s).title) for s in order]
+    archive = zipfile.ZipFile(io.BytesIO(client.get(f"/bids/{name}/download/zip").content))
+    assert sorted(archive.namelist()) == sorted(f"{s}.pdf" for s in order)
+
+
+def plain(title: str) -> str:
+    return " ".join(title.replace("\u00a0", " ").replace("\u202f", " ").split())
+
+
+def case_studies(pdf: PdfReader) -> list[str]:
+    """The brochure's case studies in their order: its bookmarks under a project's (project →
+    case study → sections)."""
+    found, outline = [], pdf.outline
+    for index, item in enumerate(outline):
+        children = outline[index + 1] if index + 1 < len(outline) and isinstance(outline[index + 1], list) else []
+        if isinstance(item, list) or not children:
+            continue
+        found += [plain(child.title) for child in children if not isinstance(child, list)]
+    return found
