@@ -87,6 +87,10 @@ def ref_slugs(driver) -> list[str]:
     return driver.execute_script("return Array.from(document.querySelectorAll('#refs li'), li => li.dataset.slug)")
 
 
+def card_title(driver, slug: str) -> str:
+    return driver.execute_script(f"return document.querySelector('#card-{slug} h3').textContent").strip()
+
+
 def create_bid(driver, title: str, buyer: str) -> str:
     css(driver, "#new-title")[0].send_keys(title)
     css(driver, "#new-buyer")[0].send_keys(buyer)
@@ -156,13 +160,17 @@ def screenshots(out: Path) -> None:
             driver.get(url)
             wait(driver, lambda d: css(d, ".badge.ok"), BUILD_WAIT)
             create_bid(driver, "Services numériques aux usagers", "Communauté d'agglomération du Grand Exemple")
+            filter_term(driver, "projects:collectivites", gone="energies-du-rhone")
             for slug in ("grand-est-mobilites", "socle-donnees-locales", "pays-de-broceliande"):
                 add(driver, slug)
-            time.sleep(1)
+            time.sleep(2)  # the thumbnails
+            driver.execute_script("window.scrollTo(0, 0)")
             driver.save_screenshot(str(out / "desk-library.png"))
             css(driver, "#preview")[0].click()
             wait(driver, lambda d: css(d, ".pages img"), BUILD_WAIT)
             time.sleep(2)
+            driver.execute_script("window.scrollTo(0, 0); document.getElementById('bid').scrollTop ="
+                                  " document.getElementById('job').offsetTop - 60")
             driver.save_screenshot(str(out / "desk-preview.png"))
         finally:
             driver.quit()

@@ -222,3 +222,23 @@ def case_studies(pdf: PdfReader) -> list[str]:
             continue
         found += [plain(child.title) for child in children if not isinstance(child, list)]
     return found
+
+
+def test_the_desk_library_never_imports_click():
+    import subprocess
+    import sys
+
+    code = ("import sys, brochure.serve.app, brochure.serve.runner, brochure.serve.watch; "
+            "print('click' in sys.modules)")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert done.stdout.strip() == "False", done.stderr
+
+
+def test_serve_is_a_command_with_its_options():
+    from click.testing import CliRunner
+
+    from brochure.__main__ import cli
+
+    shown = CliRunner().invoke(cli, ["serve", "--help"]).output
+    for option in ("--site", "--config", "--port", "--no-browser"):
+        assert option in shown

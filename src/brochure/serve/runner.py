@@ -26,7 +26,7 @@ from ..commands.options import BuildOptions
 from ..commands.tender import request
 from ..config import from_command_line
 from ..errors import BrochureError, ConfigError
-from . import pages
+from . import thumbnails
 
 
 def _say(**message: Any) -> None:
@@ -57,7 +57,7 @@ def library(job: dict[str, Any]) -> dict[str, Any]:
     report = build(config, options)
     for output in report.outputs:
         if output.kind == "one-pager" and output.case:
-            pages.thumbnail(output.path, work / "thumbs" / f"{output.case}.png")
+            thumbnails.thumbnail(output.path, work / "thumbs" / f"{output.case}.png")
     return {"check": by_case(checked), "build": by_case(report)}
 
 
@@ -75,7 +75,7 @@ def bid(job: dict[str, Any]) -> dict[str, Any]:
     if brochures:
         result["brochure"] = str(brochures[0].path)
         if job.get("pages"):
-            result["pages"] = len(pages.render(brochures[0].path, Path(job["pages"]), 700))
+            result["pages"] = len(thumbnails.render(brochures[0].path, Path(job["pages"]), 700))
     if singles and job.get("zip"):
         target = out / f"{brochures[0].path.stem if brochures else 'one-pagers'}-one-pagers.zip"
         data = io.BytesIO()

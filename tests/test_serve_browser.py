@@ -1,0 +1,69 @@
+"""The bid desk in a real browser (Debian's chromium and chromium-driver, driven by Selenium,
+headless): open it, filter to a project, add two references to a new bid, reorder them by
+dragging, build, download the PDF, and check with pypdf that its case studies are those two,
+in that order. Skipped, saying why, where chromium, chromium-driver or Selenium are missing;
+``.ci/run`` installs them and sets BROCHURE_REQUIRE_BROWSER=1, which turns the skip into a failure."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+import desk_browser as desk
+from test_serve import case_studies, plain
+
+
+def _missing() -> str | None:
+    for path in (desk.CHROMIUM, desk.CHROMEDRIVER):
+        if not path.is_file():
+            return f"{path} is missing (apt-get install chromium chromium-driver)"
+    for module in ("selenium", "starlette", "uvicorn", "pypdfium2"):
+        try:
+            __import__(module)
+        except ImportError:
+            return f"{module} is missing (pip install '.[test]')"
+    return None
+
+
+MISSING = _missing()
+if MISSING and os.environ.get("BROCHURE_REQUIRE_BROWSER"):
+    raise RuntimeError(f"BROCHURE_REQUIRE_BROWSER is set but {MISSING}")
+pytestmark = pytest.mark.skipif(MISSING is not None, reason=MISSING or "")
+
+PROJECT, OTHER = "projects:collectivites", "energies-du-rhone"  # a case study of another project
+FIRST, SECOND = "grand-est-mobilites", "pays-de-broceliande"
+
+
+@pytest.fixture
+def running(tmp_path: Path):
+    process, url = desk.start_desk(desk.site_copy(tmp_path / "site"), desk.free_port())
+    downloads = tmp_path / "downloads"
+    downloads.mkdir()
+    driver = desk.browser(downloads)
+    try:
+        yield driver, url, downloads, tmp_path / "site"
+    finally:
+        driver.quit()
+        process.terminate()
+        process.wait(60)
+
+
+def test_pick_two_references_reorder_build_and_download(running):
+    driver, url, downloads, site = running
+    driver.get(url)
+    desk.wait(driver, lambda d: desk.css(d, f"#card-{FIRST}"))
+    name = desk.create_bid(driver, "Appel d'offres navigateur", "Ville de Test")
+    desk.filter_term(driver, PROJECT, gone=OTHER)
+    desk.add(driver, FIRST)
+    desk.add(driver, SECOND)
+    assert desk.ref_slugs(driver) == [FIRST, SECOND]
+    desk.drag_last_to_top(driver)
+    manifest = site / "tenders" / f"{name}.toml"
+    desk.wait(driver, lambda _d: f'cases = ["{SECOND}", "{FIRST}"]' in manifest.read_text(encoding="utf-8"))
+    desk.build(driver)
+    pdf = desk.download_pdf(driver, downloads)
+    titles = {slug: desk.card_title(driver, slug) for slug in (FIRST, SECOND)}
+    assert case_studies(PdfReader(pdf)) == [plain(titles[SECOND]), plain(titles[FIRST])]
