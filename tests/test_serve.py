@@ -138,6 +138,44 @@ def test_add_reorder_and_exclude_references(client, desk):
     assert bids.read_bid(desk.tenders, name).cases == ["grand-est-mobilites", "pays-de-broceliande"]
 
 
+def test_a_manifest_selecting_by_project_lists_what_it_selects(client, desk):
+    path = desk.tenders / "by-project.toml"
+    path.write_text('# by hand\ntitle = "Par projet"\n\n[buyer]\nname = "Ville"\n\n[selection]\n'
+                    'projects = ["etat"]  # the project\n', encoding="utf-8")
+    panel = client.get("/bids/by-project").text
+    listed = [c.slug for c in desk.cards if "projects:etat" in c.terms]
+    assert listed and all(f'data-slug="{slug}"' in panel for slug in listed) and "Selected by project" in panel
+    client.post("/bids/by-project/remove", data={"case": listed[0]}, headers=SAME)
+    text = path.read_text(encoding="utf-8")
+    assert text.startswith("# by hand\n") and "projects" not in text
+    assert bids.read_bid(desk.tenders, "by-project").cases == listed[1:]
+
+
+def test_what_content_or_a_bid_holds_is_escaped_and_no_script_runs_but_the_desks(client):
+    name = new_bid(client, title="<script>alert(1)</script>", buyer="<img src=x onerror=alert(1)>")
+    answer = client.get(f"/?bid={name}")
+    assert "<script>alert(1)" not in answer.text and "&lt;script&gt;alert(1)" in answer.text
+    assert "<img src=x" not in answer.text
+    policy = answer.headers["content-security-policy"]
+    assert "default-src 'self'" in policy and "frame-ancestors 'none'" in policy
+    assert not _handlers(answer.text)  # no inline script: the policy would refuse it
+
+
+def _handlers(page: str) -> list[str]:
+    from html.parser import HTMLParser
+
+    found = []
+
+    class Attributes(HTMLParser):
+        def handle_starttag(self, tag, attrs):
+            found.extend(f"{tag} {name}" for name, _value in attrs if name.startswith("on"))
+            if tag == "script" and not dict(attrs).get("src"):
+                found.append("inline script")
+
+    Attributes().feed(page)
+    return found
+
+
 def test_saving_a_manifest_keeps_its_comments_and_untouched_values(client, desk):
     path = desk.tenders / "sample.toml"
     before = path.read_text(encoding="utf-8")

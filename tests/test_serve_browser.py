@@ -7,6 +7,7 @@ in that order. Skipped, saying why, where chromium, chromium-driver or Selenium 
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -67,3 +68,16 @@ def test_pick_two_references_reorder_build_and_download(running):
     pdf = desk.download_pdf(driver, downloads)
     titles = {slug: desk.card_title(driver, slug) for slug in (FIRST, SECOND)}
     assert case_studies(PdfReader(pdf)) == [plain(titles[SECOND]), plain(titles[FIRST])]
+
+
+def test_an_edit_on_disk_updates_its_card(running):
+    """watchfiles sees the file change; the page learns it by a server-sent event and fetches the
+    cards again."""
+    driver, url, _downloads, site = running
+    driver.get(url)
+    desk.wait(driver, lambda d: desk.css(d, f"#card-{FIRST}"))
+    source = site / "content" / "references" / f"{FIRST}.md"
+    text = source.read_text(encoding="utf-8")
+    old = re.search(r'^title: "(.*)"$', text, re.M).group(1)
+    source.write_text(text.replace(old, "Grand Est Mobilités : titre modifié sur le disque"), encoding="utf-8")
+    desk.wait(driver, lambda _d: "titre modifié" in desk.card_title(driver, FIRST))

@@ -61,6 +61,8 @@ class Bid:
     pdf_variant: str = ""
     introduction: str = ""
     cases: list[str] = field(default_factory=list)
+    projects: list[str] = field(default_factory=list)  # selection.projects: the references when no cases
+    implicit: bool = False  # the references come from selection.projects, not selection.cases
     annexes: list[dict[str, str]] = field(default_factory=list)
     file: str = ""
     problems: list[str] = field(default_factory=list)
@@ -90,6 +92,7 @@ def read_bid(tenders: Path, name: str) -> Bid:
               date=when.isoformat() if isinstance(when, date) else "", buyer=str(table("buyer").get("name") or ""),
               pdf_variant=str(table("output").get("pdf_variant") or ""), file=str(table("output").get("file") or ""),
               cases=[str(c) for c in table("selection").get("cases") or []],
+              projects=[str(p) for p in table("selection").get("projects") or []],
               annexes=[{"file": str(a.get("file", "")), "title": str(a.get("title", ""))} for a in doc.get("annexes") or []])
     bid.introduction = bid.introduction.strip("\n")
     bid.problems = problems(path)
@@ -145,12 +148,15 @@ def save_fields(tenders: Path, name: str, form: dict[str, str]) -> None:
 
 
 def set_cases(tenders: Path, name: str, cases: list[str]) -> None:
-    """The bid's references, in this order (``selection.cases``); none of them stays excluded."""
+    """The bid's references, in this order (``selection.cases``); none of them stays excluded, and
+    ``selection.projects`` goes (it would leave out a reference of another project): the list is
+    the selection."""
     path = bid_path(tenders, name)
     doc = _parse(path)
     chosen = list(dict.fromkeys(c for c in cases if isinstance(c, str) and c))
     selection = _table(doc, "selection")
     selection["cases"] = chosen
+    selection.pop("projects", None)
     if "exclude" in selection:
         selection["exclude"] = [c for c in selection["exclude"] if c not in chosen]
     _write(tenders, path, doc)

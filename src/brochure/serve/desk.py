@@ -13,9 +13,11 @@ from pathlib import Path
 from typing import Any
 
 from ..commands.build import CACHE_FOLDER
+from ..commands.common import Choice, load
+from ..commands.tender import request
 from ..config import from_command_line
 from ..errors import BrochureError
-from . import library
+from . import bids, library
 from .jobs import Job, Jobs
 
 TENDERS = "tenders"
@@ -65,6 +67,19 @@ class Desk:
                 "gaps": [p["message"] for p in said if p["level"] == "summary"]}
 
     # --- bids ---------------------------------------------------------------------------
+
+    def bid(self, name: str) -> bids.Bid:
+        """The bid; a manifest that selects by projects only lists what they select, as its build
+        would (a change then writes them in ``selection.cases``)."""
+        bid = bids.read_bid(self.tenders, name)
+        if not bid.cases and bid.projects and not bid.problems:
+            try:
+                config, options = request(Choice(), self.configuration, {}, bid.path)
+                bid.cases = [c.slug for c in load(config, options.choice).selection.order]
+                bid.implicit = True
+            except BrochureError as exc:
+                bid.problems.append(str(exc))
+        return bid
 
     def start_bid(self, kind: str, name: str, manifest: Path) -> Job:
         """A preview (into ``.desk/preview/<bid>/``, pages drawn) or a build (into the output folder,

@@ -38,13 +38,13 @@ def _refused(message: str, status: int = 400) -> Response:
 
 
 def _bid(request: Request) -> bids.Bid:
-    return bids.read_bid(_desk(request).tenders, request.path_params["name"])
+    return _desk(request).bid(request.path_params["name"])
 
 
 async def index(request: Request) -> Response:
     desk = _desk(request)
     name = request.query_params.get("bid", "")
-    bid = bids.read_bid(desk.tenders, name) if name else None
+    bid = desk.bid(name) if name else None
     return _render(request, "index.html", bid=bid, bids=bids.list_bids(desk.tenders),
                    facets=library.facets(desk.cards), **_filtered(request))
 

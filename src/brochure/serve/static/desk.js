@@ -31,6 +31,13 @@
       });
     });
   }
+  // a thumbnail not drawn yet (the library's one-pagers are being built): an empty frame
+  document.addEventListener("error", function (event) {
+    if (event.target.tagName === "IMG") event.target.classList.add("missing");
+  }, true);
+  document.addEventListener("submit", function (event) {
+    if (event.target.id === "filters") event.preventDefault();
+  });
   document.addEventListener("click", function (event) {
     if (event.target.id === "annex-send") upload(event.target);
   });
