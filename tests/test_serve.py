@@ -204,6 +204,22 @@ def test_annex_upload_is_checked_cleaned_and_kept_in_the_tenders_folder(client, 
     assert broken.status_code == 400 and not (desk.tenders / "annexes" / "broken.pdf").exists()
 
 
+def test_the_buyers_logo_is_an_image_kept_in_the_tenders_folder(client, desk, monkeypatch):
+    name = new_bid(client, title="Logo")
+    svg = (ROOT / "tenders" / "assets" / "buyer-logo.svg").read_bytes()
+    answer = client.post(f"/bids/{name}/logo", params={"filename": "../../Logo Ville.svg"}, content=svg, headers=SAME)
+    assert answer.status_code == 200, answer.text
+    assert (desk.tenders / "assets" / "logo-ville.svg").read_bytes() == svg
+    assert bids.read_bid(desk.tenders, name).logo == "assets/logo-ville.svg"
+    assert bids.problems(desk.tenders / f"{name}.toml") == []
+    for filename, data in (("x.png", b"GIF89a"), ("x.exe", b"MZ"), ("x.svg", b"%PDF-1.7")):
+        assert client.post(f"/bids/{name}/logo", params={"filename": filename}, content=data,
+                           headers=SAME).status_code == 400, filename
+    monkeypatch.setattr(routes, "MAX_LOGO", 100)
+    assert client.post(f"/bids/{name}/logo", params={"filename": "big.svg"}, content=svg,
+                       headers=SAME).status_code == 413
+
+
 def test_an_upload_over_the_cap_is_refused_before_it_is_read(client, desk, monkeypatch):
     name = new_bid(client, title="Trop gros")
     monkeypatch.setattr(routes, "MAX_UPLOAD", 1000)

@@ -25,7 +25,10 @@ from ..manifest import load_manifest
 from ..settings import LANGUAGES, PDF_VARIANTS
 
 NAME = re.compile(r"[a-z0-9][a-z0-9-]{0,59}")
-ANNEX_FOLDER = "annexes"
+ANNEX_FOLDER, LOGO_FOLDER = "annexes", "assets"
+# what a logo file starts with, by suffix (an SVG: its XML, checked by the build like any SVG)
+LOGO_MAGIC = {".png": (b"\x89PNG",), ".jpg": (b"\xff\xd8",), ".jpeg": (b"\xff\xd8",), ".webp": (b"RIFF",),
+              ".svg": (b"<?xml", b"<svg", b"<!--")}
 TEXT_KEYS = ("title", "reference", "language", "introduction")  # top-level keys the form edits
 
 
@@ -57,6 +60,7 @@ class Bid:
     reference: str = ""
     date: str = ""
     buyer: str = ""
+    logo: str = ""  # the buyer's logo, relative to the tenders folder
     language: str = ""
     pdf_variant: str = ""
     introduction: str = ""
@@ -90,6 +94,7 @@ def read_bid(tenders: Path, name: str) -> Bid:
     when = doc.get("date")
     bid = Bid(name=name, path=path, **{key: str(doc.get(key) or "") for key in TEXT_KEYS},
               date=when.isoformat() if isinstance(when, date) else "", buyer=str(table("buyer").get("name") or ""),
+              logo=str(table("buyer").get("logo") or ""),
               pdf_variant=str(table("output").get("pdf_variant") or ""), file=str(table("output").get("file") or ""),
               cases=[str(c) for c in table("selection").get("cases") or []],
               projects=[str(p) for p in table("selection").get("projects") or []],
@@ -187,6 +192,23 @@ def add_annex(tenders: Path, name: str, data: bytes, filename: str, title: str, 
     doc.setdefault("annexes", tomlkit.aot()).append(entry)
     _write(tenders, path, doc)
     return checked.warnings
+
+
+def set_logo(tenders: Path, name: str, data: bytes, filename: str) -> None:
+    """An uploaded image as the buyer's logo (``[buyer] logo``), saved in ``<tenders>/assets/``."""
+    path = bid_path(tenders, name)
+    doc = _parse(path)
+    suffix = Path(filename or "").suffix.lower()
+    if not any(data.lstrip().startswith(magic) for magic in LOGO_MAGIC.get(suffix, ())):
+        raise BidError(f"refused: a logo must be a {', '.join(sorted(LOGO_MAGIC))} file that is one")
+    base = slug(Path(filename).stem, "logo")
+    target, n = tenders / LOGO_FOLDER / f"{base}{suffix}", 1
+    while target.exists():
+        n += 1
+        target = tenders / LOGO_FOLDER / f"{base[:55]}-{n}{suffix}"
+    outputs.write_atomic(target, data, inside=tenders)
+    _table(doc, "buyer")["logo"] = f"{LOGO_FOLDER}/{target.name}"
+    _write(tenders, path, doc)
 
 
 def remove_annex(tenders: Path, name: str, index: int) -> None:

@@ -90,6 +90,14 @@ class Desk:
             "kind": "bid", "configuration": self.configuration, "manifest": str(manifest), "out": str(out),
             "cache": str(self.cache), "pages": str(self.pages(name)) if preview else "", "zip": not preview})
 
+    def renew_preview(self, name: str) -> None:
+        """The bid changed: its preview, if one was asked for, is made again (the open page learns
+        it, and follows its progress)."""
+        manifest = self.tenders / f"{name}.toml"
+        if self.jobs.get(f"preview:{name}") is not None and manifest.is_file():
+            self.start_bid("preview", name, manifest)
+            self.notify(f"preview:{name}")
+
     def pages(self, name: str) -> Path:
         return self.work / "preview" / name / "pages"
 
@@ -111,11 +119,7 @@ class Desk:
         self.notify("library")
         self.refresh_library()
         for key in [k for k in self.jobs.jobs if k.startswith("preview:")]:
-            name = key.split(":", 1)[1]
-            manifest = self.tenders / f"{name}.toml"
-            if manifest.is_file():
-                self.start_bid("preview", name, manifest)
-                self.notify(key)
+            self.renew_preview(key.split(":", 1)[1])
 
     def notify(self, event: str) -> None:
         loop = self.loop

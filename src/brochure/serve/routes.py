@@ -20,6 +20,7 @@ from .desk import Desk
 HERE = Path(__file__).parent
 TEMPLATES = Jinja2Templates(directory=str(HERE / "templates"))
 MAX_UPLOAD = 20 * 1024 * 1024  # bytes: an annex uploaded from the browser
+MAX_LOGO = 5 * 1024 * 1024  # bytes: the buyer's logo
 KEEPALIVE = 15.0  # seconds between two comments on the event stream
 
 
@@ -83,6 +84,7 @@ async def save_bid(request: Request) -> Response:
     form = await request.form()
     desk, name = _desk(request), request.path_params["name"]
     bids.save_fields(desk.tenders, name, {k: str(v) for k, v in form.items()})
+    desk.renew_preview(name)
     return _render(request, "_bid.html", bid=_bid(request), saved=True)
 
 
@@ -109,23 +111,49 @@ def _set_cases(request: Request, cases: list[str]) -> Response:
     if unknown:
         return _refused(f"refused: no case study named {unknown[0]!r}")
     bids.set_cases(desk.tenders, request.path_params["name"], cases)
+    desk.renew_preview(request.path_params["name"])
     return _render(request, "_refs.html", bid=_bid(request))
+
+
+async def _body(request: Request, limit: int) -> bytes | None:
+    """The request's body (an uploaded file's bytes), or None past ``limit`` bytes: refused on its
+    declared length, else counted as it comes, never held whole."""
+    declared = request.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > limit:
+        return None
+    data = bytearray()
+    async for chunk in request.stream():
+        data += chunk
+        if len(data) > limit:
+            return None
+    return bytes(data)
+
+
+def _too_large(limit: int) -> Response:
+    return _refused(f"refused: a file uploaded here may hold at most {limit // 1_048_576} MiB", 413)
 
 
 async def upload(request: Request) -> Response:
     """An annex: the PDF's bytes as the request's body, at most ``MAX_UPLOAD``."""
-    declared = request.headers.get("content-length", "")
-    if declared.isdigit() and int(declared) > MAX_UPLOAD:
-        return _refused(f"refused: an annex may hold at most {MAX_UPLOAD // 1_048_576} MiB", 413)
-    data = bytearray()
-    async for chunk in request.stream():
-        data += chunk
-        if len(data) > MAX_UPLOAD:
-            return _refused(f"refused: an annex may hold at most {MAX_UPLOAD // 1_048_576} MiB", 413)
+    data = await _body(request, MAX_UPLOAD)
+    if data is None:
+        return _too_large(MAX_UPLOAD)
     desk, query = _desk(request), request.query_params
-    warnings = bids.add_annex(desk.tenders, request.path_params["name"], bytes(data), query.get("filename", ""),
+    warnings = bids.add_annex(desk.tenders, request.path_params["name"], data, query.get("filename", ""),
                               query.get("title", ""), desk.config.limits.annex_pages)
+    desk.renew_preview(request.path_params["name"])
     return _render(request, "_bid.html", bid=_bid(request), notes=warnings)
+
+
+async def logo(request: Request) -> Response:
+    """The buyer's logo: an image's bytes as the request's body, at most ``MAX_LOGO``."""
+    data = await _body(request, MAX_LOGO)
+    if data is None:
+        return _too_large(MAX_LOGO)
+    bids.set_logo(_desk(request).tenders, request.path_params["name"], data,
+                  request.query_params.get("filename", ""))
+    _desk(request).renew_preview(request.path_params["name"])
+    return _render(request, "_bid.html", bid=_bid(request))
 
 
 async def remove_annex(request: Request) -> Response:
@@ -205,6 +233,7 @@ ROUTES = [
     Route(f"/bids/{NAME}/add", add, methods=["POST"]),
     Route(f"/bids/{NAME}/remove", remove, methods=["POST"]),
     Route(f"/bids/{NAME}/annexes", upload, methods=["POST"]),
+    Route(f"/bids/{NAME}/logo", logo, methods=["POST"]),
     Route(f"/bids/{NAME}/annexes/{{index:int}}/remove", remove_annex, methods=["POST"]),
     Route(f"/bids/{NAME}/{{kind:str}}", start, methods=["POST"]),
     Route(f"/bids/{NAME}/{{kind:str}}/state", job_state),

@@ -16,13 +16,14 @@
     });
   });
 
+  // an annex or the buyer's logo: the file's bytes as the body, its name (and title) in the address
   function upload(button) {
-    var input = document.getElementById("annex-file");
+    var input = document.getElementById(button.dataset.file);
     var file = input && input.files[0];
     if (!file) return;
-    var title = document.getElementById("annex-title").value;
-    var url = button.dataset.url + "?filename=" + encodeURIComponent(file.name) + "&title=" + encodeURIComponent(title);
-    fetch(url, {method: "POST", body: file, headers: {"content-type": "application/pdf"}}).then(function (response) {
+    var url = button.dataset.url + "?filename=" + encodeURIComponent(file.name);
+    if (button.dataset.title) url += "&title=" + encodeURIComponent(document.getElementById(button.dataset.title).value);
+    fetch(url, {method: "POST", body: file, headers: {"content-type": "application/octet-stream"}}).then(function (response) {
       return response.text().then(function (text) {
         if (!response.ok) { alert(text); return; }
         var panel = document.getElementById("bid-panel");
@@ -39,7 +40,7 @@
     if (event.target.id === "filters") event.preventDefault();
   });
   document.addEventListener("click", function (event) {
-    if (event.target.id === "annex-send") upload(event.target);
+    if (event.target.classList.contains("send")) upload(event.target);
   });
 
   var source = new EventSource("/events");
