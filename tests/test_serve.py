@@ -204,6 +204,24 @@ def test_annex_upload_is_checked_cleaned_and_kept_in_the_tenders_folder(client, 
     assert broken.status_code == 400 and not (desk.tenders / "annexes" / "broken.pdf").exists()
 
 
+def test_an_upload_through_a_link_leading_out_of_the_tenders_folder_is_refused(client, desk, tmp_path):
+    name = new_bid(client, title="Lien")
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    assets = desk.tenders / "assets"
+    moved = desk.tenders / "assets-kept"
+    assets.rename(moved)
+    try:
+        assets.symlink_to(outside, target_is_directory=True)
+        svg = (moved / "buyer-logo.svg").read_bytes()
+        answer = client.post(f"/bids/{name}/logo", params={"filename": "l.svg"}, content=svg, headers=SAME)
+        assert answer.status_code == 400 and "outside" in answer.text
+        assert list(outside.iterdir()) == []
+    finally:
+        assets.unlink()
+        moved.rename(assets)
+
+
 def test_the_buyers_logo_is_an_image_kept_in_the_tenders_folder(client, desk, monkeypatch):
     name = new_bid(client, title="Logo")
     svg = (ROOT / "tenders" / "assets" / "buyer-logo.svg").read_bytes()

@@ -181,7 +181,7 @@ def add_annex(tenders: Path, name: str, data: bytes, filename: str, title: str, 
     while target.exists():
         n += 1
         target = folder / f"{base[:55]}-{n}.pdf"
-    outputs.write_atomic(target, data, inside=tenders)
+    _save(tenders, target, data)
     try:
         checked = check_annex(target, max_pages)
     except BrochureError as exc:
@@ -206,7 +206,7 @@ def set_logo(tenders: Path, name: str, data: bytes, filename: str) -> None:
     while target.exists():
         n += 1
         target = tenders / LOGO_FOLDER / f"{base[:55]}-{n}{suffix}"
-    outputs.write_atomic(target, data, inside=tenders)
+    _save(tenders, target, data)
     _table(doc, "buyer")["logo"] = f"{LOGO_FOLDER}/{target.name}"
     _write(tenders, path, doc)
 
@@ -231,8 +231,13 @@ def _parse(path: Path) -> Any:
 
 
 def _write(tenders: Path, path: Path, doc: Any) -> None:
+    _save(tenders, path, tomlkit.dumps(doc).encode("utf-8"))
+
+
+def _save(tenders: Path, path: Path, data: bytes) -> None:
+    """Write inside the tenders folder only (a link leading out is refused)."""
     try:
-        outputs.write_atomic(path, tomlkit.dumps(doc).encode("utf-8"), inside=tenders)
+        outputs.write_atomic(path, data, inside=tenders)
     except BrochureError as exc:
         raise BidError(exc.message) from None
 
