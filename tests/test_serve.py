@@ -271,6 +271,8 @@ def test_preview_and_build_go_through_the_build_and_offer_the_downloads(client, 
     state = _finished(client, name, "preview") if client.post(f"/bids/{name}/preview", headers=SAME).is_success else ""
     assert 'data-state="done"' in state, state
     assert client.get(f"/bids/{name}/pages/1.png").headers["content-type"] == "image/png"
+    assert all(client.get(f"/bids/{name}/singles/{slug}.png").status_code == 200 for slug in order)
+    assert client.get(f"/bids/{name}/singles/occitanie.png").status_code == 404  # not in this bid
     assert client.get(f"/bids/{name}/download/pdf").status_code == 404  # a preview is not a build
     client.post(f"/bids/{name}/build", headers=SAME)
     assert 'id="download-pdf"' in _finished(client, name, "build")

@@ -189,6 +189,14 @@ async def page_image(request: Request) -> Response:
     return FileResponse(path, headers={"cache-control": "no-cache"}) if path.is_file() else _refused("no page", 404)
 
 
+async def single_image(request: Request) -> Response:
+    desk, bid, slug = _desk(request), _bid(request), request.path_params["slug"]
+    path = desk.pages(bid.name).parent / "singles" / f"{slug}.png"
+    if desk.card(slug) is None or not path.is_file():
+        return _refused("no one-pager", 404)
+    return FileResponse(path, headers={"cache-control": "no-cache"})
+
+
 async def download(request: Request) -> Response:
     desk, bid, what = _desk(request), _bid(request), request.path_params["what"]
     job = desk.jobs.get(f"build:{bid.name}")
@@ -238,6 +246,7 @@ ROUTES = [
     Route(f"/bids/{NAME}/{{kind:str}}", start, methods=["POST"]),
     Route(f"/bids/{NAME}/{{kind:str}}/state", job_state),
     Route(f"/bids/{NAME}/pages/{{number:int}}.png", page_image),
+    Route(f"/bids/{NAME}/singles/{{slug:str}}.png", single_image),
     Route(f"/bids/{NAME}/download/{{what:str}}", download),
     Mount("/static", StaticFiles(directory=str(HERE / "static")), name="static"),
 ]

@@ -76,6 +76,9 @@ def bid(job: dict[str, Any]) -> dict[str, Any]:
         result["brochure"] = str(brochures[0].path)
         if job.get("pages"):
             result["pages"] = len(thumbnails.render(brochures[0].path, Path(job["pages"]), 700))
+    for output in report.outputs if job.get("pages") else ():
+        if output.kind == "one-pager" and output.case:
+            thumbnails.thumbnail(output.path, Path(job["pages"]).parent / "singles" / f"{output.case}.png", 240)
     if singles and job.get("zip"):
         target = out / f"{brochures[0].path.stem if brochures else 'one-pagers'}-one-pagers.zip"
         data = io.BytesIO()
