@@ -107,6 +107,27 @@ def test_library_cards_and_filters(client, desk):
     assert words.count('class="card"') == 1 and 'id="card-pays-de-broceliande"' in words
 
 
+def test_thumbnails_are_the_one_pagers_first_pages_and_badges_say_what_check_says(client, desk):
+    assert client.get("/thumbs/occitanie.png").status_code == 404  # not drawn yet
+    job = desk.refresh_library()
+    assert 'id="library-state"' in client.get("/library/state").text
+    for _ in range(1200):
+        if job.state != "running":
+            break
+        time.sleep(0.5)
+    assert job.state == "done", job.error
+    answer = client.get("/thumbs/occitanie.png")
+    assert answer.headers["content-type"] == "image/png"
+    from PIL import Image
+
+    image = Image.open(io.BytesIO(answer.content))
+    assert abs(image.height / image.width - 297 / 210) < 0.01  # an A4 page
+    assert (desk.work / "library" / "one-pagers" / "occitanie.pdf").is_file()
+    cards = client.get("/cards").text
+    assert "1 warning(s)" in cards and "check: ok" in cards and "empty summary cells" in cards
+    assert client.get("/thumbs/not-a-case.png").status_code == 404
+
+
 def test_key_fact_shows_text_not_markdown(desk):
     facts = [c.question for c in desk.cards if c.question]
     assert facts and not any("](" in f for f in facts)
@@ -314,5 +335,5 @@ def test_serve_is_a_command_with_its_options():
     from brochure.__main__ import cli
 
     shown = CliRunner().invoke(cli, ["serve", "--help"]).output
-    for option in ("--site", "--config", "--port", "--no-browser"):
+    for option in ("--site", "--config", "--lang", "--section", "--port", "--no-browser"):
         assert option in shown

@@ -289,9 +289,11 @@ def brand(site, write, force, config_path, as_json):
               help="A Hugo site's root: read its configuration and content.")
 @click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path), metavar="FILE",
               help="Configuration file (default: ./brochure.toml).")
+@click.option("--lang", metavar="CODE", help="The site language to read (default: the site's default).")
+@click.option("--section", metavar="NAME", help="The content section (default: references).")
 @click.option("--port", type=click.IntRange(1, 65535), metavar="N", help="Port on 127.0.0.1 (default: a free one).")
 @click.option("--no-browser", "browser", flag_value=False, default=True, help="Do not open the browser.")
-def serve(site, config_path, port, browser):
+def serve(site, config_path, lang, section, port, browser):
     """The bid desk: pick references, preview and build bids in the browser."""
     from .serve import missing_dependency
 
@@ -302,7 +304,7 @@ def serve(site, config_path, port, browser):
     from .serve.app import serve as run_desk
 
     with _guard():
-        run_desk({"config_path": config_path, "site": site}, port, browser, say=_err)
+        run_desk({"config_path": config_path, "site": site, "lang": lang, "section": section}, port, browser, say=_err)
     sys.exit(EXIT_OK)
 
 

@@ -69,7 +69,7 @@ def serve(configuration: dict[str, Any], port: int | None = None, browser: bool 
     token = secrets.token_urlsafe(32)
     url = f"http://{HOST}:{port}/?token={token}"
     server = uvicorn.Server(uvicorn.Config(make_app(desk, token, allowed_hosts(port)), host=HOST, port=port,
-                                           log_level="warning", lifespan="on"))
+                                           log_level="warning", lifespan="on", timeout_graceful_shutdown=2))
     say(f"the bid desk is at {url} (Ctrl-C stops it)")
     if browser:
         threading.Timer(1.0, webbrowser.open, args=(url,)).start()

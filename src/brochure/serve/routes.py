@@ -61,6 +61,11 @@ async def cards(request: Request) -> Response:
     return _render(request, "_cards.html", **_filtered(request))
 
 
+async def library_state(request: Request) -> Response:
+    """How far the library's one-pagers are (polled while they are built)."""
+    return _render(request, "_library.html")
+
+
 async def thumb(request: Request) -> Response:
     slug = request.path_params["slug"]
     desk = _desk(request)
@@ -232,6 +237,7 @@ NAME = "{name:str}"
 ROUTES = [
     Route("/", index),
     Route("/cards", cards),
+    Route("/library/state", library_state),
     Route("/thumbs/{slug:str}.png", thumb),
     Route("/events", events),
     Route("/bids", create_bid, methods=["POST"]),
