@@ -337,3 +337,20 @@ def test_serve_is_a_command_with_its_options():
     shown = CliRunner().invoke(cli, ["serve", "--help"]).output
     for option in ("--site", "--config", "--lang", "--section", "--port", "--no-browser"):
         assert option in shown
+
+
+def test_a_port_in_use_is_one_line_and_exit_2():
+    import socket
+
+    from click.testing import CliRunner
+
+    from brochure.__main__ import cli
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        done = CliRunner().invoke(cli, ["serve", "--config", str(ROOT / "brochure.toml"), "--port", str(port),
+                                        "--no-browser"])
+    assert done.exit_code == 2
+    assert done.output.strip().splitlines() == [f"error: --port: {port} cannot be used on 127.0.0.1: Address already in use"]

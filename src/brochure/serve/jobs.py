@@ -6,9 +6,11 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import subprocess
 import sys
 import threading
+from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -46,12 +48,15 @@ class Jobs:
     def start(self, key: str, request: dict[str, Any]) -> Job:
         with self.lock:
             old = self.jobs.get(key)
-            if old is not None and old.state == "running" and old.process is not None:
-                old.process.kill()
+            if old is not None and old.state == "running":
+                _kill(old)
             env = {**os.environ, "PYTHONPATH": os.pathsep.join(
                 p for p in (PACKAGE_ROOT, os.environ.get("PYTHONPATH", "")) if p)}
+            # its own process group: stopping it stops the build's worker processes too; stderr
+            # joins stdout, read as it comes (a full pipe would block the build)
             process = subprocess.Popen([sys.executable, "-m", "brochure.serve.runner", json.dumps(request)],
-                                       stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+                                       stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env,
+                                       start_new_session=True)
             job = Job(key, process=process)
             self.jobs[key] = job
         threading.Thread(target=self._follow, args=(job,), daemon=True).start()
@@ -59,10 +64,14 @@ class Jobs:
 
     def _follow(self, job: Job) -> None:
         assert job.process is not None and job.process.stdout is not None
+        said: deque[str] = deque(maxlen=20)  # the last lines that were not messages (stderr)
         for line in job.process.stdout:
             try:
                 message = json.loads(line)
             except ValueError:
+                said.append(line.strip())
+                continue
+            if not isinstance(message, dict):
                 continue
             if "progress" in message:
                 job.done, job.total = message["progress"]
@@ -70,7 +79,7 @@ class Jobs:
                 job.result = message["result"]
             elif "error" in message:
                 job.error = message["error"]
-        stderr = job.process.stderr.read() if job.process.stderr else ""
+        stderr = " ".join(said)
         code = job.process.wait()
         if self.jobs.get(job.key) is not job:  # replaced by a newer run: nothing to say
             return
@@ -81,5 +90,15 @@ class Jobs:
 
     def stop_all(self) -> None:
         for job in list(self.jobs.values()):
-            if job.state == "running" and job.process is not None:
-                job.process.kill()
+            if job.state == "running":
+                _kill(job)
+
+
+def _kill(job: Job) -> None:
+    """Stop a run and the worker processes of its build (its process group)."""
+    if job.process is None or job.process.poll() is not None:
+        return
+    try:
+        os.killpg(job.process.pid, signal.SIGKILL)
+    except OSError:
+        job.process.kill()

@@ -31,8 +31,8 @@ class Guard:
     """Refuses (403, a one-line text) every request without the token, from a wrong host or
     from another site; lets the others through to ``app``."""
 
-    def __init__(self, app, token: str, hosts: frozenset[str]):
-        self.app, self.token, self.hosts = app, token, hosts
+    def __init__(self, app, token: str, hosts: frozenset[str], cookie: str = COOKIE):
+        self.app, self.token, self.hosts, self.cookie = app, token, hosts, cookie
 
     async def __call__(self, scope, receive, send):
         if scope["type"] not in ("http", "websocket"):
@@ -48,7 +48,7 @@ class Guard:
             if not self.matches(query["token"]):
                 return await _refuse(send, "refused: wrong token")
             return await self.welcome(scope, send, query)
-        if not self.matches(_cookie(headers.get("cookie", ""))):
+        if not self.matches(_cookie(headers.get("cookie", ""), self.cookie)):
             return await _refuse(send, "refused: open the address brochure serve printed (it holds the token)")
         return await self.app(scope, receive, _with_headers(send))
 
@@ -66,7 +66,7 @@ class Guard:
         """The first visit: the cookie, and the same address without the token."""
         rest = urlencode({k: v for k, v in query.items() if k != "token"})
         where = scope.get("path", "/") + (f"?{rest}" if rest else "")
-        cookie = f"{COOKIE}={self.token}; Path=/; HttpOnly; SameSite=Strict"
+        cookie = f"{self.cookie}={self.token}; Path=/; HttpOnly; SameSite=Strict"
         await send({"type": "http.response.start", "status": 303,
                     "headers": [(b"location", where.encode("latin-1")), (b"set-cookie", cookie.encode()),
                                 (b"cache-control", b"no-store"), (b"content-length", b"0")]})
@@ -88,9 +88,9 @@ def _with_headers(send):
     return sending
 
 
-def _cookie(header: str) -> str:
+def _cookie(header: str, name: str) -> str:
     try:
-        found = SimpleCookie(header).get(COOKIE)
+        found = SimpleCookie(header).get(name)
     except Exception:  # a malformed Cookie header: no token
         return ""
     return found.value if found else ""
