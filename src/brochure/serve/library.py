@@ -11,6 +11,8 @@ from typing import Any
 from ..commands.common import Choice, load
 from ..commands.prepare import front_matter_text
 from ..config import Config
+from ..models import Term
+from ..reader import term_key
 
 
 @dataclass
@@ -24,6 +26,7 @@ class Card:
     question: str = ""  # the key fact
     answer: str = ""
     terms: list[str] = field(default_factory=list)  # "taxonomy:term" of every taxonomy the site knows
+    labels: dict[str, str] = field(default_factory=dict)  # "taxonomy:term" -> what the filter shows
     text: str = ""  # what the words filter searches, lower case
     path: str = ""
 
@@ -40,14 +43,21 @@ def cards(config: Config) -> tuple[list[Card], list[str]]:
     for case in loaded.selection.order:
         fields = config.fields
         project, color = colors.get(case.slug, ("", config.default_color))
-        terms = [f"{name}:{value}" for name in taxonomies for value in _values(case.param(name))]
+        labels = {f"{name}:{value}": _label(loaded.terms, name, value, config.taxonomy)
+                  for name in taxonomies for value in _values(case.param(name))}
         title = case.display_title
         client = front_matter_text(case, fields.get("client", ()))
         made.append(Card(case.slug, title, client, str(case.date.year) if case.date else "", project, color,
                          _plain(front_matter_text(case, fields.get("question", ()))),
-                         _plain(front_matter_text(case, fields.get("answer", ()))), terms,
+                         _plain(front_matter_text(case, fields.get("answer", ()))), list(labels), labels,
                          " ".join((title, client, case.body)).lower(), str(case.path)))
     return made, [str(p) for p in loaded.problems if p.level == "error"]
+
+
+def _label(terms: dict[str, Term], taxonomy: str, value: str, projects: str) -> str:
+    """``Projects: <the term page's title>``, ``tags: <the term>``."""
+    term = terms.get(term_key(value)) if taxonomy == projects else None
+    return f"{taxonomy.capitalize()}: {term.title if term and term.title else value}"
 
 
 def _plain(markdown: str) -> str:
@@ -72,9 +82,9 @@ def _values(value: Any) -> list[str]:
     return []
 
 
-def facets(found: list[Card]) -> dict[str, list[str]]:
-    """What the filters offer: the terms (by taxonomy) and the years present."""
-    terms = sorted({t for c in found for t in c.terms})
+def facets(found: list[Card]) -> dict[str, list]:
+    """What the filters offer: the terms ("taxonomy:term", label), by label, and the years present."""
+    terms = sorted({t: label for c in found for t, label in c.labels.items()}.items(), key=lambda t: t[1].lower())
     years = sorted({c.year for c in found if c.year}, reverse=True)
     return {"terms": terms, "years": years}
 
