@@ -148,6 +148,25 @@ def download_pdf(driver, folder: Path) -> Path:
     return wait(driver, done)
 
 
+def plain(title: str) -> str:
+    """A title as the bookmarks and the page compare: no-break spaces as spaces, one space each."""
+    from conftest import plain as spaces
+
+    return " ".join(spaces(title).split())
+
+
+def case_studies(pdf) -> list[str]:
+    """The brochure's case studies in their order: its bookmarks under a project's (project →
+    case study → sections)."""
+    found, outline = [], pdf.outline
+    for index, item in enumerate(outline):
+        children = outline[index + 1] if index + 1 < len(outline) and isinstance(outline[index + 1], list) else []
+        if isinstance(item, list) or not children:
+            continue
+        found += [plain(child.title) for child in children if not isinstance(child, list)]
+    return found
+
+
 def screenshots(out: Path) -> None:
     """The README's two pictures: the library with an open bid, and a bid's preview."""
     import tempfile

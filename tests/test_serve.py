@@ -25,6 +25,7 @@ from brochure.serve.desk import Desk  # noqa: E402
 from brochure.serve.security import COOKIE  # noqa: E402
 
 from conftest import ROOT  # noqa: E402
+from desk_browser import case_studies, plain  # noqa: E402
 
 TOKEN = "a-test-token-0123456789"
 SAME = {"origin": "http://testserver"}
@@ -301,22 +302,6 @@ def test_preview_and_build_go_through_the_build_and_offer_the_downloads(client, 
     assert case_studies(brochure) == [plain(desk.card(s).title) for s in order]
     archive = zipfile.ZipFile(io.BytesIO(client.get(f"/bids/{name}/download/zip").content))
     assert sorted(archive.namelist()) == sorted(f"{s}.pdf" for s in order)
-
-
-def plain(title: str) -> str:
-    return " ".join(title.replace("\u00a0", " ").replace("\u202f", " ").split())
-
-
-def case_studies(pdf: PdfReader) -> list[str]:
-    """The brochure's case studies in their order: its bookmarks under a project's (project →
-    case study → sections)."""
-    found, outline = [], pdf.outline
-    for index, item in enumerate(outline):
-        children = outline[index + 1] if index + 1 < len(outline) and isinstance(outline[index + 1], list) else []
-        if isinstance(item, list) or not children:
-            continue
-        found += [plain(child.title) for child in children if not isinstance(child, list)]
-    return found
 
 
 def test_the_desk_library_never_imports_click():

@@ -14,7 +14,7 @@ import pytest
 from pypdf import PdfReader
 
 import desk_browser as desk
-from test_serve import case_studies, plain
+from desk_browser import case_studies, plain
 
 
 def _missing() -> str | None:
