@@ -210,6 +210,20 @@ def test_saving_a_manifest_keeps_its_comments_and_untouched_values(client, desk)
     assert bids.problems(path) == []
 
 
+def test_a_title_left_empty_is_kept_and_an_empty_field_removes_its_key(client, desk):
+    name = new_bid(client, title="Titre requis")
+    form = {"title": "", "reference": "R-1", "date": "2026-05-04", "buyer": "Ville", "language": "fr",
+            "pdf_variant": "pdf/a-2b", "introduction": "Bonjour"}
+    client.post(f"/bids/{name}", data=form, headers=SAME)
+    bid = bids.read_bid(desk.tenders, name)
+    assert (bid.title, bid.reference, bid.date, bid.language, bid.pdf_variant) == (
+        "Titre requis", "R-1", "2026-05-04", "fr", "pdf/a-2b")
+    client.post(f"/bids/{name}", data={**form, "reference": "", "language": "xx", "pdf_variant": "evil"}, headers=SAME)
+    bid = bids.read_bid(desk.tenders, name)
+    assert (bid.reference, bid.language, bid.pdf_variant) == ("", "", "")
+    assert bid.problems == []
+
+
 def test_annex_upload_is_checked_cleaned_and_kept_in_the_tenders_folder(client, desk):
     name = new_bid(client, title="Annexes")
     pdf = (ROOT / "tenders" / "annexes" / "kbis.pdf").read_bytes()

@@ -140,8 +140,8 @@ def save_fields(tenders: Path, name: str, form: dict[str, str]) -> None:
         value = (form.get(key) or "").replace("\r\n", "\n").strip()
         if key == "language" and value not in LANGUAGES:
             value = ""
-        if str(doc.get(key) or "").strip() == value:  # unchanged: its layout in the file is kept
-            continue
+        if str(doc.get(key) or "").strip() == value or (key == "title" and not value):
+            continue  # unchanged (its layout in the file is kept), or a title left empty (it is required)
         _put(doc, key, tomlkit.string(value + "\n", multiline=True) if key == "introduction" and value else value)
     if (form.get("date") or "").strip() != str(doc.get("date") or ""):
         _put(doc, "date", _day(form.get("date", "")))
