@@ -70,7 +70,8 @@ def test_every_request_needs_the_token(stranger):
         assert answer.status_code == 403, path
     assert stranger.get("/?token=wrong").status_code == 403
     assert stranger.post("/bids", data={"title": "x", "buyer": "y"}, headers=SAME).status_code == 403
-    assert stranger.get("/", cookies={COOKIE: "wrong"}).status_code == 403
+    stranger.cookies.set(COOKIE, "wrong")
+    assert stranger.get("/").status_code == 403
 
 
 def test_first_visit_sets_a_strict_httponly_cookie_and_drops_the_token_from_the_address(stranger):
