@@ -157,6 +157,8 @@ def test_add_reorder_and_exclude_references(client, desk):
     order = ["grand-est-mobilites", "occitanie", "pays-de-broceliande"]
     client.post(f"/bids/{name}/order", data={"cases": order}, headers=SAME)
     assert bids.read_bid(desk.tenders, name).cases == order
+    client.post(f"/bids/{name}/up", data={"case": "pays-de-broceliande"}, headers=SAME)
+    assert bids.read_bid(desk.tenders, name).cases == ["grand-est-mobilites", "pays-de-broceliande", "occitanie"]
     client.post(f"/bids/{name}/remove", data={"case": "occitanie"}, headers=SAME)
     assert bids.read_bid(desk.tenders, name).cases == ["grand-est-mobilites", "pays-de-broceliande"]
 

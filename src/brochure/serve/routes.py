@@ -104,6 +104,16 @@ async def add(request: Request) -> Response:
     return _set_cases(request, _bid(request).cases + [str(form.get("case", ""))])
 
 
+async def up(request: Request) -> Response:
+    """One reference a place higher (the keyboard's way to reorder, besides dragging)."""
+    form = await request.form()
+    cases, moved = _bid(request).cases, str(form.get("case", ""))
+    at = cases.index(moved) if moved in cases else 0
+    if at > 0:
+        cases[at - 1], cases[at] = cases[at], cases[at - 1]
+    return _set_cases(request, cases)
+
+
 async def remove(request: Request) -> Response:
     form = await request.form()
     gone = str(form.get("case", ""))
@@ -246,6 +256,7 @@ ROUTES = [
     Route(f"/bids/{NAME}/order", order, methods=["POST"]),
     Route(f"/bids/{NAME}/add", add, methods=["POST"]),
     Route(f"/bids/{NAME}/remove", remove, methods=["POST"]),
+    Route(f"/bids/{NAME}/up", up, methods=["POST"]),
     Route(f"/bids/{NAME}/annexes", upload, methods=["POST"]),
     Route(f"/bids/{NAME}/logo", logo, methods=["POST"]),
     Route(f"/bids/{NAME}/annexes/{{index:int}}/remove", remove_annex, methods=["POST"]),
