@@ -313,6 +313,12 @@ def test_preview_and_build_go_through_the_build_and_offer_the_downloads(client, 
     assert all(client.get(f"/bids/{name}/singles/{slug}.png").status_code == 200 for slug in order)
     assert client.get(f"/bids/{name}/singles/occitanie.png").status_code == 404  # not in this bid
     assert client.get(f"/bids/{name}/download/pdf").status_code == 404  # a preview is not a build
+    first = desk.jobs.get(f"preview:{name}")
+    client.post(f"/bids/{name}/order", data={"cases": order[::-1]}, headers=SAME)  # the open preview follows
+    assert desk.jobs.get(f"preview:{name}") is not first
+    assert 'data-state="done"' in _finished(client, name, "preview")
+    assert desk.jobs.get(f"preview:{name}").result["order"] == order[::-1]
+    client.post(f"/bids/{name}/order", data={"cases": order}, headers=SAME)
     client.post(f"/bids/{name}/build", headers=SAME)
     assert 'id="download-pdf"' in _finished(client, name, "build")
     brochure = PdfReader(io.BytesIO(client.get(f"/bids/{name}/download/pdf").content))
