@@ -15,7 +15,7 @@ from typing import Any
 from .. import brand as brand_stage
 from .. import brand_project, brand_theme
 from ..brand import Brand, Found
-from ..brand_theme import COLOUR_KEYS, usable
+from ..brand_theme import COLOUR_KEYS, embedded, usable
 from ..errors import ConfigError, printable
 from ..outputs import write_atomic
 from ..config import CONFIG_NAME, load_config
@@ -79,7 +79,9 @@ def describe(site: Site, brand: Brand) -> list[str]:
     if not brand.logo:
         lines.append(f"{'logo':<14} none found" + (f"; {brand.inline_logo} (not used)" if brand.inline_logo else ""))
     for what, found in (("text font", brand.font), ("heading font", brand.heading_font)):
-        line(what, found, "" if brand.local(found) else " (no font file in the site: not embedded)")
+        line(what, found, "" if brand.local(found) else " (brochure's own: embedded)" if found and found.value.lower()
+             in brand_theme.BUILT_IN else " (installed on this machine: embedded)"
+             if embedded(brand, found) else " (remote only: install it or put its files in static/; not embedded)")
     for family, files in brand.font_files.items():
         for found in files:
             line("font file", found, f" [{family}]")
@@ -124,8 +126,8 @@ def theme_entries(site: Site, brand: Brand, folder: Path) -> list[tuple[str, Any
     if files:
         entries.append(("fonts", [path(f) for f in files], [f.origin for f in files]))
     for key, found in (("font", brand.font), ("heading_font", brand.heading_font)):
-        if brand.local(found):
-            entries.append((key, found.value, found.origin))
+        if embedded(brand, found):
+            entries.append((key, found.value, found.origin + ("" if brand.local(found) else " (installed on this machine)")))
     for key in COLOUR_KEYS:
         found = brand.colors.get(key.removesuffix("_color"))
         if usable(found):  # a colour the site spells otherwise is left out
