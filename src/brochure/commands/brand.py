@@ -93,9 +93,16 @@ def describe(site: Site, brand: Brand) -> list[str]:
         line(what, found)
     colours = brand_stage.brand_colours(brand)
     lines.append(f"summary        logo {'yes' if brand.logo else 'no'}, "
-                 f"fonts {', '.join(f for f in brand.font_files) or 'none local'}, "
+                 f"fonts {', '.join(_families(brand)) or 'none local'}, "
                  f"{len(colours)} brand colour(s) {' '.join(colours)}")
     return [printable(text) for text in lines]
+
+
+def _families(brand: Brand) -> list[str]:
+    """The families with files in the site, then those the PDFs find elsewhere (installed, brochure's own)."""
+    others = [f.value for f in (brand.font, brand.heading_font) if not brand.local(f) and embedded(brand, f)]
+    return [*brand.font_files, *(f"{name} (installed)" for name in dict.fromkeys(others)
+                                 if name.lower() not in brand_theme.BUILT_IN)]
 
 
 def as_json(brand: Brand) -> dict:
