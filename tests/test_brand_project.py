@@ -11,7 +11,7 @@ from conftest import ROOT
 from brochure import brand, brand_project
 from brochure.config import load_config
 from brochure.theme import read_toml
-from test_brand import cli
+from test_brand import cli, make
 
 INTER = ROOT / "styles" / "fonts" / "Inter-Regular.otf"
 
@@ -89,3 +89,16 @@ def test_write_on_a_project_refuses_its_theme_block_and_force_keeps_its_folders(
 def test_without_a_brochure_toml_it_says_what_to_pass(tmp_path):
     shown = cli(cwd=tmp_path)
     assert shown.returncode == 2 and shown.stderr.count("\n") == 1 and "--site DIR" in shown.stderr
+
+
+def test_a_project_naming_its_site_gives_the_sites_brand(tmp_path):
+    site = make(tmp_path / "named_site", {"themes/corp/static/css/site.css": "h2 { color: #e95459; }"})
+    work = tmp_path / "work"
+    work.mkdir()
+    (work / "brochure.toml").write_text('site = "../named_site"\n', encoding="utf-8")
+    shown = cli(cwd=work)
+    assert shown.returncode == 0, shown.stderr
+    assert "heading colour #e95459  (themes/corp/static/css/site.css: h2 {color})" in shown.stdout
+    assert cli("--write", cwd=work).returncode == 0 and site.is_dir()
+    written = tomllib.loads((work / "brochure.toml").read_text(encoding="utf-8"))
+    assert written["site"] == "../named_site" and written["theme"]["heading_color"] == "#e95459"

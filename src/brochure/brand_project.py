@@ -28,6 +28,7 @@ from .reader import read_terms
 
 CONFIG = "brochure.toml"
 MAX_SHEET = 4 * 1024 * 1024  # bytes of one stylesheet read
+LOGO_PATTERNS = ("logo*", "*/logo*", "*/*/logo*")  # a logo file in the static folders, at most two folders down
 LIGHT_WORDS = ("white", "light", "inverse", "negative", "blanc", "reverse")
 _TITLE = re.compile(r"(?i)title|heading|\bh[1-3]\b")  # a rule for titles gives the headings' family
 
@@ -76,7 +77,8 @@ def _logos(config: Config, raw: dict[str, Any], brand: Brand) -> None:
     if config.company_logo and within(config.company_logo, root):
         brand.logo = Found(_shown(config.company_logo, root), f"{CONFIG}: {key or 'company.logo'}")
     else:
-        named = [p for folder in config.static_dirs if within(folder, root) for p in sorted(folder.rglob("logo*"))
+        named = [p for folder in config.static_dirs if within(folder, root) for pattern in LOGO_PATTERNS
+                 for p in sorted(folder.glob(pattern))
                  if p.is_file() and within(p, root) and p.suffix.lower() in (".svg", ".png", ".jpg", ".jpeg", ".webp")]
         named.sort(key=lambda p: bool(LIGHT_NAME.search(p.stem)) and not ON_WHITE.search(p.stem))
         if named:
