@@ -260,20 +260,25 @@ def list_command(config_path, site, lang, section, projects, taxonomy, terms, ca
 
 
 @cli.command()
-@click.option("--site", type=click.Path(file_okay=False, path_type=Path), metavar="DIR", required=True,
-              help="A Hugo site's root: read its themes, styles, static files and params.")
+@click.option("--site", type=click.Path(file_okay=False, path_type=Path), metavar="DIR",
+              help="A Hugo site's root: read its themes, styles, static files and params "
+                   "(default: the site brochure.toml names, else the project itself).")
 @click.option("--write", is_flag=True, help="Put what was found in brochure.toml as a [theme] block.")
 @click.option("--force", is_flag=True, help="With --write: replace the file's [theme] block.")
 @click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path), metavar="FILE",
-              help="The file --write changes (default: ./brochure.toml).")
+              help="The project read without --site, and the file --write changes (default: ./brochure.toml).")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object on stdout.")
 def brand(site, write, force, config_path, as_json):
     """The company's brand as its site shows it: logos, fonts, colours, contact details."""
     from .commands import brand as command
 
     with _guard():
-        found_site, found = command.read_brand(site)
-        written = command.write_theme(config_path or Path("brochure.toml"), found_site, found, force) if write else None
+        config_path = config_path or Path("brochure.toml")
+        if site is not None:
+            (found_site, found), hugo = command.read_brand(site), True
+        else:
+            found_site, found, hugo = command.read_project_brand(config_path)
+        written = command.write_theme(config_path, found_site, found, force, hugo) if write else None
     if as_json:
         click.echo(json_text(command.as_json(found), indent=2))
     else:
