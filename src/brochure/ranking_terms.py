@@ -1,7 +1,8 @@
 """Part of ranking.py: words to terms, and how much each term of a consultation counts.
 
-A word becomes a term by Snowball's stemmer of its text's language (French or English, told by
-their stop words), then loses its accents ("marchés" → "march", "données" → "donne"). Stop words
+A word loses its accents, then becomes a term by Snowball's stemmer of its text's language (French
+or English, told by their stop words): "Marchés" → "march", "données" and "DONNEES" → "donne" (a
+heading in capitals often drops its accents, so the stemmer never sees them). Stop words
 (package data, ``data/stopwords-*.txt``), one-letter words and numbers are no terms.
 
 A consultation's terms are weighed by where they stand: its title ("Objet : …") and the sections
@@ -79,7 +80,7 @@ class Analyzer:
             import snowballstemmer
 
             self._stemmers[lang] = snowballstemmer.stemmer(LANGUAGES[lang])
-        return fold(self._stemmers[lang].stemWord(word.lower())) or folded
+        return self._stemmers[lang].stemWord(folded) or folded
 
     def terms(self, text: str, lang: str) -> list[str]:
         term = self.term
