@@ -3,7 +3,9 @@ one-line error naming the file, bounded in size and memory."""
 
 import io
 import os
+import shutil
 import zipfile
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -47,15 +49,23 @@ def two_page_pdf(tmp_path_factory) -> Path:
                   folder / "rc.pdf")
 
 
-def test_pdf_text_and_pages(two_page_pdf):
-    document = read_document(two_page_pdf)
+@pytest.fixture(params=["pdftotext", "pypdf"])
+def pdf_limits(request) -> Limits:
+    """Each PDF test with either text extractor (pdftotext is used when installed)."""
+    if request.param == "pdftotext" and not shutil.which("pdftotext"):
+        pytest.skip("poppler-utils' pdftotext is not installed")
+    return Limits(pdftotext=request.param == "pdftotext")
+
+
+def test_pdf_text_and_pages(two_page_pdf, pdf_limits):
+    document = read_document(two_page_pdf, pdf_limits)
     assert document.pages == 2 and not document.truncated
     assert "ouverture des données de transport" in " ".join(document.text.split())
     assert "Critères de jugement" in document.text
 
 
-def test_pdf_page_cap_reads_the_first_pages(two_page_pdf):
-    document = read_document(two_page_pdf, Limits(pages=1))
+def test_pdf_page_cap_reads_the_first_pages(two_page_pdf, pdf_limits):
+    document = read_document(two_page_pdf, replace(pdf_limits, pages=1))
     assert document.truncated and "Critères" not in document.text and "transport" in document.text
 
 
@@ -100,27 +110,28 @@ def error(path: Path, limits: Limits = Limits()) -> str:
     return caught.value.message
 
 
-def test_scanned_pdf_without_text_layer(tmp_path):
+def test_scanned_pdf_without_text_layer(tmp_path, pdf_limits):
     writer = PdfWriter()
     writer.add_blank_page(595, 842)
     writer.add_blank_page(595, 842)
     writer.write(tmp_path / "scan.pdf")
-    assert "scanned PDF with no text layer (2 pages)" in error(tmp_path / "scan.pdf")
+    assert "scanned PDF with no text layer (2 pages)" in error(tmp_path / "scan.pdf", pdf_limits)
 
 
-def test_encrypted_pdf_needs_a_password(two_page_pdf, tmp_path):
+def test_encrypted_pdf_needs_a_password(two_page_pdf, tmp_path, pdf_limits):
     writer = PdfWriter(clone_from=PdfReader(two_page_pdf))
     writer.encrypt(user_password="secret", owner_password="owner", algorithm="RC4-128")
     writer.write(tmp_path / "locked.pdf")
-    assert "encrypted PDF" in error(tmp_path / "locked.pdf") and "password" in error(tmp_path / "locked.pdf")
+    message = error(tmp_path / "locked.pdf", pdf_limits)
+    assert "encrypted PDF" in message and "password" in message
 
 
-def test_pdf_encrypted_without_a_user_password_is_read(two_page_pdf, tmp_path):
+def test_pdf_encrypted_without_a_user_password_is_read(two_page_pdf, tmp_path, pdf_limits):
     """Encrypted only to restrict copying or printing: it opens without a password, so it is read."""
     writer = PdfWriter(clone_from=PdfReader(two_page_pdf))
     writer.encrypt(user_password="", owner_password="owner", algorithm="RC4-128")
     writer.write(tmp_path / "restricted.pdf")
-    assert "transport" in read_document(tmp_path / "restricted.pdf").text
+    assert "transport" in read_document(tmp_path / "restricted.pdf", pdf_limits).text
 
 
 def test_huge_file_is_refused_before_it_is_read(tmp_path):
@@ -191,3 +202,8 @@ def test_wrong_extension(two_page_pdf, tmp_path):
 
 def test_missing_file(tmp_path):
     assert "cannot read" in error(tmp_path / "nope.pdf")
+
+
+def test_pdf_reading_is_bounded_in_time(two_page_pdf):
+    """The PDF is read in a child process that is stopped when its time is up."""
+    assert "reading the PDF took over 0.01 s" in error(two_page_pdf, Limits(seconds=0.01))
