@@ -62,7 +62,8 @@ def test_rank_puts_the_case_study_on_the_subject_first_and_says_why(bundled):
     assert [s.rank for s in found] == [1, 2, 3] and found[0].slug == "grand-est-mobilites"
     assert found[0].score > found[1].score > found[2].score
     shown = " · ".join(found[0].matched)
-    assert "loi d'orientation des mobilités" in shown and "NeTEx" in shown  # as the case study writes them
+    assert "loi d'orientation des mobilités" in shown and "point d'accès national" in shown
+    assert "Assistance à maîtrise d’ouvrage" in found[0].matched  # as the case study writes it (’, not ')
     assert found[0].date == date(2022, 1, 10) and found[0].age_years == 4.2
 
 

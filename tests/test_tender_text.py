@@ -207,3 +207,14 @@ def test_missing_file(tmp_path):
 def test_pdf_reading_is_bounded_in_time(two_page_pdf):
     """The PDF is read in a child process that is stopped when its time is up."""
     assert "reading the PDF took over 0.01 s" in error(two_page_pdf, Limits(seconds=0.01))
+
+
+def test_pdftotext_reads_the_first_pages(two_page_pdf):
+    from brochure.tender_text import _pdftotext
+
+    tool = shutil.which("pdftotext")
+    if not tool:
+        pytest.skip("poppler-utils' pdftotext is not installed")
+    text = _pdftotext(tool, str(two_page_pdf), 1, 10.0)
+    assert "transport" in text and "Critères" not in text
+    assert _pdftotext(tool, str(two_page_pdf.parent / "missing.pdf"), 1, 10.0) is None  # then pypdf reads

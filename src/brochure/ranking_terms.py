@@ -20,7 +20,7 @@ from functools import lru_cache
 from importlib import resources
 
 TOKEN = re.compile(r"[^\W_]+")
-BREAK = re.compile(r"[.;:!?\n•|()\[\]{}«»\"“”]")  # between two words: they are no phrase
+BREAK = re.compile(r"[.,;:!?\n•|()\[\]{}«»\"“”]")  # between two words: they are no phrase
 LANGUAGES = {"fr": "french", "en": "english"}
 TITLE_WEIGHT, SCOPE_WEIGHT, BOILERPLATE_WEIGHT = 4.0, 2.5, 0.25
 _TITLE_LINE = re.compile(r"^\W*(objet|intitul[ée]|subject|title|tender title)\b[^:\n]{0,40}:", re.I)

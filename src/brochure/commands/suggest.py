@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from ..config import Config
-from ..errors import BrochureError, ConfigError, DocumentError
+from ..errors import BrochureError, ConfigError, DocumentError, printable
 from ..models import Problem, TenderDocument
 from ..outputs import write_atomic
 from ..ranking import Suggestion, rank
@@ -152,8 +152,8 @@ def describe(report: SuggestReport) -> list[str]:
     lines = []
     for s in report.suggestions:
         age = f"{s.date.isoformat()} ({s.age_years:g} y)" if s.date and s.age_years is not None else "undated"
-        lines.append(f"{s.rank:>2}. {s.slug:<32} {s.score:>7.2f}  {age:<20} {s.title}")
-        lines.append(f"    {' · '.join(s.matched) or '(no word in common)'}")
+        lines.append(printable(f"{s.rank:>2}. {s.slug:<32} {s.score:>7.2f}  {age:<20} {s.title}"))
+        lines.append(printable(f"    {' · '.join(s.matched) or '(no word in common)'}"))
     return lines
 
 
