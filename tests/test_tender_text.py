@@ -218,3 +218,14 @@ def test_pdftotext_reads_the_first_pages(two_page_pdf):
     text = _pdftotext(tool, str(two_page_pdf), 1, 10.0)
     assert "transport" in text and "Critères" not in text
     assert _pdftotext(tool, str(two_page_pdf.parent / "missing.pdf"), 1, 10.0) is None  # then pypdf reads
+
+
+def test_docx_is_read_as_a_stream_and_one_huge_paragraph_is_refused(tmp_path):
+    """Each paragraph is dropped once read: many paragraphs are fine, one paragraph of too many
+    elements (what would fill memory) is an error."""
+    many = docx_xml([(None, f"mot{n}") for n in range(300)])
+    path = write_zip(tmp_path / "many.docx", {"word/document.xml": many})
+    assert len(read_document(path, Limits(xml_elements=50)).text.splitlines()) == 300
+    huge = docx_xml([(None, "x")]).replace("<w:tab/>", "<w:tab/>" * 200)
+    path = write_zip(tmp_path / "huge.docx", {"word/document.xml": huge})
+    assert "a paragraph of over 50 XML elements" in error(path, Limits(xml_elements=50))

@@ -8,8 +8,8 @@ Markdown, to plain text. Every document comes from outside, so every read is bou
   layer (a scan), are one-line errors.
 - A DOCX or an ODT is a ZIP of XML files: the archive's member count, the declared size of the
   one member read and the bytes really inflated (read in a stream, stopped at the cap) are
-  capped, so that a ZIP bomb costs at most the cap; the XML is parsed with defusedxml (no DTD,
-  no entities).
+  capped, so that a ZIP bomb costs at most the cap; the XML is parsed as a stream with
+  defusedxml (no DTD, no entities), each paragraph dropped once read.
 - The text of any document is cut at ``Limits.text_chars`` (``TenderDocument.truncated``).
 
 Headings the file marks (a DOCX heading style, an ODT ``text:h``) are written ``# …`` as in
@@ -18,6 +18,7 @@ Markdown, so that the ranking can tell the sections apart as it does in a Markdo
 
 from __future__ import annotations
 
+import io
 import re
 import shutil
 import subprocess
@@ -48,6 +49,7 @@ class Limits:
     memory: int = 1024 * MIB  # reading one PDF
     zip_members: int = 2000  # a DOCX or ODT
     xml_bytes: int = 16 * MIB  # the one XML member read from a DOCX or ODT, inflated
+    xml_elements: int = 100_000  # XML elements in one paragraph of a DOCX or ODT
     min_letters: int = 40  # fewer letters than this in a PDF: a scan without text layer
     pdftotext: bool = True  # poppler's pdftotext, when installed, extracts a PDF's text (pypdf otherwise)
 
@@ -206,38 +208,57 @@ def _member(path: Path, names: tuple[str, ...], kind: str, limits: Limits) -> tu
     return data, archive
 
 
-def _xml(path: Path, data: bytes, member: str):
+def _units(path: Path, data: bytes, member: str, units: tuple[str, ...], text_of, limits: Limits) -> list[str]:
+    """The text of each unit (paragraph, heading) of an XML member, parsed as a stream (defusedxml):
+    a unit's elements are kept until it ends, every other element is dropped once read, so that
+    memory follows the largest paragraph, not the document (at most ``limits.xml_elements`` elements)."""
     from xml.etree.ElementTree import ParseError
 
     from defusedxml import DefusedXmlException
-    from defusedxml.ElementTree import fromstring
+    from defusedxml.ElementTree import iterparse
 
+    stack, lines, open_units, kept = [], [], 0, 0
     try:
-        return fromstring(data)
+        for event, node in iterparse(io.BytesIO(data), events=("start", "end")):
+            if event == "start":
+                stack.append(node)
+                open_units += node.tag in units
+                kept += bool(open_units)
+                if kept > limits.xml_elements:
+                    raise DocumentError(f"{member}: a paragraph of over {limits.xml_elements:,} XML elements", path)
+                continue
+            stack.pop()
+            if node.tag in units:
+                open_units -= 1
+                lines.append(text_of(node))
+                kept = kept if open_units else 0
+            if stack and (node.tag in units or not open_units):
+                del stack[-1][-1]  # the node just read is its parent's last child
     except DefusedXmlException as exc:
         raise DocumentError(f"{member}: refused ({type(exc).__name__}): no DTD or entities are read", path) from None
     except ParseError as exc:
         raise DocumentError(f"{member}: not well-formed XML ({exc})", path) from None
+    return [line for line in lines if line]
 
 
 def _docx(path: Path, limits: Limits) -> list[str]:
     data, archive = _member(path, ("word/document.xml",), "DOCX", limits)
     archive.close()
-    root = _xml(path, data, "word/document.xml")
-    lines = []
-    for paragraph in root.iter(f"{W}p"):
-        style = paragraph.find(f"{W}pPr/{W}pStyle")
-        parts = []
-        for node in paragraph.iter():
-            if node.tag == f"{W}t" and node.text:
-                parts.append(node.text)
-            elif node.tag in (f"{W}tab", f"{W}br", f"{W}cr"):
-                parts.append(" ")
-        text = " ".join("".join(parts).split())
-        if text:
-            heading = style is not None and _HEADING_STYLE.search(style.get(f"{W}val", ""))
-            lines.append(f"# {text}" if heading else text)
-    return lines
+    return _units(path, data, "word/document.xml", (f"{W}p",), _docx_text, limits)
+
+
+def _docx_text(paragraph) -> str:
+    """A paragraph's text, ``# `` before it when its style is a heading's."""
+    style = paragraph.find(f"{W}pPr/{W}pStyle")
+    parts = []
+    for node in paragraph.iter():
+        if node.tag == f"{W}t" and node.text:
+            parts.append(node.text)
+        elif node.tag in (f"{W}tab", f"{W}br", f"{W}cr"):
+            parts.append(" ")
+    text = " ".join("".join(parts).split())
+    heading = text and style is not None and _HEADING_STYLE.search(style.get(f"{W}val", ""))
+    return f"# {text}" if heading else text
 
 
 def _odt(path: Path, limits: Limits) -> list[str]:
@@ -249,14 +270,12 @@ def _odt(path: Path, limits: Limits) -> list[str]:
     archive.close()
     if kind and not kind.startswith(ODT_TYPE):
         raise DocumentError(f"not an ODT text document (its mimetype is {kind.decode('ascii', 'replace')})", path)
-    root = _xml(path, data, "content.xml")
-    lines = []
-    for node in root.iter():
-        if node.tag in (f"{TEXT}p", f"{TEXT}h"):
-            text = " ".join(_odt_text(node).split())
-            if text:
-                lines.append(f"# {text}" if node.tag == f"{TEXT}h" else text)
-    return lines
+    return _units(path, data, "content.xml", (f"{TEXT}p", f"{TEXT}h"), _odt_line, limits)
+
+
+def _odt_line(node) -> str:
+    text = " ".join(_odt_text(node).split())
+    return f"# {text}" if text and node.tag == f"{TEXT}h" else text
 
 
 def _odt_text(node) -> str:
