@@ -179,6 +179,14 @@ def test_manifest_out_builds_a_bid(tender, tmp_path):
     assert [Path(o["path"]).name for o in outputs] == ["2026-AMO-042-references.pdf"]
 
 
+def test_manifest_out_without_a_date_leaves_it_to_the_build(tmp_path):
+    (tmp_path / "cctp.md").write_text("# Objet\n\nOuverture des données de transport, GTFS et NeTEx.\n", encoding="utf-8")
+    assert invoke(tmp_path / "cctp.md", "--top", "1", "--manifest-out", tmp_path / "bid.toml").exit_code == 0
+    manifest = load_manifest(tmp_path / "bid.toml")
+    assert manifest.date is None and manifest.reference is None and manifest.title == "Consultation cctp"
+    assert manifest.buyer.name == "À compléter" and manifest.selection.cases == ("grand-est-mobilites",)
+
+
 def test_manifest_out_must_be_toml(tender, tmp_path):
     result = invoke(tender, "--manifest-out", tmp_path / "bid.pdf")
     assert result.exit_code == 2 and not (tmp_path / "bid.pdf").exists()

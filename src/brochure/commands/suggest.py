@@ -129,7 +129,9 @@ def manifest_text(report: SuggestReport) -> str:
              "# brochure build --manifest THIS_FILE (with the --site or --config the suggestions were made with)",
              f"title = {toml_string(title)}"]
     lines.append(f"reference = {toml_string(facts.reference)}" if facts.reference else '# reference = ""')
-    lines += [f"date = {report.tender_date.isoformat()}", f"language = {toml_string(lang)}", "",
+    day = report.tender_date.isoformat()
+    lines += [f"date = {day}" if report.date_source != "today" else f"# date = {day}  (none found: the build's day)",
+              f"language = {toml_string(lang)}", "",
               "[buyer]", f"name = {toml_string(facts.buyer or TO_COMPLETE[lang])}", "", "[selection]", "cases = ["]
     for s in report.suggestions:
         lines.append(f"    {toml_string(s.slug)},  # {s.score:g}: {_comment(', '.join(s.matched))}")
