@@ -229,3 +229,12 @@ def test_docx_is_read_as_a_stream_and_one_huge_paragraph_is_refused(tmp_path):
     huge = docx_xml([(None, "x")]).replace("<w:tab/>", "<w:tab/>" * 200)
     path = write_zip(tmp_path / "huge.docx", {"word/document.xml": huge})
     assert "a paragraph of over 50 XML elements" in error(path, Limits(xml_elements=50))
+
+
+def test_odt_that_is_not_a_text_document(tmp_path):
+    spreadsheet = write_zip(tmp_path / "prix.odt", {"mimetype": "application/vnd.oasis.opendocument.spreadsheet",
+                                                    "content.xml": "<x/>"})
+    assert "not an ODT text document (its mimetype is application/vnd.oasis.opendocument.spreadsheet)" in \
+        error(spreadsheet)
+    word = write_zip(tmp_path / "cctp.odt", {"word/document.xml": docx_xml([(None, OBJET)])})
+    assert "not an ODT file: the archive has no content.xml" in error(word)

@@ -185,15 +185,15 @@ def _member(path: Path, names: tuple[str, ...], kind: str, limits: Limits) -> tu
     try:
         archive = zipfile.ZipFile(path)
     except (zipfile.BadZipFile, OSError, ValueError) as exc:
-        raise DocumentError(f"not a {kind} file: a broken ZIP archive ({exc})", path) from None
+        raise DocumentError(f"not {kind} file: a broken ZIP archive ({exc})", path) from None
     infos = archive.infolist()
     if len(infos) > limits.zip_members:
         raise DocumentError(f"a ZIP archive of {len(infos)} files (the cap is {limits.zip_members}): "
-                            f"not a {kind} file this command reads", path)
+                            f"not {kind} file this command reads", path)
     found = {info.filename: info for info in infos}
     info = next((found[name] for name in names if name in found), None)
     if info is None:
-        raise DocumentError(f"not a {kind} file: the archive has no {names[0]}", path)
+        raise DocumentError(f"not {kind} file: the archive has no {names[0]}", path)
     if info.file_size > limits.xml_bytes:
         raise DocumentError(f"{info.filename} declares {info.file_size / MIB:.0f} MiB uncompressed (the cap is "
                             f"{limits.xml_bytes / MIB:g} MiB): a ZIP bomb?", path)
@@ -242,7 +242,7 @@ def _units(path: Path, data: bytes, member: str, units: tuple[str, ...], text_of
 
 
 def _docx(path: Path, limits: Limits) -> list[str]:
-    data, archive = _member(path, ("word/document.xml",), "DOCX", limits)
+    data, archive = _member(path, ("word/document.xml",), "a DOCX", limits)
     archive.close()
     return _units(path, data, "word/document.xml", (f"{W}p",), _docx_text, limits)
 
@@ -262,7 +262,7 @@ def _docx_text(paragraph) -> str:
 
 
 def _odt(path: Path, limits: Limits) -> list[str]:
-    data, archive = _member(path, ("content.xml",), "ODT", limits)
+    data, archive = _member(path, ("content.xml",), "an ODT", limits)
     try:
         kind = archive.read("mimetype")[:100] if "mimetype" in archive.namelist() else b""
     except (zipfile.BadZipFile, zlib.error, RuntimeError, NotImplementedError):
