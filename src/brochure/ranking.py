@@ -217,8 +217,10 @@ def _matched(bag: list[tuple[str, float]], contributions: dict[str, float], anal
     for term, forms in surfaces.items():
         candidates.setdefault(term, (contributions[term], frozenset([term]), forms.most_common(1)[0][0]))
     shown, covered = [], set()
-    for score, terms, phrase in sorted(candidates.values(), key=lambda c: (-c[0], c[2])):
-        if not terms <= covered and score > 0:
+    ordered = sorted(candidates.values(), key=lambda c: (-c[0], c[2]))
+    floor = ordered[0][0] / 10 if ordered else 0  # a tenth of the strongest: weaker words explain nothing
+    for score, terms, phrase in ordered:
+        if not terms <= covered and score > floor:
             shown.append(phrase)
             covered |= terms
         if len(shown) == limit:
