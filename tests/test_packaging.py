@@ -22,7 +22,9 @@ def test_wheel_holds_templates_styles_and_fonts(tmp_path: Path):
     for required in ("brochure/templates/one-pager.html.j2", "brochure/templates/brochure.html.j2",
                      "brochure/styles/common.css", "brochure/styles/fonts/Inter-Regular.otf",
                      "brochure/__main__.py",
-                     "brochure/templates/messages/fr.toml", "brochure/templates/messages/en.toml"):
+                     "brochure/templates/messages/fr.toml", "brochure/templates/messages/en.toml",
+                     "brochure/data/stopwords-fr.txt", "brochure/data/stopwords-en.txt",
+                     "brochure/data/boilerplate-fr.txt", "brochure/data/boilerplate-en.txt"):
         assert required in names, required
     assert any(n.endswith("entry_points.txt") for n in names)
 

@@ -260,6 +260,43 @@ def list_command(config_path, site, lang, section, projects, taxonomy, terms, ca
 
 
 @cli.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@selection_options
+@click.option("--top", type=click.IntRange(1, 1000), default=10, show_default=True, metavar="N",
+              help="How many case studies to show.")
+@click.option("--date", "day", metavar="YYYY-MM-DD",
+              help="The consultation's date, for the case studies' age (default: read from the documents, else today).")
+@click.option("--manifest-out", type=click.Path(dir_okay=False, path_type=Path), metavar="FILE",
+              help="Write a tender manifest (.toml) with the suggested case studies, in order.")
+@click.option("--force", is_flag=True, help="With --manifest-out: replace an existing file.")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object on stdout.")
+def suggest(files, config_path, site, lang, section, projects, taxonomy, terms, cases, drafts, future, expired,
+            top, day, manifest_out, force, as_json):
+    """Rank the case studies by relevance to a consultation's documents (PDF, DOCX, ODT, TXT, MD)."""
+    from .commands import suggest as command
+
+    with _guard(as_json, {"suggestions": [], "warnings": []}):
+        when = command.parse_day(day)
+        if manifest_out and manifest_out.exists() and not force:
+            raise ConfigError("already exists; not overwritten (--force replaces it)", manifest_out)
+        config = _config(config_path, site, lang, section, taxonomy)
+        report = command.suggest(config, _choice(projects, terms, cases, drafts, future, expired), list(files),
+                                 top=top, when=when)
+        if manifest_out:
+            command.write_manifest(report, manifest_out, force)
+    for note in report.notes:
+        _err(f"note: {note}")
+    _print_each(report.problems)
+    if as_json:
+        click.echo(json_text(report.as_json(), indent=2))
+    else:
+        for line in command.describe(report):
+            click.echo(line)
+    _err(command.summary(report))
+    sys.exit(report.exit_code)
+
+
+@cli.command()
 @click.option("--site", type=click.Path(file_okay=False, path_type=Path), metavar="DIR",
               help="A Hugo site's root: read its themes, styles, static files and params "
                    "(default: the site brochure.toml names, else the project itself).")
