@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import fcntl
 import os
+import pickle
 import shutil
 import tempfile
 from pathlib import Path
@@ -124,11 +126,70 @@ def pytest_xdist_auto_num_workers(config) -> int:
     return max(1, min(os.cpu_count() or 1, 4))
 
 
+def built_once(tmp_path_factory, name: str, make):
+    """``make(folder)`` run once for the whole test run, whichever pytest-xdist worker asks first
+    (the others wait for it, then read what it left): the folder and what ``make`` returned
+    (pickled). Tests only read what it built."""
+    root = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        root = root.parent  # the workers' own folders are inside one folder of the run
+    folder, result = root / name, root / f"{name}.pickle"
+    with open(root / f"{name}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file is closed
+        if not result.exists():
+            shutil.rmtree(folder, ignore_errors=True)  # a worker whose make failed left it
+            folder.mkdir()
+            made = make(folder)
+            temporary = result.with_suffix(".part")
+            temporary.write_bytes(pickle.dumps(made))
+            temporary.replace(result)
+        return folder, pickle.loads(result.read_bytes())
+
+
 @pytest.fixture(scope="session")
 def bundled_build(tmp_path_factory):
     """The bundled content built once: ``brochure build --project collectivites`` at the repo root."""
     from brochure.commands.common import Choice
 
-    out = tmp_path_factory.mktemp("dist")
-    report = build_site(ROOT, out, choice=Choice(projects=("collectivites",)))
-    return report, out
+    folder, report = built_once(tmp_path_factory, "bundled-collectivites",
+                                lambda folder: build_site(ROOT, folder / "dist", choice=Choice(projects=("collectivites",))))
+    return report, folder / "dist"
+
+
+def copy_repo(where: Path) -> Path:
+    """The bundled content, configuration and sample tenders, in a folder of their own."""
+    where.mkdir(parents=True)
+    for name in ("content", "static", "tenders"):
+        shutil.copytree(ROOT / name, where / name)
+    shutil.copy(ROOT / "brochure.toml", where / "brochure.toml")
+    return where
+
+
+def build_bid(folder: Path, *args: str, manifest: str = "tenders/sample.toml"):
+    """``brochure build --manifest M --out out --no-cache ARGS`` run in ``folder``: click's result."""
+    from click.testing import CliRunner
+
+    from brochure.__main__ import cli
+
+    old = os.getcwd()
+    os.chdir(folder)
+    try:
+        result = CliRunner().invoke(cli, ["build", "--manifest", manifest, "--out", "out", "--no-cache", *args])
+    finally:
+        os.chdir(old)
+    return result
+
+
+@pytest.fixture(scope="session")
+def french(tmp_path_factory):
+    """The sample bid (tenders/sample.toml) built once, as it is (its dates are the bid's,
+    SOURCE_DATE_EPOCH unset): its output folder."""
+    def make(folder: Path) -> None:
+        repo = copy_repo(folder / "repo")
+        with pytest.MonkeyPatch.context() as patch:
+            patch.delenv("SOURCE_DATE_EPOCH", raising=False)
+            result = build_bid(repo)
+        assert result.exit_code == 0, result.output
+
+    folder, _ = built_once(tmp_path_factory, "sample-bid", make)
+    return folder / "repo" / "out"

@@ -20,7 +20,6 @@ from pypdf.generic import DecodedStreamObject, NameObject
 
 from brochure.__main__ import cli
 from conftest import ROOT, build_site, make_site, outline_tree, plain
-from test_tender import french  # noqa: F401 (the sample bid, built once for this module)
 
 BID = "2026-AO-017-references.pdf"
 

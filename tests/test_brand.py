@@ -397,15 +397,29 @@ def test_tailwind_arbitrary_colours_in_templates(tmp_path):
 
 
 def test_tailwind_palette_classes_take_the_sites_own_variables(tmp_path):
-    """``bg-indigo-600`` takes ``--color-indigo-600`` when the site defines it, else ``--color-indigo``;
-    a palette name the site never defines gives nothing (the default palette is not guessed)."""
-    css = "@theme { --color-indigo: #4F46E5; --color-brand-400: #38bdf8; }\nh1, h2, h3 { color: #0f172a; }\n"
-    page = '<a class="bg-indigo-600">a</a><a class="bg-indigo-700">b</a><i class="text-brand-400 text-emerald-700">c</i>\n'
+    """``bg-indigo-600`` takes ``--color-indigo-600`` when the site defines it, else ``--color-indigo``,
+    else Tailwind's default palette (``text-emerald-700``: #047857); its greys (slate…) are not counted."""
+    css = "@theme { --color-indigo: #1D3FAA; --color-brand-400: #38bdf8; }\nh1, h2, h3 { color: #0f172a; }\n"
+    page = ('<a class="bg-indigo-600">a</a><a class="bg-indigo-700">b</a><i class="text-brand-400">c</i>'
+            '<i class="text-brand-400 text-emerald-700">d</i><p class="text-slate-700 bg-stone-200">e</p>\n')
     root = make(tmp_path / "tailwind-palette", {"assets/css/main.css": css, "layouts/index.html": page})
     colors = found(root).colors
-    assert colors["accent"].value == "#4f46e5" and colors["button"].value == "#4f46e5"
+    assert colors["accent"].value == "#1d3faa" and colors["button"].value == "#1d3faa"
     assert colors["heading"].value == "#0f172a"  # the stylesheet's, kept
-    assert brand.brand_colours(found(root)) == ["#4f46e5", "#38bdf8"]
+    assert colors["secondary"].value == "#38bdf8"
+    assert brand.brand_colours(found(root)) == ["#1d3faa", "#38bdf8"]
+
+
+def test_tailwind_default_palette_names_count_as_brand_colours(tmp_path):
+    """A site that only uses Tailwind's palette names (``bg-indigo-600``), defining none."""
+    page = ('<header class="bg-indigo-600">x</header><h2 class="text-rose-700">T</h2><h2 class="text-rose-700">U</h2>'
+            '<p class="text-slate-700">p</p><p class="text-gray-600">q</p><span class="text-amber-500">s</span>\n')
+    root = make(tmp_path / "tailwind-default-palette", {"layouts/index.html": page})
+    colors = found(root).colors
+    assert colors["accent"].value == "#4f46e5" and "<header class=bg-indigo-600>" in colors["accent"].origin
+    assert colors["heading"].value == "#be123c" and colors["secondary"].value == "#be123c"
+    assert set(brand.brand_colours(found(root))) == {"#4f46e5", "#be123c"}
+    assert "#334155" not in [f.value for f in colors.values()]  # slate-700: Tailwind's grey
 
 
 def test_a_gradient_button_gives_its_first_stop_and_the_secondary(tmp_path):

@@ -303,12 +303,19 @@ def test_editing_one_case_rebuilds_it_and_the_brochure_only(site, monkeypatch):
     assert "Une phrase ajoutée" in text_of(root / "dist/references.pdf")
 
 
-def test_batched_and_parallel_builds_match_one_by_one(site):
-    root = site(["toml_front_matter.md", "empty_weight.md", "string_weight.md", "long_text.md", "html_wrapper.md"])
+def test_batched_and_parallel_builds_match_one_by_one(site, monkeypatch):
+    from brochure.commands import build as build_command
+
+    slugs = ("toml_front_matter", "empty_weight", "string_weight", "long_text", "html_wrapper")
+    root = site([f"{slug}.md" for slug in slugs])
     config = load_config(root / "brochure.toml")
+    chunks, sizes = build_command._chunks, []
+    monkeypatch.setattr(build_command, "_chunks", lambda items: sizes.extend(map(len, chunks(items))) or chunks(items))
     build_site(root, "pool", config=config, jobs=2, cache=False)
-    for slug in ("toml_front_matter", "empty_weight", "string_weight", "long_text", "html_wrapper"):
-        build_site(root, "single", config=config, choice=Choice(cases=(slug,)), brochure=False, cache=False)
+    assert max(sizes) > 1  # batched, in two workers
+    monkeypatch.setattr(build_command, "_chunks", lambda items: [[item] for item in items])  # then one by one
+    build_site(root, "single", config=config, brochure=False, cache=False, jobs=1)
+    for slug in slugs:
         assert (root / "pool/one-pagers" / f"{slug}.pdf").read_bytes() == (root / "single/one-pagers" / f"{slug}.pdf").read_bytes(), slug
 
 

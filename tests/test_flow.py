@@ -155,3 +155,12 @@ def test_a_wrapper_that_would_not_nest_is_not_made():
 def test_a_heading_that_ends_the_text_with_nothing_under_it_is_left_out():
     blocks = markup.trimmed(markup.render_blocks("Texte\n\n## Suite\n\nFin\n\n![Picto](/p.svg)\n\n## Présentation\n"))
     assert markup.visible_text(markup.join(blocks)) == "Texte Suite Fin"
+
+
+def test_a_closing_sentence_set_as_a_heading_is_kept():
+    """SICADE's case studies end on a sentence set as a heading ("##### Depuis plusieurs
+    décennies…"): words of the text, printed, where an empty section's title is left out."""
+    for closing in ("##### Depuis plusieurs décennies, nous accompagnons les collectivités…",
+                    "## Et maintenant ?", "### Une équipe qui reste à vos côtés pour les années à venir"):
+        blocks = markup.trimmed(markup.render_blocks(f"Texte\n\n## Suite\n\nFin\n\n{closing}\n"))
+        assert markup.visible_text(markup.join(blocks)).endswith(closing.lstrip("# ")), closing

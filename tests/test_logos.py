@@ -115,7 +115,7 @@ def test_a_logo_is_legible_on_its_panel_and_tall_enough(tmp_path, case):
     else:
         logo = (svg_wordmark if kind == "wordmark" else svg_mark)(colour)
     root = logo_site(tmp_path / "site", project, name, logo)
-    report = build_site(root, "dist")
+    report = build_site(root, "dist", brochure=False)  # the one-pager is looked at
     assert not report.errors
     pdf = root / "dist" / "one-pagers" / "client.pdf"
     measured, height = measure(pdf, tmp_path, logos.rgb(colour))
@@ -130,7 +130,7 @@ def test_a_light_variant_is_drawn_on_a_dark_panel_rather_than_a_card(tmp_path):
     png_logo(root / "content" / "references" / "logo-white.png", "#ffffff")
     root = logo_site(root, "marine", "logo.png", png_logo(tmp_path / "navy.png", "#1b2a5c").read_bytes(),
                      extra="logoDark: logo-white.png\n")
-    build_site(root, "dist")
+    build_site(root, "dist", brochure=False)  # the one-pager is looked at
     pdf = root / "dist" / "one-pagers" / "client.pdf"
     measured, height = measure(pdf, tmp_path, (255, 255, 255))
     assert measured >= 3.0 and height >= 9.8
@@ -155,7 +155,7 @@ def test_a_variant_outside_the_content_folder_is_not_read(tmp_path):
     outside = png_logo(tmp_path / "outside-white.png", "#ffffff")
     root = logo_site(tmp_path / "site", "marine", "logo.png", png_logo(tmp_path / "navy.png", "#1b2a5c").read_bytes(),
                      extra=f"logoDark: ../../../{outside.name}\nlogo_white: {outside}\n")
-    build_site(root, "dist")
+    build_site(root, "dist", brochure=False)  # the one-pager is looked at
     pdf = root / "dist" / "one-pagers" / "client.pdf"
     measured, height = measure(pdf, tmp_path, (0x1b, 0x2a, 0x5c))  # the navy logo, on its white card
     assert measured >= 3.0 and height >= 9.8

@@ -25,7 +25,9 @@ def test_wheel_holds_templates_styles_and_fonts(tmp_path: Path):
                      "brochure/templates/messages/fr.toml", "brochure/templates/messages/en.toml",
                      "brochure/serve/static/htmx.min.js", "brochure/serve/static/Sortable.min.js",
                      "brochure/serve/static/htmx.LICENSE", "brochure/serve/static/Sortable.LICENSE",
-                     "brochure/serve/templates/index.html"):
+                     "brochure/serve/templates/index.html",
+                     "brochure/data/stopwords-fr.txt", "brochure/data/stopwords-en.txt",
+                     "brochure/data/boilerplate-fr.txt", "brochure/data/boilerplate-en.txt"):
         assert required in names, required
     assert any(n.endswith("entry_points.txt") for n in names)
 

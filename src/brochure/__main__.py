@@ -260,20 +260,62 @@ def list_command(config_path, site, lang, section, projects, taxonomy, terms, ca
 
 
 @cli.command()
-@click.option("--site", type=click.Path(file_okay=False, path_type=Path), metavar="DIR", required=True,
-              help="A Hugo site's root: read its themes, styles, static files and params.")
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@selection_options
+@click.option("--top", type=click.IntRange(1, 1000), default=10, show_default=True, metavar="N",
+              help="How many case studies to show.")
+@click.option("--date", "day", metavar="YYYY-MM-DD",
+              help="The consultation's date, for the case studies' age (default: read from the documents, else today).")
+@click.option("--manifest-out", type=click.Path(dir_okay=False, path_type=Path), metavar="FILE",
+              help="Write a tender manifest (.toml) with the suggested case studies, in order.")
+@click.option("--force", is_flag=True, help="With --manifest-out: replace an existing file.")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object on stdout.")
+def suggest(files, config_path, site, lang, section, projects, taxonomy, terms, cases, drafts, future, expired,
+            top, day, manifest_out, force, as_json):
+    """Rank the case studies by relevance to a consultation's documents (PDF, DOCX, ODT, TXT, MD)."""
+    from .commands import suggest as command
+
+    with _guard(as_json, {"suggestions": [], "warnings": []}):
+        when = command.parse_day(day)
+        if manifest_out and manifest_out.exists() and not force:
+            raise ConfigError("already exists; not overwritten (--force replaces it)", manifest_out)
+        config = _config(config_path, site, lang, section, taxonomy)
+        report = command.suggest(config, _choice(projects, terms, cases, drafts, future, expired), list(files),
+                                 top=top, when=when)
+        if manifest_out:
+            command.write_manifest(report, manifest_out, force)
+    for note in report.notes:
+        _err(f"note: {note}")
+    _print_each(report.problems)
+    if as_json:
+        click.echo(json_text(report.as_json(), indent=2))
+    else:
+        for line in command.describe(report):
+            click.echo(line)
+    _err(command.summary(report))
+    sys.exit(report.exit_code)
+
+
+@cli.command()
+@click.option("--site", type=click.Path(file_okay=False, path_type=Path), metavar="DIR",
+              help="A Hugo site's root: read its themes, styles, static files and params "
+                   "(default: the site brochure.toml names, else the project itself).")
 @click.option("--write", is_flag=True, help="Put what was found in brochure.toml as a [theme] block.")
 @click.option("--force", is_flag=True, help="With --write: replace the file's [theme] block.")
 @click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path), metavar="FILE",
-              help="The file --write changes (default: ./brochure.toml).")
+              help="The project read without --site, and the file --write changes (default: ./brochure.toml).")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object on stdout.")
 def brand(site, write, force, config_path, as_json):
     """The company's brand as its site shows it: logos, fonts, colours, contact details."""
     from .commands import brand as command
 
     with _guard():
-        found_site, found = command.read_brand(site)
-        written = command.write_theme(config_path or Path("brochure.toml"), found_site, found, force) if write else None
+        config_path = config_path or Path("brochure.toml")
+        if site is not None:
+            (found_site, found), hugo = command.read_brand(site), True
+        else:
+            found_site, found, hugo = command.read_project_brand(config_path)
+        written = command.write_theme(config_path, found_site, found, force, hugo) if write else None
     if as_json:
         click.echo(json_text(command.as_json(found), indent=2))
     else:

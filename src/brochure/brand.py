@@ -112,7 +112,7 @@ def discover(site: Site) -> Brand:
     _logos(site, brand)
     _fonts(site, brand, rules, sheets)
     _config_colours(site, brand, rules)
-    _colours(brand, rules)
+    colours_from_rules(brand, rules)
     _template_colours(site, brand, rules)
     _logo_colours(site, brand)
     _contacts(site, brand)
@@ -248,8 +248,8 @@ def _fonts(site: Site, brand: Brand, rules: Rules, sheets: list[_Sheet]) -> None
                 files[path] = Found(shown(path, site), face.origin)
         if files:
             brand.font_files[family] = list(files.values())
-    brand.font = _family(brand, rules, ("body", "html"), "font")
-    brand.heading_font = _family(brand, rules, ("h1", "h2", "h3", "h1~", "h2~"), "heading_font") or brand.font
+    brand.font = font_family(brand, rules, ("body", "html"), "font")
+    brand.heading_font = font_family(brand, rules, ("h1", "h2", "h3", "h1~", "h2~"), "heading_font") or brand.font
     _remote_fonts(site, brand, rules)
     remote = {name.lower(): name for found in brand.remote_fonts for name in found.value.split(", ")}
     for slot in ("font", "heading_font"):  # a compiled stylesheet's lower-cased family as the site names it
@@ -258,7 +258,7 @@ def _fonts(site: Site, brand: Brand, rules: Rules, sheets: list[_Sheet]) -> None
             setattr(brand, slot, Found(remote[found.value.lower()], found.origin))
 
 
-def _family(brand: Brand, rules: Rules, roles: tuple[str, ...], what: str) -> Found | None:
+def font_family(brand: Brand, rules: Rules, roles: tuple[str, ...], what: str) -> Found | None:
     candidates = [rules.values[(role, "font-family")] for role in roles if (role, "font-family") in rules.values]
     named = brand_css.named(rules, what)
     for value, origin in candidates + ([named] if named else []):
@@ -328,7 +328,7 @@ _COLOUR_RULES = {
 }
 
 
-def _colours(brand: Brand, rules: Rules) -> None:
+def colours_from_rules(brand: Brand, rules: Rules) -> None:
     """Each role's colour: its rule's, else a variable named for it; the accent from the variables
     (``$primary-color``, ``--brand``…), else the button's or the link's."""
     for role in (r for r in COLOUR_ROLES if r not in brand.colors):  # the params' win

@@ -1,7 +1,7 @@
 """The colours a site's templates set with Tailwind utility classes (part of stage 0, for
 ``brand.py``): literal values (``bg-[#1D65A6]``, ``text-[#192E5B]``) and palette names the
 site's own theme variables define (``text-indigo-700`` for ``--color-indigo-700``, else
-``--color-indigo``). Each colour counts once per use; the element a class is on says its role:
+``--color-indigo``), else Tailwind's default palette (:mod:`tailwind_palette`). Each colour counts once per use; the element a class is on says its role:
 a background on a header, nav, button or link is the accent, a text colour on a heading is the
 headings', on a link the links'. Nothing here reads a file.
 """
@@ -12,6 +12,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
+from . import tailwind_palette
 from .brand_css import colour, grey, resolve
 
 _TAG = re.compile(r"""<(\w+)\b[^<>]*?\bclass\s*=\s*(?:"([^"]*)"|'([^']*)')""", re.I)
@@ -54,7 +55,7 @@ def _value(found: re.Match, variables: dict[str, tuple[str, str]]) -> str | None
     for name in (f"--color-{found.group(3)}{shade}", f"--color-{found.group(3)}"):
         if name in variables:
             return colour(resolve(variables[name][0], variables))
-    return None
+    return tailwind_palette.colour(found.group(3), found.group(4)) if found.group(4) else None
 
 
 def role_colours(uses: Uses, accent: str = "") -> dict[str, tuple[str, str]]:

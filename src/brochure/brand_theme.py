@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from . import bounded
+from . import bounded, system_fonts
 from .brand import Brand, Found, discover
 from .brand_css import grey
 from .logos import GRAPHICS, contrast, rgb
@@ -21,6 +21,7 @@ WHITE = (255, 255, 255)
 COLOUR_KEYS = ("heading_color", "accent_color", "text_color", "link_color")
 
 
+BUILT_IN = ("inter", "inter display")  # brochure's own typefaces (styles/fonts): always embedded
 TEXT = 4.5  # WCAG 2.1, 1.4.3: the contrast of body text
 SECONDS = 30  # the whole discovery (its SCSS child has 20 of them)
 MEMORY = bounded.GIB
@@ -34,6 +35,13 @@ def read_brand(site: Site) -> tuple[Brand, str]:
     if brand is None:
         return Brand(), f"brand not read from {site.root}: {problem or 'failed'}; the neutral design is used"
     return brand, ""
+
+
+def embedded(brand: Brand, found: Found | None) -> bool:
+    """Whether the family ``found`` names can be in the PDF: its files are in the site, or a family
+    of that name is installed on this machine (a Google Fonts family from Debian's fonts-* packages)."""
+    return brand.local(found) or (found is not None and (found.value.lower() in BUILT_IN
+                                                         or system_fonts.installed(found.value)))
 
 
 def legible(colour: str, ratio: float = GRAPHICS) -> bool:
@@ -82,8 +90,8 @@ def site_theme(site: Site | None, values: dict[str, Any], explicit: set[str],
     if "theme.fonts" not in explicit:
         # the family each file stands for in the site's CSS (its own name may differ)
         out["font_names"] = {path.resolve(): family for path, family in files}
-        fill("font", brand.font.value if brand.local(brand.font) else "")
-        fill("heading_font", brand.heading_font.value if brand.local(brand.heading_font) else "")
+        fill("font", brand.font.value if embedded(brand, brand.font) else "")
+        fill("heading_font", brand.heading_font.value if embedded(brand, brand.heading_font) else "")
     for key in COLOUR_KEYS:
         found = brand.colors.get(key.removesuffix("_color"))
         fill(key, found.value if usable(found) and legible(found.value, TEXT if key == "text_color" else GRAPHICS) else "")

@@ -82,3 +82,7 @@ class RenderError(BrochureError):
 
 class OutputError(BrochureError):
     """An output file could not be written."""
+
+
+class DocumentError(BrochureError):
+    """A consultation's document (``brochure suggest``) cannot be read; the others are used (exit 1)."""

@@ -111,3 +111,14 @@ class Output:
 
     def as_json(self) -> dict[str, Any]:
         return {"kind": self.kind, "path": str(self.path), "pages": self.pages, "case": self.case}
+
+
+@dataclass(frozen=True)
+class TenderDocument:
+    """A consultation's document as plain text (``brochure suggest``): headings the file marks as such
+    start with ``#`` (``## `` for a second level), as in Markdown."""
+
+    name: str  # the file's name, or what the caller calls it
+    text: str
+    pages: int = 0  # a PDF's pages (0: not paged)
+    truncated: bool = False  # longer than the text cap: only its beginning is read

@@ -13,13 +13,16 @@ from pathlib import Path
 from typing import Any
 
 from .. import brand as brand_stage
-from .. import brand_theme
+from .. import brand_project, brand_theme
 from ..brand import Brand, Found
-from ..brand_theme import COLOUR_KEYS, usable
+from ..brand_theme import COLOUR_KEYS, embedded, usable
 from ..errors import ConfigError, printable
 from ..outputs import write_atomic
-from ..site import Site, load_site
+from ..config import CONFIG_NAME, load_config
+from ..site import Site, load_site, read_config
+from ..theme import read_toml
 
+KEPT = ("templates", "styles")  # [theme] keys --force keeps: the design's folders, not the brand's
 _UNSAFE = ("Cc", "Cf", "Cs", "Zl", "Zp")  # control characters (escape sequences), line breaks, bidi controls
 
 
@@ -35,11 +38,32 @@ def toml_string(value: str) -> str:
 
 
 def read_brand(site_dir: Path) -> tuple[Site, Brand]:
-    site = load_site(Path(site_dir))
+    site_dir = Path(site_dir)
+    if not read_config(site_dir)[1] and (site_dir / CONFIG_NAME).is_file():
+        raise ConfigError(f"no Hugo configuration in {site_dir} (hugo.toml, config.toml, config/_default/ …); it is "
+                          f"a brochure project: run `brochure brand` without --site there, or with --config "
+                          f"{site_dir / CONFIG_NAME}")
+    site = load_site(site_dir)
     brand, problem = brand_theme.read_brand(site)
     if problem:
         print(problem, file=sys.stderr)
     return site, brand
+
+
+def read_project_brand(config_path: Path) -> tuple[Site, Brand, bool]:
+    """The brand of the project ``config_path`` configures: its site's when it names one
+    (``site = "…"``), else its own (:mod:`brand_project`); (its site, or a site standing for its
+    folder, the brand, whether it is a Hugo site's)."""
+    config_path = Path(config_path)
+    if not config_path.is_file():
+        raise ConfigError(f"not found: run `brochure brand` in a brochure project or pass --site DIR "
+                          f"(a Hugo site) or --config FILE", config_path)
+    raw = read_toml(config_path)
+    if isinstance(raw.get("site"), str) and raw["site"].strip():
+        site, brand = read_brand(config_path.resolve().parent / raw["site"])
+        return site, brand, True
+    config = load_config(config_path)
+    return Site(root=config.root), brand_project.discover_project(config, raw), False
 
 
 def describe(site: Site, brand: Brand) -> list[str]:
@@ -55,7 +79,9 @@ def describe(site: Site, brand: Brand) -> list[str]:
     if not brand.logo:
         lines.append(f"{'logo':<14} none found" + (f"; {brand.inline_logo} (not used)" if brand.inline_logo else ""))
     for what, found in (("text font", brand.font), ("heading font", brand.heading_font)):
-        line(what, found, "" if brand.local(found) else " (no font file in the site: not embedded)")
+        line(what, found, "" if brand.local(found) else " (brochure's own: embedded)" if found and found.value.lower()
+             in brand_theme.BUILT_IN else " (installed on this machine: embedded)"
+             if embedded(brand, found) else " (remote only: install it or put its files in static/; not embedded)")
     for family, files in brand.font_files.items():
         for found in files:
             line("font file", found, f" [{family}]")
@@ -67,9 +93,16 @@ def describe(site: Site, brand: Brand) -> list[str]:
         line(what, found)
     colours = brand_stage.brand_colours(brand)
     lines.append(f"summary        logo {'yes' if brand.logo else 'no'}, "
-                 f"fonts {', '.join(f for f in brand.font_files) or 'none local'}, "
+                 f"fonts {', '.join(_families(brand)) or 'none local'}, "
                  f"{len(colours)} brand colour(s) {' '.join(colours)}")
     return [printable(text) for text in lines]
+
+
+def _families(brand: Brand) -> list[str]:
+    """The families with files in the site, then those the PDFs find elsewhere (installed, brochure's own)."""
+    others = [f.value for f in (brand.font, brand.heading_font) if not brand.local(f) and embedded(brand, f)]
+    return [*brand.font_files, *(f"{name} (installed)" for name in dict.fromkeys(others)
+                                 if name.lower() not in brand_theme.BUILT_IN)]
 
 
 def as_json(brand: Brand) -> dict:
@@ -100,8 +133,8 @@ def theme_entries(site: Site, brand: Brand, folder: Path) -> list[tuple[str, Any
     if files:
         entries.append(("fonts", [path(f) for f in files], [f.origin for f in files]))
     for key, found in (("font", brand.font), ("heading_font", brand.heading_font)):
-        if brand.local(found):
-            entries.append((key, found.value, found.origin))
+        if embedded(brand, found):
+            entries.append((key, found.value, found.origin + ("" if brand.local(found) else " (installed on this machine)")))
     for key in COLOUR_KEYS:
         found = brand.colors.get(key.removesuffix("_color"))
         if usable(found):  # a colour the site spells otherwise is left out
@@ -150,8 +183,9 @@ def _parse(text: str) -> dict[str, Any] | None:
         return None
 
 
-def write_theme(config_path: Path, site: Site, brand: Brand, force: bool) -> Path:
-    """Put the brand's ``[theme]`` block in ``config_path`` (created with ``site = …`` when missing),
+def write_theme(config_path: Path, site: Site, brand: Brand, force: bool, hugo: bool = True) -> Path:
+    """Put the brand's ``[theme]`` block in ``config_path`` (created with ``site = …`` when missing
+    and ``hugo``: the brand is a Hugo site's),
     the rest of the file as it was; an existing ``[theme]`` block is replaced only with ``force``.
     What is written is read back: its other tables as they were, its ``[theme]`` the values meant."""
     config_path = Path(config_path).resolve()
@@ -161,6 +195,9 @@ def write_theme(config_path: Path, site: Site, brand: Brand, force: bool) -> Pat
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"not valid TOML: {printable(str(exc))}; not changed", config_path) from None
     entries = theme_entries(site, brand, config_path.parent)
+    if isinstance(existing.get("theme"), dict):  # the folders of a theme it replaces are kept
+        entries = [(key, value, "kept from the [theme] block replaced") for key, value in existing["theme"].items()
+                   if key in KEPT and isinstance(value, str)] + entries
     if "theme" in existing and not isinstance(existing["theme"], dict):
         raise ConfigError("its theme key is not a [theme] table; not changed", config_path)
     if "theme" in existing and not force:
@@ -168,7 +205,7 @@ def write_theme(config_path: Path, site: Site, brand: Brand, force: bool) -> Pat
     rest = {key: value for key, value in existing.items() if key != "theme"}
     if "theme" in existing:
         text = _without_theme(text)
-    if not text.strip():
+    if not text.strip() and hugo:
         text = f"site = {toml_string(os.path.relpath(site.root, config_path.parent).replace(os.sep, '/'))}\n"
         rest = _parse(text) or {}
     text = text.rstrip("\n") + "\n\n" + theme_block(entries)

@@ -171,15 +171,26 @@ def _leading(block: Block) -> bool:
     return block.kind == "html_block" and _HEADING_LAST.search(block.html) is not None
 
 
+def _sentence(block: Block) -> bool:
+    """A heading that says something rather than names a section: a closing line set as a heading
+    ("Depuis plusieurs décennies…"), ending with a sentence's mark or eight words long."""
+    words = visible_text(block.html)
+    return block.kind == "heading" and (words.rstrip().endswith(_SENTENCE_END) or len(words.split()) >= 8)
+
+
+_SENTENCE_END = (".", "…", "!", "?", "»", "\"", "”")
+
+
 def trimmed(blocks: list[Block]) -> list[Block]:
     """The blocks without the headings (and their pictos) that end them: sections with nothing in
-    them (their only content an image that cannot be shown, say) are not printed."""
+    them (their only content an image that cannot be shown, say) are not printed. A heading that
+    is a sentence is words of the text: it stays."""
     out = list(blocks)
     while True:
         j = len(out) - 1
         while j >= 0 and _shell(out[j]):
             j -= 1
-        if j < 0 or out[j].kind == "html_block" or not _leading(out[j]):
+        if j < 0 or out[j].kind == "html_block" or not _leading(out[j]) or _sentence(out[j]):
             return out
         del out[j]
 

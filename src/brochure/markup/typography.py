@@ -284,8 +284,7 @@ def smart(text: str) -> str:
         match = next((k for k in reversed(opened) if text[k] == c), None)
         if not prev.isspace() and prev not in _OPENS_AFTER and match is not None:
             out[match], out[i] = ("\u201c", "\u201d") if c == '"' else ("\u2018", "\u2019")
-            _unpaired(text, out, opened[opened.index(match) + 1:])
-            del opened[opened.index(match):]
+            opened.remove(match)  # the other kind opened inside it may still close after it: '"a' b"
         elif not nxt.isspace() and (prev.isspace() or prev in _OPENS_AFTER):
             opened.append(i)
         elif c == "'":
