@@ -16,11 +16,13 @@ are read as ``pictures`` reads them (a bounded small copy) and SVGs drawn as ``s
 from __future__ import annotations
 
 import base64
+import functools
 import math
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
+from . import paths
 from .pictures import MAX_LOOKED_AT
 
 GRAPHICS = 3.0  # WCAG 2.1, 1.4.11: the contrast a graphic needs against what is next to it
@@ -111,7 +113,21 @@ def _svg_png(path: Path, long_side: int) -> bytes:
 
 
 def ink(path: Path) -> Ink | None:
-    """The ink of the logo at ``path``, or None when it cannot be looked at."""
+    """The ink of the logo at ``path``, or None when it cannot be looked at. Looked at once per
+    version of the file (``paths.version``) in a process: case studies share logos."""
+    try:
+        known = paths.version(path.stat())
+    except OSError:
+        known = None
+    return _ink_of(path, known) if known else _ink(path)
+
+
+@functools.lru_cache(maxsize=256)
+def _ink_of(path: Path, _version: tuple) -> Ink | None:
+    return _ink(path)
+
+
+def _ink(path: Path) -> Ink | None:
     image = sample(path)
     if image is None or not image.size[0] or not image.size[1]:
         return None

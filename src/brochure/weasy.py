@@ -17,6 +17,8 @@ it lacks is done here, with WeasyPrint's internals, which change between version
 * :func:`fill`, :func:`bottom_margins` and :func:`wide_tables` (in :mod:`brochure.weasy_boxes`)
   read the laid out boxes (no public API gives their positions);
 * :func:`release_once_painted` and :func:`no_interpolation` act on pages and PDF objects;
+  :func:`images_encoded_once` (:mod:`brochure.weasy_images`) encodes an image written into
+  many PDFs of one document (the one-pagers of a batch) once;
   :func:`repair_tags` (in :mod:`brochure.weasy_tags`) mends the structure tree of a PDF/UA
   before it is written (content drawn with ``opacity``, link annotations), for veraPDF, and
   for a screen reader's user (:mod:`brochure.weasy_reading`: decorative images and leaders as
@@ -93,6 +95,7 @@ with warnings.catch_warnings():
     from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from .weasy_boxes import bottom_margins, fill, wide_tables  # noqa: E402  (only once WeasyPrint is checked)
+from .weasy_images import images_encoded_once  # noqa: E402
 from .weasy_lines import lines_broken_once  # noqa: E402
 from .weasy_reading import recorded as marks_recorded  # noqa: E402
 from .weasy_tags import repair as repair_tags  # noqa: E402
@@ -101,8 +104,8 @@ from . import weasy_variants as variants  # noqa: E402
 __all__ = ["TESTED", "SUPPORTED", "VERSION", "UnsupportedWeasyPrint", "check_version", "URLFetcher",
            "URLFetcherResponse", "DocumentMetadata", "LeanHTML", "patched", "free_between_passes",
            "trailing_space_hangs", "fill", "unknown_characters", "page_characters", "release_once_painted",
-           "no_interpolation", "repair_tags", "marks_recorded", "variants", "finisher", "bottom_margins",
-           "wide_tables"]
+           "no_interpolation", "repair_tags", "images_encoded_once", "marks_recorded", "variants", "finisher",
+           "bottom_margins", "wide_tables"]
 
 
 # -- the user-agent stylesheet ---------------------------------------------------------------
