@@ -9,8 +9,12 @@ HTML once (``--html --original-images``, as ``run.py``), then takes turns, ``--r
 
 * the floor: plain WeasyPrint on that HTML, in a fresh process;
 * a cold build: brochure and every one-pager, ``--no-cache``, empty output and image folders;
+* a cold build of the brochure alone (``--no-one-pagers``): one process lays it out, so on
+  two cores it is the build's critical path, the one-pagers being laid out beside it;
 
-and reports the medians and their ratio. Then a cached build and ``--runs`` warm rebuilds with
+and reports the medians and their ratios. With two cores, a cold build's wall time is about
+the larger of the brochure alone and half the whole build's CPU time: the "2-core estimate"
+column, as a ratio to the floor (a measure that the machine's other load does not move). Then a cached build and ``--runs`` warm rebuilds with
 nothing changed (wall and CPU). Prints a Markdown table.
 
     python benchmarks/cpu_ratio.py --sizes 60 --library text,images,bundled --runs 3
@@ -58,11 +62,11 @@ class Library:
         code = f"from weasyprint import HTML; HTML(filename={str(html)!r}).write_pdf({str(self.work / 'floor.pdf')!r})"
         return run([PY, "-c", code], self.cwd, self.timeout)
 
-    def cold(self):
+    def cold(self, *extra):
         shutil.rmtree(self.work / "user-cache", ignore_errors=True)
         out = self.work / "cold"
         shutil.rmtree(out, ignore_errors=True)
-        return self.build("--no-cache", "--out", out)
+        return self.build("--no-cache", *extra, "--out", out)
 
 
 def measure(kind: str, n: int, args) -> dict:
@@ -72,18 +76,21 @@ def measure(kind: str, n: int, args) -> dict:
     if html is None:
         log(f"{kind} {n}: the --html build failed")
         return {}
-    floors, colds = [], []
-    for r in range(args.runs):  # taking turns: a change in the machine's load falls on both
+    floors, colds, alone = [], [], []
+    for r in range(args.runs):  # taking turns: a change in the machine's load falls on all three
         floors.append(lib.floor(html))
         colds.append(lib.cold())
-        log(f"   {kind} N={n} run {r + 1}: floor {floors[-1].cpu:.1f} s CPU, cold {colds[-1].cpu:.1f} s CPU")
+        alone.append(lib.cold("--no-one-pagers"))
+        log(f"   {kind} N={n} run {r + 1}: floor {floors[-1].cpu:.1f} s CPU, cold {colds[-1].cpu:.1f} s CPU, "
+            f"brochure alone {alone[-1].cpu:.1f} s CPU")
     out = work / "cached"
     lib.build("--out", out)
     warms = [lib.build("--out", out) for _ in range(args.runs)]
     if not args.keep:
         shutil.rmtree(work, ignore_errors=True)
-    ok = [r for r in floors + colds + warms if not r.ok]
+    ok = [r for r in floors + colds + alone + warms if not r.ok]
     return {"floor": median([r.cpu for r in floors if r.ok]), "cold": median([r.cpu for r in colds if r.ok]),
+            "alone": median([r.cpu for r in alone if r.ok]),
             "floor_wall": median([r.seconds for r in floors if r.ok]),
             "cold_wall": median([r.seconds for r in colds if r.ok]),
             "warm": median([r.seconds for r in warms if r.ok]), "warm_cpu": median([r.cpu for r in warms if r.ok]),
@@ -93,10 +100,12 @@ def measure(kind: str, n: int, args) -> dict:
 def _row(kind: str, n: int, v: dict) -> str:
     def s(x):
         return "n/a" if x is None else f"{x:.2f} s"
-    ratio = v["cold"] / v["floor"] if v.get("cold") and v.get("floor") else None
-    wall = v["cold_wall"] / v["floor_wall"] if v.get("cold_wall") and v.get("floor_wall") else None
-    return (f"| {kind} | {n} | {s(v.get('floor'))} | {s(v.get('cold'))} | "
-            f"{'n/a' if ratio is None else f'{ratio:.2f}×'} | {'n/a' if wall is None else f'{wall:.2f}×'} | "
+    def x(a, b):
+        return "n/a" if a is None or not b else f"{a / b:.2f}×"
+    floor, cold, alone = v.get("floor"), v.get("cold"), v.get("alone")
+    two = max(alone, cold / 2) if alone is not None and cold is not None else None
+    return (f"| {kind} | {n} | {s(floor)} | {s(cold)} | {x(cold, floor)} | {s(alone)} | {x(alone, floor)} | "
+            f"{x(two, floor)} | {x(v.get('cold_wall'), v.get('floor_wall'))} | "
             f"{s(v.get('warm'))} ({s(v.get('warm_cpu'))} CPU) |" + (f" {v['failed']} failed |" if v.get("failed") else ""))
 
 
@@ -119,8 +128,9 @@ def main(argv: list[str] | None = None) -> int:
         args.tmp.mkdir(parents=True, exist_ok=True)
     rows = [(k, n, measure(k, n, args)) for k in kinds for n in ([0] if k == "bundled" else sizes)]
     print(f"\nbrochure: {BROCHURE}; {args.runs} run(s) each, medians; CPU = user + system of the process and its workers\n")
-    print("| library | N | floor CPU | cold build CPU | CPU ratio | wall ratio | warm rebuild, nothing changed |")
-    print("|---|---|---|---|---|---|---|")
+    print("| library | N | floor CPU | cold build CPU | ratio | brochure alone CPU | ratio | 2-core estimate | "
+          "wall ratio (load!) | warm rebuild, nothing changed |")
+    print("|---|---|---|---|---|---|---|---|---|---|")
     for kind, n, values in rows:
         print(_row(kind, n if n else "—", values))
     return 0
