@@ -1,0 +1,95 @@
+"""brochure.weasy_lines and brochure.weasy_images: work WeasyPrint did twice is done once, and the
+PDFs are the same as WeasyPrint's own (compared with a render or a write without the change, in
+the same test)."""
+
+from __future__ import annotations
+
+import contextlib
+import io
+from pathlib import Path
+
+from PIL import Image
+from pypdf import PdfReader
+from weasyprint import HTML
+from weasyprint.images import RasterImage
+from weasyprint.layout import inline, page
+
+from brochure import pdf, weasy
+from brochure.weasy_lines import lines_broken_once
+
+SENTENCE = "Le transfert de compétences vers les équipes internes était une condition explicite du marché. "
+PARAGRAPHS = "".join(f"<p>{SENTENCE * (2 + i % 4)}</p>" for i in range(9))
+
+
+def _balanced_columns() -> str:
+    return ("<style>@page { size: A5; margin: 12mm } main { columns: 2; column-gap: 6mm } "
+            "h2 { break-after: avoid }</style>"
+            f"<main><h2>Contexte</h2>{PARAGRAPHS}<h2>Résultats</h2>{PARAGRAPHS}</main>")
+
+
+def _flex_columns() -> str:
+    return ("<style>@page { size: A4; margin: 10mm } main { display: flex; align-items: flex-start } "
+            ".column { flex: 1 1 0; min-width: 0 } .column + .column { margin-left: 9mm }</style>"
+            f"<main><div class='column'>{PARAGRAPHS}</div><div class='column'>{PARAGRAPHS}</div></main>")
+
+
+def test_balanced_columns_break_each_line_once_and_give_weasyprints_pdf():
+    html = _balanced_columns()
+    own = HTML(string=html).write_pdf()
+    with lines_broken_once() as counts:
+        again = HTML(string=html).write_pdf()
+    assert again == own
+    assert counts["reused"] > counts["broken"] > 0  # WeasyPrint balances by laying the columns out again and again
+    assert len(PdfReader(io.BytesIO(again)).pages) >= 2  # the columns ran onto another page, and balanced there
+
+
+def test_flex_columns_break_each_line_once_and_give_weasyprints_pdf():
+    html = _flex_columns()
+    own = HTML(string=html).write_pdf()
+    with lines_broken_once() as counts:
+        again = HTML(string=html).write_pdf()
+    assert again == own
+    assert counts["reused"] > 0 and counts["broken"] > 0
+
+
+def test_weasyprints_functions_are_put_back_even_on_an_error():
+    split, make_page, encode = inline.split_first_line, page.make_page, RasterImage.get_x_object
+    try:
+        with lines_broken_once(), weasy.images_encoded_once():
+            assert inline.split_first_line is not split and page.make_page is not make_page
+            assert RasterImage.get_x_object is not encode
+            raise KeyError("x")
+    except KeyError:
+        pass
+    assert inline.split_first_line is split and page.make_page is make_page and RasterImage.get_x_object is encode
+
+
+def _picto(path: Path) -> None:
+    image = Image.new("RGBA", (600, 600), (0, 0, 0, 0))
+    for x in range(100, 500):
+        for y in range(200, 400):
+            image.putpixel((x, y), (200, 40, 90, 255))
+    image.save(path)
+
+
+def test_a_picto_written_into_many_pdfs_is_encoded_once_with_the_same_bytes(tmp_path: Path, monkeypatch):
+    _picto(tmp_path / "picto.png")
+    sheets = "".join(f'<section style="break-before: page"><img src="picto.png" style="width: 12mm">'
+                     f"<p>Page {n}</p></section>" for n in range(4))
+    rendered = pdf.render(sheets, tmp_path.as_uri() + "/", (tmp_path,), dpi=150)
+    encodings = []
+    encode = RasterImage.get_x_object
+
+    def counted(self, *args):
+        encodings.append(self)
+        return encode(self, *args)
+
+    monkeypatch.setattr(RasterImage, "get_x_object", counted)
+    once = [pdf.write(rendered, pages=[n]).data for n in range(4)]
+    assert len(encodings) == 1
+    monkeypatch.setattr(weasy, "images_encoded_once", contextlib.nullcontext)
+    again = pdf.render(sheets, tmp_path.as_uri() + "/", (tmp_path,), dpi=150)
+    each = [pdf.write(again, pages=[n]).data for n in range(4)]
+    assert len(encodings) == 5  # WeasyPrint's own: once for every PDF
+    assert once == each
+    assert all(f"Page {n}" in PdfReader(io.BytesIO(data)).pages[0].extract_text() for n, data in enumerate(once))
