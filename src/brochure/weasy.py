@@ -13,7 +13,9 @@ it lacks is done here, with WeasyPrint's internals, which change between version
   the line (:func:`trailing_space_hangs`, a workaround for a WeasyPrint 70 line-breaking bug:
   see docs/weasyprint-line-break.md) and each line is broken once per page however many
   times the page is laid out (:func:`brochure.weasy_lines.lines_broken_once`: balanced
-  columns, flex items); WeasyPrint's functions are restored afterwards;
+  columns, flex items), and balanced columns are not laid out once more at the height found
+  (:func:`brochure.weasy_columns.columns_kept_from_trials`); WeasyPrint's functions are
+  restored afterwards;
 * :func:`fill`, :func:`bottom_margins` and :func:`wide_tables` (in :mod:`brochure.weasy_boxes`)
   read the laid out boxes (no public API gives their positions);
 * :func:`release_once_painted` and :func:`no_interpolation` act on pages and PDF objects;
@@ -95,6 +97,7 @@ with warnings.catch_warnings():
     from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from .weasy_boxes import bottom_margins, fill, wide_tables  # noqa: E402  (only once WeasyPrint is checked)
+from .weasy_columns import columns_kept_from_trials  # noqa: E402
 from .weasy_images import images_encoded_once  # noqa: E402
 from .weasy_lines import lines_broken_once  # noqa: E402
 from .weasy_reading import recorded as marks_recorded  # noqa: E402
@@ -172,10 +175,10 @@ class LeanHTML(HTML):
 
 @contextlib.contextmanager
 def patched() -> Iterator[None]:
-    """WeasyPrint's layout with brochure's three changes, for one render; WeasyPrint's own
+    """WeasyPrint's layout with brochure's four changes, for one render; WeasyPrint's own
     functions are put back when the block ends, whatever happens in it. (The lines broken
     once per page are the lines as :func:`trailing_space_hangs` breaks them.)"""
-    with free_between_passes(), trailing_space_hangs(), lines_broken_once():
+    with free_between_passes(), trailing_space_hangs(), lines_broken_once(), columns_kept_from_trials():
         yield
 
 
