@@ -1,4 +1,5 @@
-"""brochure.weasy_lines and brochure.weasy_images: work WeasyPrint did twice is done once, and the
+"""brochure.weasy_lines, brochure.weasy_columns and brochure.weasy_images: work WeasyPrint did twice
+is done once, and the
 PDFs are the same as WeasyPrint's own (compared with a render or a write without the change, in
 the same test)."""
 
@@ -12,9 +13,10 @@ from PIL import Image
 from pypdf import PdfReader
 from weasyprint import HTML
 from weasyprint.images import RasterImage
-from weasyprint.layout import inline, page
+from weasyprint.layout import block, inline, page
 
 from brochure import pdf, weasy
+from brochure.weasy_columns import columns_kept_from_trials
 from brochure.weasy_lines import lines_broken_once
 
 SENTENCE = "Le transfert de compétences vers les équipes internes était une condition explicite du marché. "
@@ -43,6 +45,29 @@ def test_balanced_columns_break_each_line_once_and_give_weasyprints_pdf():
     assert len(PdfReader(io.BytesIO(again)).pages) >= 2  # the columns ran onto another page, and balanced there
 
 
+def test_balanced_columns_with_lists_are_kept_from_weasyprints_trials_with_the_same_pdf():
+    items = "".join(f"<li>{SENTENCE * (1 + i % 2)}</li>" for i in range(5))
+    cases = "".join(f"<section><h1>Cas {n}</h1><main><p>{SENTENCE * 3}</p><ul>{items}</ul>{PARAGRAPHS[:900 * n]}"
+                    "</main></section>" for n in range(1, 4))
+    html = ("<style>@page { size: A5; margin: 12mm } main { columns: 2; column-gap: 6mm } "
+            f"section {{ margin-bottom: 8mm }}</style>{cases}")
+    own = HTML(string=html).write_pdf()
+    with columns_kept_from_trials() as counts:
+        again = HTML(string=html).write_pdf()
+    assert again == own  # the list markers, laid out with the page, where WeasyPrint puts them
+    assert counts["kept"] >= 2
+
+
+def test_a_float_in_balanced_columns_leaves_its_column_to_weasyprint():
+    html = ("<style>main { columns: 2 } .side { float: left; width: 20mm; height: 10mm }</style>"
+            f"<main><p>{SENTENCE}</p><div class='side'></div>{PARAGRAPHS}</main>")
+    own = HTML(string=html).write_pdf()
+    with columns_kept_from_trials() as counts:
+        again = HTML(string=html).write_pdf()
+    assert again == own
+    assert counts["laid_out"] >= 1  # the column holding the float (the other, its own formatting context, may be kept)
+
+
 def test_flex_columns_break_each_line_once_and_give_weasyprints_pdf():
     html = _flex_columns()
     own = HTML(string=html).write_pdf()
@@ -53,15 +78,18 @@ def test_flex_columns_break_each_line_once_and_give_weasyprints_pdf():
 
 
 def test_weasyprints_functions_are_put_back_even_on_an_error():
-    split, make_page, encode = inline.split_first_line, page.make_page, RasterImage.get_x_object
+    before = (inline.split_first_line, page.make_page, RasterImage.get_x_object, block.block_box_layout,
+              block.columns_layout)
     try:
-        with lines_broken_once(), weasy.images_encoded_once():
-            assert inline.split_first_line is not split and page.make_page is not make_page
-            assert RasterImage.get_x_object is not encode
+        with lines_broken_once(), weasy.images_encoded_once(), columns_kept_from_trials():
+            during = (inline.split_first_line, page.make_page, RasterImage.get_x_object, block.block_box_layout,
+                      block.columns_layout)
+            assert all(now is not then for now, then in zip(during, before))
             raise KeyError("x")
     except KeyError:
         pass
-    assert inline.split_first_line is split and page.make_page is make_page and RasterImage.get_x_object is encode
+    assert (inline.split_first_line, page.make_page, RasterImage.get_x_object, block.block_box_layout,
+            block.columns_layout) == before
 
 
 def _picto(path: Path) -> None:
