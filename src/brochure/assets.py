@@ -74,26 +74,13 @@ def find_file(folder: Path, relative: str) -> Path | None:
 RASTER = {".png", ".jpg", ".jpeg", ".gif", ".webp", ".bmp", ".tif", ".tiff"}
 
 
+@paths.per_version  # case studies share their pictos
 def image_problem(path: Path) -> str | None:
     """Why an image file must not be drawn at all (a bomb), or None.
 
     Raises OSError or :class:`Unreadable` for a file that cannot be read as an image. Reads only
-    a raster image's header, never draws anything. Once per version of a file (``paths.version``)
-    in a process: case studies share their pictos.
+    a raster image's header, never draws anything. Once per version of a file in a process.
     """
-    try:
-        known = paths.version(path.stat()) if path.is_file() else None
-    except OSError:
-        known = None
-    return _problem_of(path, known) if known else _image_problem(path)
-
-
-@functools.lru_cache(maxsize=4096)
-def _problem_of(path: Path, _version: tuple) -> str | None:
-    return _image_problem(path)
-
-
-def _image_problem(path: Path) -> str | None:
     if path.suffix.lower() in (".svg", ".svgz"):
         try:
             svg_tree(read_regular(path, MAX_SVG_BYTES))

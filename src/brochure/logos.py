@@ -16,7 +16,6 @@ are read as ``pictures`` reads them (a bounded small copy) and SVGs drawn as ``s
 from __future__ import annotations
 
 import base64
-import functools
 import math
 from collections import Counter
 from dataclasses import dataclass
@@ -112,22 +111,10 @@ def _svg_png(path: Path, long_side: int) -> bytes:
     return base64.b64decode(drawn.split("base64,", 1)[1].split('"', 1)[0])
 
 
+@paths.per_version  # case studies share logos
 def ink(path: Path) -> Ink | None:
     """The ink of the logo at ``path``, or None when it cannot be looked at. Looked at once per
-    version of the file (``paths.version``) in a process: case studies share logos."""
-    try:
-        known = paths.version(path.stat())
-    except OSError:
-        known = None
-    return _ink_of(path, known) if known else _ink(path)
-
-
-@functools.lru_cache(maxsize=256)
-def _ink_of(path: Path, _version: tuple) -> Ink | None:
-    return _ink(path)
-
-
-def _ink(path: Path) -> Ink | None:
+    version of the file in a process."""
     image = sample(path)
     if image is None or not image.size[0] or not image.size[1]:
         return None
