@@ -13,7 +13,8 @@ empty or not) and when nothing in it is laid out elsewhere than in its column: n
 footnote, no running or relatively positioned box, no float on the page around it. Its
 absolutely positioned boxes (the outside markers of its list items) are handed to the page
 as WeasyPrint's own layout hands them. Otherwise WeasyPrint lays the column out itself. The PDFs are the same (see
-tests/test_weasy_work_saved.py and docs/performance.md).
+tests/test_weasy_work_saved.py and docs/performance.md), but that a coordinate moved by an
+addition may round its sixth decimal differently (one number in a 558-page brochure).
 
 Used by :func:`brochure.weasy.patched`; WeasyPrint 70's ``columns_layout`` (the version
 :mod:`brochure.weasy` checks before importing this module).
