@@ -58,9 +58,10 @@ def _time_rows(fig: Figures) -> list[Row]:
     floor = v.get("floor")
     r = _ratio(v.get("cold"), floor)
     big = fig.n in (100, 500)
+    most = 1.5 if fig.kind == "text" else 1.3  # issue 21: text-heavy libraries at most 1.5× the floor
     rows = [("cold build, brochure + all one-pagers (default --jobs)", n, _na(fig, "cold", _s(v.get("cold"))),
-             _x(r), "≤ 1.3× floor" if big else "(≤ 1.3× at N=100, 500)",
-             _verdict(r <= 1.3 if (big and r is not None) else None))]
+             _x(r), f"≤ {most}× floor" if big else f"(≤ {most}× at N=100, 500)",
+             _verdict(r <= most if (big and r is not None) else None))]
     for key, label in (("cold_j1", "cold build --jobs 1"), ("cold_j2", "cold build --jobs 2")):
         rows.append((label, n, _na(fig, key, _s(v.get(key))), _x(_ratio(v.get(key), floor)), "", "—"))
     speedup = _ratio(v.get("cold_j1"), v.get("cold_j2"))
