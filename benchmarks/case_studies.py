@@ -21,8 +21,11 @@ def _slugify(text: str) -> str:
 
 
 class Case:
-    def __init__(self, seed: int, index: int, logos: list[str], shots: list[str]):
-        r = self.r = random.Random(f"case-{seed}-{index}")
+    """Case study ``index``; ``text_only``: a short one of the text-heavy library (about a page,
+    no screenshot but in one case study of ten), drawn from its own random sequence."""
+
+    def __init__(self, seed: int, index: int, logos: list[str], shots: list[str], text_only: bool = False):
+        r = self.r = random.Random(f"{'text' if text_only else 'case'}-{seed}-{index}")
         self.index = index
         self.projects = [r.choice(list(PROJECTS))]
         if r.random() < 0.25:
@@ -37,6 +40,9 @@ class Case:
         self.slug = f"{_slugify(self.client)[:48]}-{index + 1:04d}"
         self.long = r.random() < 0.1
         self.target = r.randrange(900, 1400) if self.long else r.randrange(250, 600)
+        if text_only:
+            self.shots = self.shots[:1] if index % 10 == 3 else []
+            self.long, self.target = False, r.randrange(300, 480)
 
     def fill(self, template: str) -> str:
         r = self.r
@@ -104,7 +110,8 @@ class Case:
             add("*" + self.fill(r.choice(CAPTIONS)) + "*")
         add("![Picto outils](/images/tools.svg)\n\n## Approche adoptée", False)
         add("\n".join("* " + t for t in self.items(APPROACH, r.randrange(4, 8))))
-        add(f"![Capture d'écran]({shots.pop()})", False)
+        if shots:
+            add(f"![Capture d'écran]({shots.pop()})", False)
         add(self.paragraph(r.randrange(1, 3)))
         results = "\n".join("> * " + t for t in self.items(RESULTS, r.randrange(3, 5)))
         results_words = len(results.split())

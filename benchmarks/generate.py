@@ -38,8 +38,11 @@ from svg_images import write_svgs
 from vocabulary import PROJECTS
 
 
-def generate(root: Path, n: int, seed: int = 1, *, force: bool = False) -> Path:
+def generate(root: Path, n: int, seed: int = 1, *, force: bool = False, text_only: bool = False) -> Path:
     """Write a synthetic site with ``n`` case studies at ``root``; returns ``root``.
+
+    ``text_only``: the text-heavy library instead, short text-only case studies with their SVG
+    pictos, one in ten with one screenshot (the same pool).
 
     ``root`` must not exist or be empty, unless ``force`` (then ``content/`` and ``static/``
     are replaced).
@@ -66,7 +69,7 @@ def generate(root: Path, n: int, seed: int = 1, *, force: bool = False) -> Path:
     refs = root / "content" / "references"
     refs.mkdir(parents=True, exist_ok=True)
     for i in range(n):
-        case = Case(seed, i, logos, shots)
+        case = Case(seed, i, logos, shots, text_only)
         (refs / f"{case.slug}.md").write_text(case.text(), encoding="utf-8")
     return root
 
@@ -76,11 +79,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("root", type=Path)
     parser.add_argument("--n", type=int, default=100, help="number of case studies (default 100)")
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--text", action="store_true", help="the text-heavy library (short text-only case studies)")
     parser.add_argument("--force", action="store_true", help="replace content/ and static/ if root is not empty")
     args = parser.parse_args(argv)
     start = time.perf_counter()
     try:
-        generate(args.root, args.n, args.seed, force=args.force)
+        generate(args.root, args.n, args.seed, force=args.force, text_only=args.text)
     except OSError as exc:  # a folder in the way, a disk full: one line, no traceback
         print(f"{args.root}: the folder is not empty (use --force to replace content/ and static/)"
               if isinstance(exc, FileExistsError) else f"{args.root}: {exc}", file=sys.stderr)

@@ -32,6 +32,7 @@ def supported_options(timeout: float) -> set[str]:
 @dataclass
 class Figures:
     n: int
+    kind: str = "images"  # which library: "images" (image-heavy) or "text" (text-heavy, generate.py --text)
     values: dict[str, Any] = field(default_factory=dict)
     why: dict[str, str] = field(default_factory=dict)  # figure -> reason it is n/a
 
@@ -227,14 +228,14 @@ class _Bench:
             self.fig.na("edit", "the rebuilds failed")
 
 
-def measure(n: int, args, options: set[str], base_tmp: Path | None) -> Figures:
-    fig = Figures(n)
-    work = Path(tempfile.mkdtemp(prefix=f"brochure-bench-n{n}-", dir=base_tmp))
-    log(f"\n== N={n}: {work}")
+def measure(n: int, args, options: set[str], base_tmp: Path | None, kind: str = "images") -> Figures:
+    fig = Figures(n, kind)
+    work = Path(tempfile.mkdtemp(prefix=f"brochure-bench-{kind}-n{n}-", dir=base_tmp))
+    log(f"\n== N={n} ({kind}): {work}")
     source = source_fingerprint()
     try:
         start = time.perf_counter()
-        site = generate(work / "site", n, args.seed)
+        site = generate(work / "site", n, args.seed, text_only=kind == "text")
         log(f"   generated {n} case studies in {time.perf_counter() - start:.1f} s")
         bench = _Bench(fig, args, options, work, site)
         bench.floor()

@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Benchmark harness for ``brochure build``: prints numbers, not a test.
 
-For each library size N it writes a synthetic site (``generate.py``) in a fresh temporary
+For each library size N, and for each library (the image-heavy one and the text-heavy one,
+``generate.py --text``: ``--library``), it writes a synthetic site (``generate.py``) in a fresh temporary
 folder and measures, against a *floor* (plain WeasyPrint rendering the brochure's own HTML,
 in a fresh process, with the site's images as they are: ``--html --original-images``):
 
@@ -70,6 +71,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     add_library_options(parser, "10,100,500", "runs per figure")
     parser.add_argument("--quick", action="store_true", help="sizes 10,100 and 1 run")
+    parser.add_argument("--library", choices=("images", "text", "both"), default="both",
+                        help="the image-heavy library, the text-heavy one (generate.py --text) or both (default)")
     args = parser.parse_args(argv)
     if args.quick:
         args.sizes, args.runs = "10,100", 1
@@ -84,7 +87,8 @@ def main(argv: list[str] | None = None) -> int:
     helps = measure_help(args.timeout)
     if args.tmp is not None:
         args.tmp.mkdir(parents=True, exist_ok=True)
-    figs = [measure(n, args, options, args.tmp) for n in sizes]
+    kinds = ("images", "text") if args.library == "both" else (args.library,)
+    figs = [measure(n, args, options, args.tmp, kind) for kind in kinds for n in sizes]
 
     print()
     print("## brochure benchmark")

@@ -74,11 +74,12 @@ def find_file(folder: Path, relative: str) -> Path | None:
 RASTER = {".png", ".jpg", ".jpeg", ".gif", ".webp", ".bmp", ".tif", ".tiff"}
 
 
+@paths.per_version  # case studies share their pictos
 def image_problem(path: Path) -> str | None:
     """Why an image file must not be drawn at all (a bomb), or None.
 
     Raises OSError or :class:`Unreadable` for a file that cannot be read as an image. Reads only
-    a raster image's header, never draws anything.
+    a raster image's header, never draws anything. Once per version of a file in a process.
     """
     if path.suffix.lower() in (".svg", ".svgz"):
         try:

@@ -21,6 +21,7 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
+from . import paths
 from .pictures import MAX_LOOKED_AT
 
 GRAPHICS = 3.0  # WCAG 2.1, 1.4.11: the contrast a graphic needs against what is next to it
@@ -110,8 +111,10 @@ def _svg_png(path: Path, long_side: int) -> bytes:
     return base64.b64decode(drawn.split("base64,", 1)[1].split('"', 1)[0])
 
 
+@paths.per_version  # case studies share logos
 def ink(path: Path) -> Ink | None:
-    """The ink of the logo at ``path``, or None when it cannot be looked at."""
+    """The ink of the logo at ``path``, or None when it cannot be looked at. Looked at once per
+    version of the file in a process."""
     image = sample(path)
     if image is None or not image.size[0] or not image.size[1]:
         return None

@@ -8,6 +8,7 @@ annexes. A link that stays inside keeps working.
 
 from __future__ import annotations
 
+import functools
 import os
 import time
 from pathlib import Path
@@ -86,6 +87,22 @@ def read_regular(path: Path, limit: int) -> bytes:
 
 
 SETTLED_NS = 3_000_000_000  # a file untouched for longer than this may be known by its size and times
+
+
+def per_version(function):
+    """``function(path)`` worked out once per version of the file (:func:`version`) in a process; a
+    file changed just now, or that cannot be looked at, is worked out afresh each time."""
+    cached = functools.lru_cache(maxsize=4096)(lambda path, _version: function(path))
+
+    @functools.wraps(function)
+    def once(path):
+        try:
+            known = version(path.stat())
+        except OSError:
+            known = None
+        return cached(path, known) if known else function(path)
+
+    return once
 
 
 def version(stat: os.stat_result) -> tuple[int, int, int, int] | None:

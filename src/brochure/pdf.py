@@ -361,7 +361,7 @@ def write(rendered: Rendered, *, pages: list[int] | None = None, max_pages: int 
                                     outlines_shown and weasy.outlines_open)
             if finish:
                 options["finisher"] = finish
-            with weasy.marks_recorded() if tagged else contextlib.nullcontext():
+            with weasy.marks_recorded() if tagged else contextlib.nullcontext(), weasy.images_encoded_once():
                 data = document.write_pdf(**options)
         except Exception as exc:
             raise RenderError(f"writing the PDF failed: {type(exc).__name__}: {exc}") from None

@@ -9,12 +9,18 @@ it lacks is done here, with WeasyPrint's internals, which change between version
 * :class:`LeanHTML`: a lean user-agent stylesheet (WeasyPrint's styles six pseudo-elements
   of *every* element, which made most of the computed styles a long brochure holds);
 * :func:`patched`: while a document is laid out, memory is freed between layout passes
-  (:func:`free_between_passes`) and a text whose trailing space overflows keeps its words on
+  (:func:`free_between_passes`), a text whose trailing space overflows keeps its words on
   the line (:func:`trailing_space_hangs`, a workaround for a WeasyPrint 70 line-breaking bug:
-  see docs/weasyprint-line-break.md); WeasyPrint's functions are restored afterwards;
+  see docs/weasyprint-line-break.md) and each line is broken once per page however many
+  times the page is laid out (:func:`brochure.weasy_lines.lines_broken_once`: balanced
+  columns, flex items), and balanced columns are not laid out once more at the height found
+  (:func:`brochure.weasy_columns.columns_kept_from_trials`); WeasyPrint's functions are
+  restored afterwards;
 * :func:`fill`, :func:`bottom_margins` and :func:`wide_tables` (in :mod:`brochure.weasy_boxes`)
   read the laid out boxes (no public API gives their positions);
 * :func:`release_once_painted` and :func:`no_interpolation` act on pages and PDF objects;
+  :func:`images_encoded_once` (:mod:`brochure.weasy_images`) encodes an image written into
+  many PDFs of one document (the one-pagers of a batch) once;
   :func:`repair_tags` (in :mod:`brochure.weasy_tags`) mends the structure tree of a PDF/UA
   before it is written (content drawn with ``opacity``, link annotations), for veraPDF, and
   for a screen reader's user (:mod:`brochure.weasy_reading`: decorative images and leaders as
@@ -91,6 +97,9 @@ with warnings.catch_warnings():
     from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from .weasy_boxes import bottom_margins, fill, wide_tables  # noqa: E402  (only once WeasyPrint is checked)
+from .weasy_columns import columns_kept_from_trials  # noqa: E402
+from .weasy_images import images_encoded_once  # noqa: E402
+from .weasy_lines import lines_broken_once  # noqa: E402
 from .weasy_reading import recorded as marks_recorded  # noqa: E402
 from .weasy_tags import repair as repair_tags  # noqa: E402
 from . import weasy_variants as variants  # noqa: E402
@@ -98,8 +107,8 @@ from . import weasy_variants as variants  # noqa: E402
 __all__ = ["TESTED", "SUPPORTED", "VERSION", "UnsupportedWeasyPrint", "check_version", "URLFetcher",
            "URLFetcherResponse", "DocumentMetadata", "LeanHTML", "patched", "free_between_passes",
            "trailing_space_hangs", "fill", "unknown_characters", "page_characters", "release_once_painted",
-           "no_interpolation", "repair_tags", "marks_recorded", "variants", "finisher", "bottom_margins",
-           "wide_tables"]
+           "no_interpolation", "repair_tags", "images_encoded_once", "marks_recorded", "variants", "finisher",
+           "bottom_margins", "wide_tables"]
 
 
 # -- the user-agent stylesheet ---------------------------------------------------------------
@@ -166,9 +175,10 @@ class LeanHTML(HTML):
 
 @contextlib.contextmanager
 def patched() -> Iterator[None]:
-    """WeasyPrint's layout with brochure's two changes, for one render; WeasyPrint's own
-    functions are put back when the block ends, whatever happens in it."""
-    with free_between_passes(), trailing_space_hangs():
+    """WeasyPrint's layout with brochure's four changes, for one render; WeasyPrint's own
+    functions are put back when the block ends, whatever happens in it. (The lines broken
+    once per page are the lines as :func:`trailing_space_hangs` breaks them.)"""
+    with free_between_passes(), trailing_space_hangs(), lines_broken_once(), columns_kept_from_trials():
         yield
 
 
