@@ -216,3 +216,25 @@ def test_entries_unused_for_the_days_kept_are_forgotten_and_a_use_keeps_one(stor
     store.prune(days=30)
     assert store.get("old") is None and store.get("used") is not None and store.get("new") is not None
     assert not (store.folder / "old.pdf").exists()
+
+
+def test_per_version_works_a_file_out_once_per_version_and_arguments(tmp_path, monkeypatch):
+    """What is worked out from a file (a logo's ink, its cropped copy, an image's checks) is kept in
+    the process for that version of the file and those arguments, and worked out again when the
+    file changes."""
+    from brochure import paths
+
+    calls = []
+
+    @paths.per_version
+    def measure(path, scale=1):
+        calls.append((path.name, scale))
+        return len(path.read_bytes()) * scale
+
+    monkeypatch.setattr(paths, "SETTLED_NS", 0)  # a file written just now counts as settled
+    logo = tmp_path / "logo.png"
+    logo.write_bytes(b"12345")
+    assert [measure(logo), measure(logo), measure(logo, 2), measure(logo, 2)] == [5, 5, 10, 10]
+    assert calls == [("logo.png", 1), ("logo.png", 2)]
+    logo.write_bytes(b"1234567")  # another size and other times: another version
+    assert measure(logo) == 7 and calls[-1] == ("logo.png", 1)

@@ -248,6 +248,7 @@ def ink_only(path: Path, found: Ink, svg_images: bool = True) -> tuple[str, floa
         return None
 
 
+@paths.per_version  # the same logo on every page, and in every build of a process (the desk's, the tests')
 def _raster_cropped(path: Path, box: tuple[float, float, float, float]) -> tuple[str, float]:
     import io
 

@@ -90,17 +90,18 @@ SETTLED_NS = 3_000_000_000  # a file untouched for longer than this may be known
 
 
 def per_version(function):
-    """``function(path)`` worked out once per version of the file (:func:`version`) in a process; a
-    file changed just now, or that cannot be looked at, is worked out afresh each time."""
-    cached = functools.lru_cache(maxsize=4096)(lambda path, _version: function(path))
+    """``function(path, *more)`` worked out once per version of the file (:func:`version`) and
+    ``more`` (hashable) in a process; a file changed just now, or that cannot be looked at, is
+    worked out afresh each time."""
+    cached = functools.lru_cache(maxsize=4096)(lambda path, _version, *more: function(path, *more))
 
     @functools.wraps(function)
-    def once(path):
+    def once(path, *more):
         try:
             known = version(path.stat())
         except OSError:
             known = None
-        return cached(path, known) if known else function(path)
+        return cached(path, known, *more) if known else function(path, *more)
 
     return once
 

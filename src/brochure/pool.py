@@ -9,6 +9,7 @@ tasks go on. Knows nothing of brochures: tasks are ``(key, payload)`` given to o
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 import shutil
@@ -78,6 +79,9 @@ def _die_with(parent: int) -> None:
 def _serve(conn: Connection, function: Callable[[Any], Any], initializer: Callable[..., None] | None,
            initargs: tuple, parent: int, scratch: str) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+    # what the parent had is never garbage here: a full collection (WeasyPrint's passes ask for
+    # some, see weasy.py) looks only at what this worker makes, and leaves the parent's pages shared
+    gc.freeze()
     tempfile.tempdir = scratch  # WeasyPrint's font folders: a killed worker never removes its own
     _die_with(parent)
     if initializer is not None:
