@@ -4,7 +4,9 @@ leading out of the tenders folder, an upload over the cap), and the bid saved as
 
 from __future__ import annotations
 
+import html
 import io
+import re
 import shutil
 import time
 import zipfile
@@ -362,3 +364,58 @@ def test_a_port_in_use_is_one_line_and_exit_2():
                                         "--no-browser"])
     assert done.exit_code == 2
     assert done.output.strip().splitlines() == [f"error: --port: {port} cannot be used on 127.0.0.1: Address already in use"]
+
+
+CONSULTATION = """RÈGLEMENT DE LA CONSULTATION
+Objet : Assistance à maîtrise d'ouvrage pour l'ouverture des données de transport
+Date limite de remise des offres : 15 mars 2026 à 12h00
+
+ARTICLE 1 - OBJET DE LA CONSULTATION
+Publier les horaires théoriques et temps réel (GTFS, NeTEx) des réseaux sur le point d'accès national,
+conformément à la loi d'orientation des mobilités.
+"""
+
+
+def suggested(client, name: str, data: bytes, filename: str):
+    return client.post(f"/bids/{name}/suggest", params={"filename": filename}, content=data, headers=SAME)
+
+
+def test_a_dropped_consultation_ranks_the_library_and_one_click_adds_a_suggestion(client, desk):
+    name = new_bid(client, title="Suggestions")
+    answer = suggested(client, name, CONSULTATION.encode("utf-8"), "../../rc.txt")
+    assert answer.status_code == 200, answer.text
+    assert re.findall(r'<li data-slug="([^"]+)"', answer.text)[0] == "grand-est-mobilites"
+    first = html.unescape(plain(answer.text.split("</li>")[0]))
+    assert "loi d'orientation des mobilités" in first and "point d'accès national" in first
+    assert "2022-01-10 · 4.2 y" in first and "from the documents" in plain(answer.text)
+    assert f'hx-post="/bids/{name}/add"' in answer.text
+    assert not list(desk.work.glob("uploads/*")) and not (desk.tenders / "rc.txt").exists()
+    added = client.post(f"/bids/{name}/add", data={"case": "grand-est-mobilites"}, headers=SAME)
+    assert added.status_code == 200 and bids.read_bid(desk.tenders, name).cases == ["grand-est-mobilites"]
+    again = suggested(client, name, CONSULTATION.encode("utf-8"), "rc.md")
+    assert "in the bid" in plain(again.text.split("</li>")[0])
+
+
+def test_a_bad_consultation_is_one_line_in_the_panel(client, desk, monkeypatch):
+    name = new_bid(client, title="Suggestions refusées")
+    xml = ('<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>'
+           + " " * (20 * 1024 * 1024) + "</w:body></w:document>")
+    bomb = io.BytesIO()
+    with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("word/document.xml", xml)
+    for data, filename, said in ((bomb.getvalue(), "rc.docx", "ZIP bomb"), (b"<html>hello</html>", "rc.pdf", "PDF"),
+                                 (b"hello", "rc.exe", "unsupported file type .exe")):
+        answer = suggested(client, name, data, filename)
+        assert answer.status_code == 400, filename
+        errors = [line for line in answer.text.splitlines() if 'class="error"' in line]
+        assert len(errors) == 1 and said in errors[0] and "consultation-" not in errors[0], errors
+    monkeypatch.setattr(routes, "MAX_CONSULTATION", 1000)
+    big = suggested(client, name, b"transport " * 200, "rc.txt")
+    assert big.status_code == 413 and "at most" in plain(big.text)
+    assert not list(desk.work.glob("uploads/*"))
+
+
+def test_suggestions_need_the_token(stranger):
+    assert stranger.post("/bids/sample/suggest", params={"filename": "rc.txt"}, content=b"transport",
+                         headers=SAME).status_code == 403

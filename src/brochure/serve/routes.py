@@ -7,6 +7,7 @@ from __future__ import annotations
 import asyncio
 from pathlib import Path
 
+from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import FileResponse, PlainTextResponse, Response, StreamingResponse
 from starlette.routing import Mount, Route
@@ -14,13 +15,14 @@ from starlette.staticfiles import StaticFiles
 from starlette.templating import Jinja2Templates
 
 from ..settings import LANGUAGES, PDF_VARIANTS
-from . import bids, library
+from . import bids, library, suggestions
 from .desk import Desk
 
 HERE = Path(__file__).parent
 TEMPLATES = Jinja2Templates(directory=str(HERE / "templates"))
 MAX_UPLOAD = 20 * 1024 * 1024  # bytes: an annex uploaded from the browser
 MAX_LOGO = 5 * 1024 * 1024  # bytes: the buyer's logo
+MAX_CONSULTATION = 32 * 1024 * 1024  # bytes: a consultation's document, to rank the library against
 KEEPALIVE = 15.0  # seconds between two comments on the event stream
 
 
@@ -171,6 +173,19 @@ async def logo(request: Request) -> Response:
     return _render(request, "_bid.html", bid=_bid(request))
 
 
+async def suggest(request: Request) -> Response:
+    """A consultation's document as the request's body (at most ``MAX_CONSULTATION``): the library
+    ranked against it, as ``brochure suggest`` does; its name only tells its type (its suffix)."""
+    bid, data = _bid(request), await _body(request, MAX_CONSULTATION)
+    if data is None:
+        error = f"refused: a consultation's document uploaded here may hold at most {MAX_CONSULTATION // 1_048_576} MiB"
+        return _render(request, "_suggest.html", 413, bid=bid, report=None, error=error)
+    desk = _desk(request)
+    report, error = await run_in_threadpool(suggestions.rank_upload, desk.config, desk.work, data,
+                                            request.query_params.get("filename", ""))
+    return _render(request, "_suggest.html", 400 if error else 200, bid=bid, report=report, error=error)
+
+
 async def remove_annex(request: Request) -> Response:
     index = request.path_params["index"]
     bids.remove_annex(_desk(request).tenders, request.path_params["name"], index)
@@ -259,6 +274,7 @@ ROUTES = [
     Route(f"/bids/{NAME}/up", up, methods=["POST"]),
     Route(f"/bids/{NAME}/annexes", upload, methods=["POST"]),
     Route(f"/bids/{NAME}/logo", logo, methods=["POST"]),
+    Route(f"/bids/{NAME}/suggest", suggest, methods=["POST"]),
     Route(f"/bids/{NAME}/annexes/{{index:int}}/remove", remove_annex, methods=["POST"]),
     Route(f"/bids/{NAME}/{{kind:str}}", start, methods=["POST"]),
     Route(f"/bids/{NAME}/{{kind:str}}/state", job_state),

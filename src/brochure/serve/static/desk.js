@@ -17,21 +17,34 @@
   });
 
   // an annex or the buyer's logo: the file's bytes as the body, its name (and title) in the address
-  function upload(button) {
+  // (a consultation's document: the suggestions it gives replace data-target, an error included)
+  function upload(button, dropped) {
     var input = document.getElementById(button.dataset.file);
-    var file = input && input.files[0];
+    var file = dropped || (input && input.files[0]);
     if (!file) return;
     var url = button.dataset.url + "?filename=" + encodeURIComponent(file.name);
     if (button.dataset.title) url += "&title=" + encodeURIComponent(document.getElementById(button.dataset.title).value);
+    var target = button.dataset.target || "bid-panel";
+    if (button.dataset.target) document.getElementById(target).textContent = "Reading " + file.name + "…";
     fetch(url, {method: "POST", body: file, headers: {"content-type": "application/octet-stream"}}).then(function (response) {
       return response.text().then(function (text) {
-        if (!response.ok) { alert(text); return; }
-        var panel = document.getElementById("bid-panel");
-        panel.outerHTML = text;
-        htmx.process(document.getElementById("bid-panel"));
+        var html = (response.headers.get("content-type") || "").indexOf("text/html") === 0;
+        if (!response.ok && !(button.dataset.target && html)) { alert(text); return; }
+        document.getElementById(target).outerHTML = text;
+        htmx.process(document.getElementById(target));
       });
     });
   }
+  // a consultation's document dropped on its box
+  document.addEventListener("dragover", function (event) {
+    if (event.target.closest && event.target.closest(".drop")) event.preventDefault();
+  });
+  document.addEventListener("drop", function (event) {
+    var box = event.target.closest && event.target.closest(".drop");
+    if (!box || !event.dataTransfer.files.length) return;
+    event.preventDefault();
+    upload(box.querySelector(".send"), event.dataTransfer.files[0]);
+  });
   // a thumbnail not drawn yet (the library's one-pagers are being built): an empty frame
   document.addEventListener("error", function (event) {
     if (event.target.tagName === "IMG") event.target.classList.add("missing");
