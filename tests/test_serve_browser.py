@@ -81,3 +81,24 @@ def test_an_edit_on_disk_updates_its_card(running):
     old = re.search(r'^title: "(.*)"$', text, re.M).group(1)
     source.write_text(text.replace(old, "Grand Est Mobilités : titre modifié sur le disque"), encoding="utf-8")
     desk.wait(driver, lambda _d: "titre modifié" in desk.card_title(driver, FIRST))
+
+
+def test_a_consultation_picked_ranks_the_library_and_add_puts_a_suggestion_in_the_bid(running, tmp_path):
+    """The file input posts the document (desk.js); the suggestions replace their box; "add" is
+    the library's add route."""
+    driver, url, _downloads, site = running
+    document = tmp_path / "rc.txt"
+    document.write_text("Objet : ouverture des données de transport (GTFS, NeTEx) sur le point d'accès "
+                        "national, loi d'orientation des mobilités.\n", encoding="utf-8")
+    driver.get(url)
+    desk.wait(driver, lambda d: desk.css(d, f"#card-{FIRST}"))
+    name = desk.create_bid(driver, "Appel d'offres suggestions", "Ville de Test")
+    desk.css(driver, "#consultation-file")[0].send_keys(str(document))
+    desk.css(driver, "#consultation-send")[0].click()
+    desk.wait(driver, lambda d: desk.css(d, "#suggestions li[data-slug]"))
+    first = desk.css(driver, "#suggestions li[data-slug]")[0]
+    assert first.get_attribute("data-slug") == FIRST and "point d" in first.text
+    first.find_element("css selector", "button.add").click()
+    desk.wait(driver, lambda d: desk.ref_slugs(d) == [FIRST])
+    manifest = site / "tenders" / f"{name}.toml"
+    assert f'cases = ["{FIRST}"]' in manifest.read_text(encoding="utf-8")

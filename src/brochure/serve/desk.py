@@ -3,7 +3,8 @@ pushed to the open pages (server-sent events).
 
 It writes only in the tenders folder (``<root>/tenders``: the bids and their uploaded annexes)
 and in the output folder the configuration names (the bids' files, the cache, and ``.desk/``:
-the thumbnails and the previews)."""
+the thumbnails, the previews, and an uploaded
+consultation's document while it is read: ``suggestions``)."""
 
 from __future__ import annotations
 
