@@ -170,10 +170,10 @@ def bundled_build(tmp_path_factory):
     return report, folder / "dist"
 
 
-def copy_repo(where: Path) -> Path:
-    """The bundled content, configuration and sample tenders, in a folder of their own."""
-    where.mkdir(parents=True)
-    for name in ("content", "static", "tenders"):
+def copy_repo(where: Path, folders: tuple[str, ...] = ("content", "static", "tenders")) -> Path:
+    """The bundled content, configuration and sample tenders (``folders``), in a folder of their own."""
+    where.mkdir(parents=True, exist_ok=True)
+    for name in folders:
         shutil.copytree(ROOT / name, where / name)
     shutil.copy(ROOT / "brochure.toml", where / "brochure.toml")
     return where

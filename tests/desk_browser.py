@@ -10,13 +10,12 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
 import subprocess
 import sys
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from conftest import ROOT, copy_repo
 CHROMIUM, CHROMEDRIVER = Path("/usr/bin/chromium"), Path("/usr/bin/chromedriver")
 WAIT = 120  # seconds for a page or a swap
 BUILD_WAIT = 600  # seconds for a build on a loaded machine
@@ -32,10 +31,7 @@ def free_port() -> int:
 
 def site_copy(folder: Path) -> Path:
     """The bundled content (configuration, content, static files) in ``folder``, no bid yet."""
-    for name in ("content", "static"):
-        shutil.copytree(ROOT / name, folder / name)
-    shutil.copy(ROOT / "brochure.toml", folder / "brochure.toml")
-    return folder / "brochure.toml"
+    return copy_repo(folder, ("content", "static")) / "brochure.toml"
 
 
 def start_desk(config: Path, port: int) -> tuple[subprocess.Popen, str]:

@@ -7,7 +7,6 @@ from __future__ import annotations
 import html
 import io
 import re
-import shutil
 import time
 import zipfile
 from pathlib import Path
@@ -26,7 +25,7 @@ from brochure.serve.app import make_app  # noqa: E402
 from brochure.serve.desk import Desk  # noqa: E402
 from brochure.serve.security import COOKIE  # noqa: E402
 
-from conftest import ROOT  # noqa: E402
+from conftest import ROOT, copy_repo  # noqa: E402
 from desk_browser import case_studies, plain  # noqa: E402
 
 TOKEN = "a-test-token-0123456789"
@@ -36,11 +35,7 @@ SAME = {"origin": "http://testserver"}
 @pytest.fixture(scope="module")
 def site(tmp_path_factory) -> Path:
     """The bundled content and its two sample bids, copied."""
-    folder = tmp_path_factory.mktemp("desk")
-    for name in ("content", "static", "tenders"):
-        shutil.copytree(ROOT / name, folder / name)
-    shutil.copy(ROOT / "brochure.toml", folder / "brochure.toml")
-    return folder
+    return copy_repo(tmp_path_factory.mktemp("desk"))
 
 
 @pytest.fixture(scope="module")
