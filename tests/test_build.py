@@ -310,7 +310,13 @@ def test_batched_and_parallel_builds_match_one_by_one(site, monkeypatch):
     root = site([f"{slug}.md" for slug in slugs])
     config = load_config(root / "brochure.toml")
     chunks, sizes = build_command._chunks, []
-    monkeypatch.setattr(build_command, "_chunks", lambda items: sizes.extend(map(len, chunks(items))) or chunks(items))
+
+    def recorded(items):
+        made = chunks(items)
+        sizes.extend(map(len, made))
+        return made
+
+    monkeypatch.setattr(build_command, "_chunks", recorded)
     build_site(root, "pool", config=config, jobs=2, cache=False)
     assert max(sizes) > 1  # batched, in two workers
     monkeypatch.setattr(build_command, "_chunks", lambda items: [[item] for item in items])  # then one by one
