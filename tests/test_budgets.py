@@ -71,7 +71,7 @@ def test_a_task_can_be_cancelled_while_it_runs():
 @pytest.fixture
 def costly(monkeypatch):
     """Layouts that spin for ever when they hold the case study "bomb" (one-pager, brochure or both)."""
-    import brochure.commands.build as build_module
+    import brochure.commands.run as build_module
     from brochure.commands import schedule
 
     monkeypatch.setattr(schedule, "EACH", 0.25)  # a quarter of a second more for each other case study: the test

@@ -281,7 +281,7 @@ def test_cache_gives_the_same_bytes_and_the_same_report(site):
 
 
 def test_editing_one_case_rebuilds_it_and_the_brochure_only(site, monkeypatch):
-    import brochure.commands.build as build_module
+    import brochure.commands.run as build_module
 
     root = site(["toml_front_matter.md", "empty_weight.md", "string_weight.md"])
     config = load_config(root / "brochure.toml")
@@ -304,7 +304,7 @@ def test_editing_one_case_rebuilds_it_and_the_brochure_only(site, monkeypatch):
 
 
 def test_batched_and_parallel_builds_match_one_by_one(site, monkeypatch):
-    from brochure.commands import build as build_command
+    from brochure.commands import run as build_command
 
     slugs = ("toml_front_matter", "empty_weight", "string_weight", "long_text", "html_wrapper")
     root = site([f"{slug}.md" for slug in slugs])
@@ -390,7 +390,7 @@ def test_a_case_that_cannot_be_laid_out_leaves_the_brochure_to_the_others(site, 
 
 
 def test_batches_depend_on_the_selection_size_only():
-    from brochure.commands import build as build_command
+    from brochure.commands import run as build_command
 
     from types import SimpleNamespace
 

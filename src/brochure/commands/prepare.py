@@ -17,52 +17,13 @@ from ..config import Config, messages
 from ..markup import typography
 from ..errors import BrochureError, ContentError
 from ..hugo_rules import lookup_path
-from ..models import CaseStudy, Output, Problem, Term
+from ..models import CaseStudy, Problem, Term
 from ..paths import short
 from ..selection import Group
 from ..settings import standard
 from . import front
 from .common import Loaded
-
-@dataclass
-class Report:
-    outputs: list[Output] = field(default_factory=list)
-    problems: list[Problem] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)  # about this machine, not the content
-    strict: bool = False
-    _said: set[tuple] = field(default_factory=set, repr=False, compare=False)
-
-    @property
-    def warnings(self) -> list[Problem]:
-        return [p for p in self.problems if p.level == "warning"]
-
-    @property
-    def errors(self) -> list[Problem]:
-        return [p for p in self.problems if p.level == "error"]
-
-    @property
-    def summary_gaps(self) -> list[Problem]:
-        """Case studies whose summary table row has empty cells (``check``): neither warnings nor errors."""
-        return [p for p in self.problems if p.level == "summary"]
-
-    @property
-    def exit_code(self) -> int:
-        return 1 if self.errors or (self.strict and self.warnings) else 0
-
-    def add(self, problem: Problem) -> None:
-        """Add ``problem`` unless the same message was said of the same case study at the same level
-        (a set: a case study may hold thousands of refused resources)."""
-        said = (problem.message, problem.case, problem.level)
-        if said not in self._said:
-            self._said.add(said)
-            self.problems.append(problem)
-
-    def as_json(self) -> dict[str, Any]:
-        return {
-            "outputs": [o.as_json() for o in self.outputs],
-            "warnings": [w.as_json() for w in self.warnings],
-            "errors": [e.as_json() for e in self.errors],
-        }
+from .results import Report  # noqa: F401 (re-exported)
 
 
 @dataclass
