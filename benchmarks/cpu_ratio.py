@@ -45,6 +45,9 @@ class Library:
         self.env = {"XDG_CACHE_HOME": str(work / "user-cache")}
         if kind == "bundled":
             self.cwd, self.select = ROOT, ["--project", "collectivites"]
+        elif kind.startswith("site:"):  # site:DIR:SECTION, a real Hugo site built in site mode
+            _, folder, section = kind.split(":", 2)
+            self.cwd, self.select = work, ["--site", folder, "--section", section]
         else:
             site = generate(work / "site", n, seed, text_only=kind == "text")
             self.cwd, self.select = site, ["--config", str(site / "brochure.toml")]
@@ -70,7 +73,7 @@ class Library:
 
 
 def measure(kind: str, n: int, args) -> dict:
-    work = Path(tempfile.mkdtemp(prefix=f"cpu-ratio-{kind}-{n}-", dir=args.tmp))
+    work = Path(tempfile.mkdtemp(prefix=f"cpu-ratio-{kind.split(':')[0]}-{n}-", dir=args.tmp))
     lib = Library(kind, n, work, args.seed, args.timeout)
     html = lib.floor_html()
     if html is None:
@@ -113,7 +116,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", default="60", help="library sizes, comma-separated (default 60)")
     parser.add_argument("--library", default="text,images,bundled",
-                        help="text, images, bundled, comma-separated (default all three; bundled has one size)")
+                        help="text, images, bundled, site:DIR:SECTION (a Hugo site), comma-separated (default the first "
+                             "three; bundled and a site have one size)")
     parser.add_argument("--runs", type=int, default=3, help="runs of each figure, taking turns; the median (default 3)")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--tmp", type=Path, default=None)
@@ -122,11 +126,11 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     sizes = sorted({int(s) for s in args.sizes.split(",") if s.strip()})
     kinds = [k.strip() for k in args.library.split(",") if k.strip()]
-    if not sizes or args.runs < 1 or not set(kinds) <= {"text", "images", "bundled"}:
-        parser.error("sizes and runs must be positive; libraries: text, images, bundled")
+    if not sizes or args.runs < 1 or not all(k in ("text", "images", "bundled") or k.count(":") == 2 for k in kinds):
+        parser.error("sizes and runs must be positive; libraries: text, images, bundled, site:DIR:SECTION")
     if args.tmp is not None:
         args.tmp.mkdir(parents=True, exist_ok=True)
-    rows = [(k, n, measure(k, n, args)) for k in kinds for n in ([0] if k == "bundled" else sizes)]
+    rows = [(k, n, measure(k, n, args)) for k in kinds for n in (sizes if k in ("text", "images") else [0])]
     print(f"\nbrochure: {BROCHURE}; {args.runs} run(s) each, medians; CPU = user + system of the process and its workers\n")
     print("| library | N | floor CPU | cold build CPU | ratio | brochure alone CPU | ratio | 2-core estimate | "
           "wall ratio (load!) | warm rebuild, nothing changed |")

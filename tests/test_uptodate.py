@@ -218,3 +218,7 @@ def test_a_link_loop_is_named_and_the_output_folder_left_out(tmp_path):
     assert stamp.snapshot("r", [content], [], [content / "pdfs"]).digest == first.digest
     (content / "picture.png").write_bytes(b"png")
     assert stamp.snapshot("r", [content], [], [content / "pdfs"]).digest != first.digest
+
+
+def test_a_progress_bar_does_not_change_the_request():
+    assert stamp.key(BuildOptions(progress=print)) == stamp.key(BuildOptions())

@@ -39,13 +39,15 @@ class TooMany(Exception):
 
 def canonical(value: Any) -> Any:
     """``value`` as JSON-able data that is the same in every process (sets sorted, paths as text,
-    dataclasses by field; a callable or anything else unknown by its type only)."""
+    dataclasses by the fields they are compared by; a callable or anything else unknown by its
+    type only)."""
     if value is None or isinstance(value, (bool, int, float, str)):
         return value
     if isinstance(value, (Path, date, datetime)):
         return str(value)
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return [type(value).__name__, {f.name: canonical(getattr(value, f.name)) for f in dataclasses.fields(value)}]
+        return [type(value).__name__, {f.name: canonical(getattr(value, f.name)) for f in dataclasses.fields(value)
+                                       if f.compare}]  # not compared: not what it is (a progress callback)
     if isinstance(value, dict):
         return [[canonical(k), canonical(v)] for k, v in value.items()]
     if isinstance(value, (list, tuple)):

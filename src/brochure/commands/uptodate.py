@@ -41,7 +41,10 @@ class Stamp:
         folders = [*config.roots, *((tender.folder,) if tender and tender.folder else ())]
         files = [p for p in (config.path, config.site.main_file if config.site else None,
                              *((tender.buyer_logo, *(a for a, _t in tender.annexes)) if tender else ())) if p]
-        self.snapshot = stamp.snapshot([config, options], folders, files, [out_dir, cache_folder])
+        try:  # a stamp never stops a build: without one, the build is a full one
+            self.snapshot = stamp.snapshot([config, options], folders, files, [out_dir, cache_folder])
+        except Exception:
+            self.snapshot = None
 
     def replay(self, report: Any) -> bool:
         """Fill ``report`` with the last build's if nothing changed since (else False)."""
@@ -57,7 +60,7 @@ class Stamp:
             report.outputs = [Output(o["kind"], Path(o["path"]), int(o["pages"]), o["case"]) for o in outputs]
             report.problems = [Problem(p["message"], p["case"], p["file"], p["level"]) for p in kept["problems"]]
             report.notes = [str(n) for n in kept.get("notes", [])] + [NOTE]
-        except (KeyError, TypeError, ValueError):
+        except (KeyError, TypeError, ValueError, AttributeError):
             report.outputs, report.problems, report.notes = [], [], []
             return False
         return True
@@ -65,6 +68,12 @@ class Stamp:
     def record(self, report: Any, read: list[CaseStudy], written: dict[Path, str], options: BuildOptions) -> None:
         """Keep the stamp if the build made every output without an error, from settled inputs."""
         stamp.forget(self.path)
+        try:
+            self._keep(report, read, written, options)
+        except Exception:  # a stamp never fails a build: the next one is a full one
+            stamp.forget(self.path)
+
+    def _keep(self, report: Any, read: list[CaseStudy], written: dict[Path, str], options: BuildOptions) -> None:
         snapshot = self.snapshot
         if snapshot is None or not snapshot.settled or report.errors or not report.outputs:
             return
