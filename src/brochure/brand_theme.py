@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from . import bounded, system_fonts
+from . import bounded, brand_cache, system_fonts
 from .brand import Brand, Found, discover
 from .brand_css import grey
 from .logos import GRAPHICS, contrast, rgb
@@ -30,10 +30,16 @@ MEMORY = bounded.GIB
 def read_brand(site: Site) -> tuple[Brand, str]:
     """What ``brand.discover`` finds, in a child process with a time and memory budget: a hostile
     site cannot hang or exhaust the run. Over it: an empty brand (the neutral design) and one line
-    saying so ("brand not read from <site>: took over 30 s"), else ""."""
+    saying so ("brand not read from <site>: took over 30 s"), else "". Kept while the site's files
+    stay as they were (``brand_cache``)."""
+    now = brand_cache.state(site)
+    kept = brand_cache.cached(site, now)  # the same files as when it was last read: what was found then
+    if kept is not None:
+        return kept, ""
     brand, problem = bounded.run(discover, (site,), SECONDS, MEMORY)
     if brand is None:
         return Brand(), f"brand not read from {site.root}: {problem or 'failed'}; the neutral design is used"
+    brand_cache.keep(site, now, brand)
     return brand, ""
 
 
