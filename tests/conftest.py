@@ -125,7 +125,7 @@ def build_site(root: Path, out: str | Path = "dist", *, config=None, overrides: 
 # fill the end, and the two workers end together.
 HEAVY_FIRST = ("test_build.py", "test_standards.py", "test_tender.py", "test_budgets.py", "test_flow.py",
                "test_robustness.py", "test_pictures.py", "test_serve.py", "test_hostile.py",
-               "test_serve_browser.py", "test_brand.py")
+               "test_serve_browser.py", "test_brand.py", "test_uptodate.py")
 
 
 def pytest_collection_modifyitems(items) -> None:

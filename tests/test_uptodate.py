@@ -81,7 +81,7 @@ def add_case_study(root: Path) -> None:
 
 
 def remove_case_study(root: Path) -> None:
-    (root / "content/references/toml_front_matter.md").unlink()
+    (root / "content/references/missing_image.md").unlink()
 
 
 def change_static_file(root: Path) -> None:
@@ -121,7 +121,7 @@ def set_source_date_epoch(root: Path) -> None:
                                     add_theme_style, change_configuration, delete_an_output,
                                     overwrite_an_output, reach_the_deadline, set_source_date_epoch])
 def test_any_change_makes_a_full_build(site, settled, laid_out, monkeypatch, change):
-    root = site(CASES, config_extra='[theme]\nstyles = "theme-styles"\n')
+    root = site(CASES[1:], config_extra='[theme]\nstyles = "theme-styles"\n')
     (root / "theme-styles").mkdir()
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1600000000")
     monkeypatch.delenv("SOURCE_DATE_EPOCH")  # as it was after the test
