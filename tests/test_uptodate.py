@@ -222,3 +222,23 @@ def test_a_link_loop_is_named_and_the_output_folder_left_out(tmp_path):
 
 def test_a_progress_bar_does_not_change_the_request():
     assert stamp.key(BuildOptions(progress=print)) == stamp.key(BuildOptions())
+
+
+DAMAGES = {
+    "files not pairs": lambda kept: json.dumps({**kept, "files": [1]}),
+    "outputs not a list of outputs": lambda kept: json.dumps({**kept, "outputs": "x"}),
+    "problems missing": lambda kept: json.dumps({k: v for k, v in kept.items() if k != "problems"}),
+    "until not a number": lambda kept: json.dumps({**kept, "until": "tomorrow"}),
+    "not JSON": lambda kept: "{",
+    "a list": lambda kept: "[]",
+}
+
+
+@pytest.mark.parametrize("damage", DAMAGES.values(), ids=DAMAGES.keys())
+def test_a_damaged_stamp_means_a_full_build(site, settled, laid_out, damage):
+    root = site(CASES[:1])
+    build_site(root)
+    for path in (root / "dist/.brochure-cache").glob("stamp-*.json"):
+        path.write_text(damage(json.loads(path.read_text(encoding="utf-8"))), encoding="utf-8")
+    report = build_site(root)
+    assert not replayed(report) and len(laid_out) == 2 and report.outputs

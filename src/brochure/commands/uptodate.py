@@ -47,7 +47,15 @@ class Stamp:
             self.snapshot = None
 
     def replay(self, report: Any) -> bool:
-        """Fill ``report`` with the last build's if nothing changed since (else False)."""
+        """Fill ``report`` with the last build's if nothing changed since (else False; a damaged
+        stamp is not one)."""
+        try:
+            return self._replay(report)
+        except Exception:
+            report.outputs, report.problems, report.notes = [], [], []
+            return False
+
+    def _replay(self, report: Any) -> bool:
         kept = stamp.load(self.path) if self.snapshot else None
         if not kept or kept.get("inputs") != self.snapshot.digest or not self.snapshot.settled:
             return False
@@ -56,13 +64,9 @@ class Stamp:
         outputs = kept.get("outputs") or []
         if not outputs or any(stamp.file_state(path) != state for path, state in kept.get("files", [])):
             return False
-        try:
-            report.outputs = [Output(o["kind"], Path(o["path"]), int(o["pages"]), o["case"]) for o in outputs]
-            report.problems = [Problem(p["message"], p["case"], p["file"], p["level"]) for p in kept["problems"]]
-            report.notes = [str(n) for n in kept.get("notes", [])] + [NOTE]
-        except (KeyError, TypeError, ValueError, AttributeError):
-            report.outputs, report.problems, report.notes = [], [], []
-            return False
+        report.outputs = [Output(o["kind"], Path(o["path"]), int(o["pages"]), o["case"]) for o in outputs]
+        report.problems = [Problem(str(p["message"]), p["case"], p["file"], p["level"]) for p in kept["problems"]]
+        report.notes = [str(n) for n in kept.get("notes", [])] + [NOTE]
         return True
 
     def record(self, report: Any, read: list[CaseStudy], written: dict[Path, str], options: BuildOptions) -> None:
