@@ -242,3 +242,15 @@ def test_a_damaged_stamp_means_a_full_build(site, settled, laid_out, damage):
         path.write_text(damage(json.loads(path.read_text(encoding="utf-8"))), encoding="utf-8")
     report = build_site(root)
     assert not replayed(report) and len(laid_out) == 2 and report.outputs
+
+
+def test_only_the_package_folders_of_sys_path_count(tmp_path, monkeypatch):
+    here, packages = tmp_path / "project", tmp_path / "venv/lib/python3.11/site-packages"
+    here.mkdir()
+    packages.mkdir(parents=True)
+    monkeypatch.setattr("sys.path", [str(here), str(packages), *__import__("sys").path])
+    first = stamp.snapshot("r", [], [], [])
+    (here / "notes.txt").write_text("a file made beside the user's project", encoding="utf-8")
+    assert stamp.snapshot("r", [], [], []).digest == first.digest
+    (packages / "newpackage-1.0.dist-info").mkdir()  # pip installed something
+    assert stamp.snapshot("r", [], [], []).digest != first.digest

@@ -78,7 +78,7 @@ def snapshot(request: Any, folders: list[Path], files: list[Path], skip: list[Pa
     ``skip``: folders left out (the output folder and the cache), wherever they are linked from."""
     taken, newest, count = time.time(), 0, [0]
     skipped = {found for found in map(_identity, skip) if found}
-    digest = hashlib.sha256(json.dumps([FORMAT, canonical(request)], sort_keys=True).encode())
+    digest = hashlib.sha256(json.dumps([FORMAT, sys.version, canonical(request)], sort_keys=True).encode())
     try:
         for folder in dict.fromkeys(folders):
             newest = max(newest, _walk(Path(folder), skipped, digest, count))
@@ -144,7 +144,9 @@ def _own_files(count: list[int]) -> list[Path]:
         dirs[:] = sorted(d for d in dirs if d != "__pycache__")
         found += [Path(where, n) for n in sorted(names) if not n.endswith((".pyc", ".pyo"))]
         count[0] += len(names)
-    return found + [Path(p) for p in sys.path if p]
+    # the folders packages are installed in; not the others on sys.path (the current folder, the
+    # tests' folder), whose every new file would otherwise count as a change
+    return found + [Path(p) for p in sys.path if p and Path(p).name in ("site-packages", "dist-packages")]
 
 
 def _system_paths() -> list[Path]:
