@@ -311,3 +311,19 @@ def test_a_folder_of_many_names_is_not_listed_past_the_limit(tmp_path, monkeypat
 
     monkeypatch.setattr(stamp.os, "scandir", counted)
     assert stamp.snapshot("r", [tmp_path], [], []) is None and len(listed) <= 11
+
+
+def test_font_installed_by_hand_is_laid_out_again_not_taken_from_the_cache(site, settled, laid_out, tmp_path,
+                                                                           monkeypatch):
+    """A family the theme names, installed in a font folder already there: the build after it is a
+    full one, and its PDFs are laid out again (the content cache's keys hold the installed fonts)."""
+    fonts = tmp_path / "fonts"
+    (fonts / "brand").mkdir(parents=True)
+    monkeypatch.setattr(stamp, "FONT_FOLDERS", (str(fonts),))
+    root = site(CASES[:2])
+    build_site(root)
+    entries = set((root / "dist/.brochure-cache").glob("*.pdf"))
+    (fonts / "brand/Brandface.ttf").write_bytes(b"\0\1\0\0")
+    report = build_site(root)
+    assert not replayed(report) and len(laid_out) == 2
+    assert len(set((root / "dist/.brochure-cache").glob("*.pdf")) - entries) == 3  # 2 one-pagers, the brochure

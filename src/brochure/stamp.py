@@ -181,6 +181,16 @@ def _system_paths() -> list[Path]:
     return found
 
 
+def installed_fonts() -> str:
+    """One hash of the fonts fontconfig finds: its configuration files and every font folder's
+    state (a font added, removed or replaced there changes it), not its cache; "" past ``LIMIT``."""
+    try:
+        found = _system_paths()[len(SYSTEM_RECORDS):]
+    except TooMany:
+        return ""
+    return key([[str(path), file_state(path)] for path in found])
+
+
 def _expanded(path: str) -> Path:
     """``path`` with the home folder and the XDG folders (``$XDG_DATA_HOME``…) it names."""
     head, _, rest = path.partition("/")
