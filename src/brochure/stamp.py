@@ -186,7 +186,7 @@ def installed_fonts() -> str:
     state (a font added, removed or replaced there changes it), not its cache; "" past ``LIMIT``."""
     try:
         found = _system_paths()[len(SYSTEM_RECORDS):]
-    except TooMany:
+    except (TooMany, RuntimeError, OSError):  # (RuntimeError: no home folder to expand ~ with)
         return ""
     return key([[str(path), file_state(path)] for path in found])
 
