@@ -11,7 +11,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from brochure import stamp
+from brochure import selection, stamp
 from brochure.commands import uptodate
 from brochure.commands.common import Choice
 from brochure.commands.options import BuildOptions
@@ -203,21 +203,24 @@ def test_deadline_is_the_end_of_the_day_or_a_case_study_date_before_it():
     assert uptodate.deadline(since, [case(publish=noon + timedelta(hours=3))], plain) < since  # not trusted now
     assert uptodate.deadline(since, [case(expiry=noon - timedelta(days=3))], plain) == midnight  # already passed
     aged = BuildOptions(choice=Choice(max_age_years=3))
-    assert uptodate.deadline(since, [case(date=datetime(2023, 11, 30))], aged) < since  # three years old tomorrow
+    three = datetime(2023, 11, 28, 15, tzinfo=timezone.utc)  # three years old at 15:00 (the 29th: the 28th's)
+    assert uptodate.deadline(since, [case(date=three)], aged) == (noon + timedelta(hours=3)).timestamp()
+    assert uptodate.deadline(since, [case(date=three - timedelta(hours=4))], aged) == midnight  # already too old
     assert uptodate.deadline(since, [case(date=datetime(2024, 6, 1))], aged) == midnight
     dated = BuildOptions(choice=Choice(max_age_years=3, reference_date=noon))  # a bid's date: fixed
     assert uptodate.deadline(since, [case(date=datetime(2023, 11, 30))], dated) == midnight
 
 
-def test_a_link_loop_is_named_and_the_output_folder_left_out(tmp_path):
+def test_a_link_loop_is_named_and_only_the_cache_folder_left_out(tmp_path):
     content = tmp_path / "static"
-    (content / "pdfs").mkdir(parents=True)  # the output folder, inside a folder the build reads
+    cache = content / "pdfs/.brochure-cache"  # the output folder and its cache, inside a folder the build reads
+    cache.mkdir(parents=True)
     (content / "loop").symlink_to(content / "loop")
-    first = stamp.snapshot("r", [content], [], [content / "pdfs"])
-    (content / "pdfs/brochure.pdf").write_bytes(b"%PDF")
-    assert stamp.snapshot("r", [content], [], [content / "pdfs"]).digest == first.digest
-    (content / "picture.png").write_bytes(b"png")
-    assert stamp.snapshot("r", [content], [], [content / "pdfs"]).digest != first.digest
+    first = stamp.snapshot("r", [content], [], [cache])
+    (cache / "stamp-x.json").write_bytes(b"{}")
+    assert stamp.snapshot("r", [content], [], [cache]).digest == first.digest
+    (content / "pdfs/picture.png").write_bytes(b"png")  # a page may show what the output folder holds
+    assert stamp.snapshot("r", [content], [], [cache]).digest != first.digest
 
 
 def test_a_progress_bar_does_not_change_the_request():
@@ -254,3 +257,84 @@ def test_only_the_package_folders_of_sys_path_count(tmp_path, monkeypatch):
     assert stamp.snapshot("r", [], [], []).digest == first.digest
     (packages / "newpackage-1.0.dist-info").mkdir()  # pip installed something
     assert stamp.snapshot("r", [], [], []).digest != first.digest
+def test_max_age_a_case_study_too_old_later_today_is_not_replayed_after():
+    """One year with a 29 February in it is 366 days: a case study dated 1 June 2023 at 10:00 is
+    kept at 9:00 on 1 June 2024, left out from 10:00; the stamp must not outlive 10:00."""
+    nine = datetime(2024, 6, 1, 9, tzinfo=timezone.utc)
+    dated = datetime(2023, 6, 1, 10, tzinfo=timezone.utc)
+    until = uptodate.deadline(nine.timestamp(), [case(date=dated)], BuildOptions(choice=Choice(max_age_years=1)))
+    assert nine.timestamp() < until <= datetime(2024, 6, 1, 10, tzinfo=timezone.utc).timestamp()
+    for minutes in (0, 59):  # the selection itself: kept until then, left out after
+        assert dated.replace(tzinfo=None) >= selection.age_limit(nine + timedelta(minutes=minutes), 1)
+    assert dated.replace(tzinfo=None) < selection.age_limit(datetime.fromtimestamp(until + 1, timezone.utc), 1)
+
+
+def test_out_folder_is_the_static_folder_a_change_there_is_seen(site, settled, laid_out):
+    """``--out static``: the PDFs go where the site's files are; its other files are still read (the
+    missing picture of ``missing_image`` added below it)."""
+    from PIL import Image
+
+    root = site(CASES)
+    unbranded = {"company.logo": ""}  # (the logo's folder, static/images, is not read on its own)
+    build_site(root, "static", overrides=unbranded)
+    build_site(root, "static", overrides=unbranded)  # the first build's PDFs, now there, are inputs too
+    assert replayed(build_site(root, "static", overrides=unbranded))
+    (root / "static/images/screenshots").mkdir(parents=True, exist_ok=True)
+    Image.new("RGB", (400, 300), (200, 30, 30)).save(root / "static/images/screenshots/absente.png")
+    report = build_site(root, "static", overrides=unbranded)
+    assert not replayed(report) and len(laid_out) == 3
+    assert not any("absente" in p.message for p in report.problems)
+
+
+def test_font_added_to_a_font_folder_already_there_or_fontconfig_edited_in_place(tmp_path, monkeypatch):
+    """What fontconfig itself sees (a folder's times, its configuration files) changes the stamp, not
+    only the top font folders' times: a font installed by hand, a ``local.conf`` edited in place."""
+    fonts, conf = tmp_path / "fonts", tmp_path / "fontconfig"
+    (fonts / "brand").mkdir(parents=True)
+    (conf / "conf.d").mkdir(parents=True)
+    (conf / "local.conf").write_text("<fontconfig></fontconfig>\n", encoding="utf-8")
+    monkeypatch.setattr(stamp, "FONT_FOLDERS", (str(fonts),))
+    monkeypatch.setattr(stamp, "FONT_CONFIGURATION", (str(conf),))
+    first = stamp.snapshot("r", [], [], []).digest
+    (fonts / "brand/Brand-Bold.ttf").write_bytes(b"\0\1\0\0")
+    second = stamp.snapshot("r", [], [], []).digest
+    with (conf / "local.conf").open("r+", encoding="utf-8") as handle:  # in place: its folder keeps its times
+        handle.write("<fontconfig><dir>~/brand</dir></fontconfig>")
+    assert len({first, second, stamp.snapshot("r", [], [], []).digest}) == 3
+
+
+def test_a_folder_of_many_names_is_not_listed_past_the_limit(tmp_path, monkeypatch):
+    for n in range(50):
+        (tmp_path / f"{n}.png").write_bytes(b"")
+    monkeypatch.setattr(stamp, "LIMIT", 10)
+    listed = []
+    scandir = os.scandir
+
+    def counted(path):
+        class Entries:
+            def __enter__(self):
+                self.inner = scandir(path).__enter__()
+                return (listed.append(entry) or entry for entry in self.inner)
+
+            def __exit__(self, *exc):
+                return self.inner.__exit__(*exc)
+        return Entries()
+
+    monkeypatch.setattr(stamp.os, "scandir", counted)
+    assert stamp.snapshot("r", [tmp_path], [], []) is None and len(listed) <= 11
+
+
+def test_font_installed_by_hand_is_laid_out_again_not_taken_from_the_cache(site, settled, laid_out, tmp_path,
+                                                                           monkeypatch):
+    """A family the theme names, installed in a font folder already there: the build after it is a
+    full one, and its PDFs are laid out again (the content cache's keys hold the installed fonts)."""
+    fonts = tmp_path / "fonts"
+    (fonts / "brand").mkdir(parents=True)
+    monkeypatch.setattr(stamp, "FONT_FOLDERS", (str(fonts),))
+    root = site(CASES[:2])
+    build_site(root)
+    entries = set((root / "dist/.brochure-cache").glob("*.pdf"))
+    (fonts / "brand/Brandface.ttf").write_bytes(b"\0\1\0\0")
+    report = build_site(root)
+    assert not replayed(report) and len(laid_out) == 2
+    assert len(set((root / "dist/.brochure-cache").glob("*.pdf")) - entries) == 3  # 2 one-pagers, the brochure

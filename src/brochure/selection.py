@@ -160,12 +160,18 @@ def _published(c: CaseStudy, now: datetime, drafts: bool, future: bool, expired:
 
 def _recent(chosen: list[CaseStudy], max_age_years: int, when: datetime) -> tuple[list[CaseStudy], list[str]]:
     """(the case studies dated at most ``max_age_years`` before ``when``, why the others are left out)."""
-    since = when.replace(tzinfo=None)
-    since = since.replace(year=since.year - max_age_years, day=min(since.day, 28))
+    since = age_limit(when, max_age_years)
     old = [c for c in chosen if c.date is not None and c.date.replace(tzinfo=None) < since]
     left_out = [f"{c.slug}: dated {c.date:%Y-%m-%d}, more than {max_age_years} years old" for c in old]
     too_old = {c.slug for c in old}
     return [c for c in chosen if c.slug not in too_old], left_out
+
+
+def age_limit(when: datetime, max_age_years: int) -> datetime:
+    """The date (without a zone, as dates are compared) before which a case study is too old at
+    ``when``: as many years before, on the same day (28th at most) at the same time."""
+    since = when.replace(tzinfo=None)
+    return since.replace(year=since.year - max_age_years, day=min(since.day, 28))
 
 
 def _nothing_selected(wanted: list[str], drafts: bool, future: bool, expired: bool) -> EmptySelection:

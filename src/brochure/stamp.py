@@ -27,10 +27,14 @@ from .paths import SETTLED_NS
 
 FORMAT = 1  # what a stamp holds; a stamp of another format is never trusted
 LIMIT = 50_000  # files and folders looked at, at most: past that, no stamp (each build is a full one)
-ENVIRONMENT = ("SOURCE_DATE_EPOCH", "FONTCONFIG", "FC_", "PANGO", "CAIRO", "GDK", "LANG", "LC_", "TZ")
-SYSTEM_RECORDS = ("/var/lib/dpkg/status", "/etc/fonts", "/etc/fonts/conf.d", "/var/cache/fontconfig",
-                  "/usr/share/fonts", "/usr/local/share/fonts", "~/.fonts", "~/.local/share/fonts",
-                  "~/.cache/fontconfig")
+ENVIRONMENT = ("SOURCE_DATE_EPOCH", "FONTCONFIG", "FC_", "PANGO", "CAIRO", "GDK", "LANG", "LC_", "TZ", "HOME",
+               "XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME", "XDG_CONFIG_DIRS", "XDG_DATA_DIRS")
+SYSTEM_RECORDS = ("/var/lib/dpkg/status", "/var/cache/fontconfig", "$XDG_CACHE_HOME/fontconfig", "~/.fonts.conf")
+# fontconfig's configuration: every file (conf.d's links followed; a file edited in place keeps its folder's times)
+FONT_CONFIGURATION = ("/etc/fonts", "$XDG_CONFIG_HOME/fontconfig")
+# the font folders: every folder, as fontconfig itself tells a font added (to a folder already there) from none
+FONT_FOLDERS = ("/usr/share/fonts", "/usr/local/share/fonts", "~/.fonts", "$XDG_DATA_HOME/fonts")
+XDG = {"$XDG_CACHE_HOME": "~/.cache", "$XDG_CONFIG_HOME": "~/.config", "$XDG_DATA_HOME": "~/.local/share"}
 
 
 class TooMany(Exception):
@@ -107,24 +111,40 @@ def _walk(folder: Path, skip: set[tuple[int, int]], digest: Any, count: list[int
     """Every name under ``folder`` with its state, in order; the newest change seen."""
     top = file_state(folder)
     digest.update(json.dumps([str(folder), top]).encode())
-    if not top or not stat.S_ISDIR(top[0]) or _identity(folder) in skip:
+    if not top or not stat.S_ISDIR(top[0]):  # (a folder read that is also the output folder is walked)
         return top[2] if top else 0
-    newest = 0
-    for where, dirs, names in os.walk(folder, onerror=lambda exc: digest.update(f"{exc.errno}".encode())):
-        kept, folders = [], set(dirs)
-        for name in sorted([*dirs, *names]):
-            count[0] += 1
-            if count[0] > LIMIT:
-                raise TooMany
+    newest, pending = 0, [str(folder)]
+    while pending:
+        where, below = pending.pop(), []
+        for name, is_dir, is_link in _entries(where, digest, count):
             path = os.path.join(where, name)
-            if name in folders and _identity(path) in skip:
+            if is_dir and _identity(path) in skip:
                 continue
-            kept += [name] if name in folders else []
             state = file_state(path)
             digest.update(json.dumps([os.path.relpath(path, folder), state]).encode())
             newest = max(newest, state[2] if state else 0)
-        dirs[:] = kept
+            below += [path] if is_dir and not is_link else []  # a link to a folder: its target's state only
+        pending += reversed(below)
     return newest
+
+
+def _entries(folder: str, digest: Any, count: list[int]) -> list[tuple[str, bool, bool]]:
+    """(name, a folder?, a link?) of each entry of ``folder``, by name; counted as they are listed,
+    so that a folder of millions of names costs no more than ``LIMIT`` of them."""
+    found = []
+    try:
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                count[0] += 1
+                if count[0] > LIMIT:
+                    raise TooMany
+                try:
+                    found.append((entry.name, entry.is_dir(), entry.is_symlink()))
+                except OSError:
+                    found.append((entry.name, False, False))
+    except OSError as exc:
+        digest.update(f"{exc.errno}".encode())
+    return sorted(found)
 
 
 def _identity(path: Path | str) -> tuple[int, int] | None:
@@ -150,7 +170,35 @@ def _own_files(count: list[int]) -> list[Path]:
 
 
 def _system_paths() -> list[Path]:
-    return [Path(p).expanduser() for p in SYSTEM_RECORDS]
+    """The system's package records, fontconfig's cache, configuration files and font folders
+    (at most ``LIMIT`` entries looked at: past that, no stamp)."""
+    found, count = [_expanded(p) for p in SYSTEM_RECORDS], 0
+    for top, every_file in [*((p, True) for p in FONT_CONFIGURATION), *((p, False) for p in FONT_FOLDERS)]:
+        for where, dirs, names in os.walk(_expanded(top)):
+            dirs.sort()
+            count += len(dirs) + len(names)
+            if count > LIMIT:
+                raise TooMany
+            found += [Path(where)] + ([Path(where, n) for n in sorted(names)] if every_file else [])
+    return found
+
+
+def installed_fonts() -> str:
+    """One hash of the fonts fontconfig finds: its configuration files and every font folder's
+    state (a font added, removed or replaced there changes it), not its cache; "" past ``LIMIT``."""
+    try:
+        found = _system_paths()[len(SYSTEM_RECORDS):]
+    except (TooMany, RuntimeError, OSError):  # (RuntimeError: no home folder to expand ~ with)
+        return ""
+    return key([[str(path), file_state(path)] for path in found])
+
+
+def _expanded(path: str) -> Path:
+    """``path`` with the home folder and the XDG folders (``$XDG_DATA_HOME``…) it names."""
+    head, _, rest = path.partition("/")
+    if head not in XDG:
+        return Path(path).expanduser()
+    return Path(os.environ.get(head[1:]) or XDG[head], rest).expanduser()
 
 
 def load(path: Path) -> dict[str, Any] | None:

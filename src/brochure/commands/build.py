@@ -38,7 +38,7 @@ def build(config: Config, options: BuildOptions) -> Report:
     out_dir = Path(options.out_dir or config.out_dir)
     cache_folder = options.cache_dir or out_dir / CACHE_FOLDER
     own_cache = options.cache_dir is not None or outputs.own_folder(cache_folder, out_dir)
-    stamp = Stamp(config, options, out_dir, cache_folder) if (
+    stamp = Stamp(config, options, cache_folder) if (
         options.cache and own_cache and not options.allow_network) else None
     if stamp and stamp.replay(report):
         return report

@@ -6,7 +6,7 @@ import importlib.metadata
 from pathlib import Path
 from typing import Any
 
-from .. import __version__, cache as cache_store
+from .. import __version__, cache as cache_store, stamp
 from ..selection import Group
 from .assembly import group_view
 from .cover import cover_date
@@ -23,6 +23,7 @@ def render_settings(ctx: Context) -> dict[str, Any]:
         "company": {k: v for k, v in ctx.company.items() if k != "fonts"},
         "logo": [cache_store.fingerprint(f) for f in (config.company_logo, config.logo_light) if f],
         "fonts": [(f.family, f.weight, f.style, cache_store.fingerprint(f.path)) for f in ctx.company["fonts"]],
+        "installed fonts": stamp.installed_fonts(),  # a family the theme names, a glyph's fallback
         "paper": ctx.paper,
         "render": ctx.render_options,
         "language": ctx.lang,

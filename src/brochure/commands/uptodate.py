@@ -21,12 +21,11 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
-from .. import stamp
+from .. import selection, stamp
 from ..config import Config
 from ..models import CaseStudy, Output, Problem
 from .options import BuildOptions
 
-YEAR = 365.2425 * 86400
 MARGIN = 86400.0  # a case study's date may carry no time zone: the stamp stops a day before it
 NOTE = "nothing changed since the last build: its PDFs are up to date, and what it reported is said again"
 
@@ -34,15 +33,17 @@ NOTE = "nothing changed since the last build: its PDFs are up to date, and what 
 class Stamp:
     """The stamp of one build: checked before it, kept after it."""
 
-    def __init__(self, config: Config, options: BuildOptions, out_dir: Path, cache_folder: Path):
+    def __init__(self, config: Config, options: BuildOptions, cache_folder: Path):
         self.path = cache_folder / f"stamp-{stamp.key('build', config.root, options)[:32]}.json"
         self.folder = cache_folder
         tender = options.tender
-        folders = [*config.roots, *((tender.folder,) if tender and tender.folder else ())]
-        files = [p for p in (config.path, config.site.main_file if config.site else None,
-                             *((tender.buyer_logo, *(a for a, _t in tender.annexes)) if tender else ())) if p]
         try:  # a stamp never stops a build: without one, the build is a full one
-            self.snapshot = stamp.snapshot([config, options], folders, files, [out_dir, cache_folder])
+            folders = [*config.roots, *((tender.folder,) if tender and tender.folder else ())]
+            files = [p for p in (config.path, config.site.main_file if config.site else None,
+                                 *((tender.buyer_logo, *(a for a, _t in tender.annexes)) if tender else ())) if p]
+            # the cache folder is never an input; the output folder is, when it lies in a folder read
+            # (``--out static/pdfs``): what a build writes there then makes one more full build
+            self.snapshot = stamp.snapshot([config, options], folders, files, [cache_folder])
         except Exception:
             self.snapshot = None
 
@@ -101,12 +102,21 @@ def deadline(since: float, read: list[CaseStudy], options: BuildOptions) -> floa
     start = datetime.fromtimestamp(since, timezone.utc)
     limit = (datetime(start.year, start.month, start.day, tzinfo=timezone.utc) + timedelta(days=1)).timestamp()
     marks: list[tuple[float | None, float]] = []  # (when, how long before it the stamp stops)
-    choice = options.choice
     for case in read:
         marks += [(_seconds(case.publish_date), MARGIN), (_seconds(case.expiry_date), MARGIN)]
-        if choice.max_age_years is not None and choice.reference_date is None and case.date is not None:
-            marks.append((_seconds(case.date) + choice.max_age_years * YEAR, 5 * MARGIN))  # leap days, day 28
-    return min([limit] + [when - early for when, early in marks if when is not None and when > since])
+    choice = options.choice
+    if choice.max_age_years is not None and choice.reference_date is None:
+        marks += _aging(start, limit, read, choice.max_age_years)
+    return min([limit] + [when - early for when, early in marks if when is not None and when >= since])
+
+
+def _aging(start: datetime, limit: float, read: list[CaseStudy], years: int) -> list[tuple[float | None, float]]:
+    """When a case study read grows too old for the selection before ``limit``: within one day, the
+    date it is compared with (``selection.age_limit``) moves with the clock, second for second."""
+    first = selection.age_limit(start, years)
+    last = selection.age_limit(datetime.fromtimestamp(limit, timezone.utc) - timedelta(microseconds=1), years)
+    dated = [case.date.replace(tzinfo=None) for case in read if case.date is not None]
+    return [(start.timestamp() + (day - first).total_seconds(), 0.0) for day in dated if first <= day <= last]
 
 
 def _seconds(when: datetime | None) -> float | None:
