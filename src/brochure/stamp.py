@@ -79,7 +79,7 @@ def snapshot(request: Any, folders: list[Path], files: list[Path], skip: list[Pa
     """The state of everything a build may read (None: more than ``LIMIT`` entries).
 
     ``folders`` are walked without following links to folders (a link's target is stat'ed);
-    ``skip``: folders left out (the output folder and the cache), wherever they are linked from."""
+    ``skip``: folders left out (the build cache; a site's .git), wherever they are linked from."""
     taken, newest, count = time.time(), 0, [0]
     skipped = {found for found in map(_identity, skip) if found}
     digest = hashlib.sha256(json.dumps([FORMAT, sys.version, canonical(request)], sort_keys=True).encode())
