@@ -82,3 +82,13 @@ def test_a_brand_over_its_budget_is_not_kept(tmp_path, own_cache, reads, monkeyp
     monkeypatch.setattr(brand_theme, "SECONDS", 30)
     found, _ = brand_theme.read_brand(load_site(root))
     assert reads[0] == 2 and found.colors["heading"].value == "#0b5394"
+
+
+def test_no_home_folder_means_no_brand_kept_and_no_failure(tmp_path, monkeypatch, reads):
+    monkeypatch.delenv("XDG_CACHE_HOME", raising=False)
+    monkeypatch.delenv("HOME", raising=False)
+    monkeypatch.setattr("pathlib.Path.home", lambda: (_ for _ in ()).throw(RuntimeError("no home")))
+    monkeypatch.setattr(stamp, "SETTLED_NS", 0)
+    root = site_with_a_brand(tmp_path)
+    found, problem = brand_theme.read_brand(load_site(root))
+    assert problem == "" and found.colors["heading"].value == "#0b5394" and brand_cache.folder() is None

@@ -11,22 +11,20 @@ discovery that failed or ran over its budget is never kept.
 
 from __future__ import annotations
 
-import json
-import os
 from dataclasses import asdict, fields
 from pathlib import Path
 from typing import Any
 
 from . import stamp
 from .brand import Brand, Found
+from .paths import user_cache
 from .site import Site
 
 FORMAT = 1
 
 
-def folder() -> Path:
-    base = os.environ.get("XDG_CACHE_HOME") or (Path.home() / ".cache")
-    return Path(base) / "brochure" / "brand"
+def folder() -> Path | None:
+    return user_cache("brand")
 
 
 def state(site: Site) -> stamp.Snapshot | None:
@@ -38,32 +36,32 @@ def state(site: Site) -> stamp.Snapshot | None:
         return None
 
 
-def _file(site: Site) -> Path:
-    return folder() / f"{stamp.key('brand-site', str(site.root))[:32]}.json"
+def _file(site: Site) -> Path | None:
+    where = folder()
+    return where / f"{stamp.key('brand-site', str(site.root))[:32]}.json" if where else None
 
 
 def cached(site: Site, now: stamp.Snapshot | None) -> Brand | None:
     """The brand kept for ``site`` if its files are as they were then, else None."""
-    if now is None or not now.settled:
+    path = _file(site)
+    kept = stamp.load(path) if path and now is not None and now.settled else None
+    if not kept or kept.get("brand_format") != FORMAT or kept.get("inputs") != now.digest:
         return None
     try:
-        kept = json.loads(_file(site).read_text(encoding="utf-8"))
-        if kept.get("brand_format") != FORMAT or kept.get("inputs") != now.digest:
-            return None
         return _brand(kept["brand"])
-    except (OSError, ValueError, TypeError, KeyError, AttributeError):
+    except (ValueError, TypeError, KeyError, AttributeError):
         return None
 
 
 def keep(site: Site, now: stamp.Snapshot | None, brand: Brand) -> None:
-    if now is None or not now.settled:
+    path = _file(site)
+    if path is None or now is None or not now.settled:
         return
-    where = folder()
     try:
-        where.mkdir(parents=True, exist_ok=True)
+        path.parent.mkdir(parents=True, exist_ok=True)
     except OSError:
         return
-    stamp.save(_file(site), where, {"brand_format": FORMAT, "inputs": now.digest, "brand": asdict(brand)})
+    stamp.save(path, path.parent, {"brand_format": FORMAT, "inputs": now.digest, "brand": asdict(brand)})
 
 
 def _brand(data: dict[str, Any]) -> Brand:

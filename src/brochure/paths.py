@@ -16,6 +16,16 @@ from pathlib import Path
 from .errors import printable
 
 
+def user_cache(name: str) -> Path | None:
+    """brochure's folder ``name`` in the user's cache folder (``$XDG_CACHE_HOME``, else
+    ``~/.cache``), or None when there is neither (no home folder to expand ``~`` with)."""
+    try:
+        base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    except RuntimeError:
+        return None
+    return Path(base) / "brochure" / name
+
+
 def resolved(path: Path) -> Path | None:
     """``path`` with every link and ``..`` followed, or None if that fails (a loop, a bad name)."""
     try:

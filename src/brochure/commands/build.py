@@ -18,6 +18,7 @@ from pathlib import Path
 from .. import outputs
 from ..config import Config
 from ..models import Problem
+from ..paths import user_cache
 from .options import BuildOptions, Tender
 from .results import Report
 from .uptodate import Stamp
@@ -82,9 +83,10 @@ def _brochure_name(selection: str, tender: Tender | None) -> str:
 def image_cache_folder(fallback: Path | None) -> Path | None:
     """Where downsampled copies of large images live: the user's cache folder, else ``fallback/images``
     (else none: images are embedded as they are)."""
-    base = os.environ.get("XDG_CACHE_HOME") or (Path.home() / ".cache")
-    folder = Path(base) / "brochure" / "images"
+    folder = user_cache("images")
     try:
+        if folder is None:
+            raise OSError("no user cache folder")
         folder.mkdir(parents=True, exist_ok=True)
         if os.access(folder, os.W_OK):
             return folder

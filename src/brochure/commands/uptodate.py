@@ -16,12 +16,11 @@ of the build (a change within one tick of the file system's clock keeps a file's
 
 from __future__ import annotations
 
-import hashlib
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
-from .. import selection, stamp
+from .. import cache, selection, stamp
 from ..config import Config
 from ..models import CaseStudy, Output, Problem
 from .options import BuildOptions
@@ -85,7 +84,8 @@ class Stamp:
         files = []
         for path in [o.path for o in report.outputs] + [p for p in written if p.suffix == ".html"]:
             before = stamp.file_state(path)
-            if written.get(path) is None or _digest(path) != written[path] or stamp.file_state(path) != before:
+            if written.get(path) is None or cache.fingerprint(path) != written[path] \
+                    or stamp.file_state(path) != before:
                 return  # written over since (another build into the same folder?): no stamp
             files.append([str(path), before])
         stamp.save(self.path, self.folder, {
@@ -123,14 +123,3 @@ def _seconds(when: datetime | None) -> float | None:
     if when is None:
         return None
     return (when if when.tzinfo else when.replace(tzinfo=timezone.utc)).timestamp()
-
-
-def _digest(path: Path) -> str | None:
-    digest = hashlib.sha256()
-    try:
-        with open(path, "rb") as handle:
-            for chunk in iter(lambda: handle.read(1 << 20), b""):
-                digest.update(chunk)
-    except OSError:
-        return None
-    return digest.hexdigest()
